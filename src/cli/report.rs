@@ -1,0 +1,93 @@
+//! Printing diagnostics and the closing summary in the format the user chose.
+
+use std::io::{IsTerminal, Write};
+
+use stratc::diagnostic::Diagnostic;
+use stratc::diagnostic::render::{self, HumanStyle};
+use stratc::source::SourceMap;
+
+use super::Format;
+
+/// Prints diagnostics as they come and counts them.
+pub struct Printer {
+    format: Format,
+    style: HumanStyle,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Printer {
+    /// A printer for the chosen format, with colour and width taken from the terminal
+    /// (no colour when `NO_COLOR` is set or stderr is not a terminal).
+    pub fn new(format: Format) -> Printer {
+        let stderr = std::io::stderr();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let color = !no_color && stderr.is_terminal();
+        let width = terminal_size::terminal_size_of(&stderr)
+            .map_or(100, |(terminal_size::Width(width), _)| {
+                usize::from(width).max(40)
+            });
+        Printer {
+            format,
+            style: HumanStyle { color, width },
+            errors: 0,
+            warnings: 0,
+        }
+    }
+
+    /// Prints each diagnostic in `diagnostics`.
+    pub fn print(&mut self, diagnostics: &[Diagnostic], sources: &SourceMap) {
+        for diagnostic in diagnostics {
+            if diagnostic.is_error() {
+                self.errors += 1;
+            } else {
+                self.warnings += 1;
+            }
+            // A closed pipe is not worth a panic; the exit code still tells the outcome.
+            let _ = match self.format {
+                Format::Human => {
+                    let text = render::human(diagnostic, sources, self.style);
+                    writeln!(std::io::stderr(), "{text}")
+                }
+                Format::Short => {
+                    writeln!(std::io::stdout(), "{}", render::short(diagnostic, sources))
+                }
+                Format::Json => {
+                    writeln!(std::io::stdout(), "{}", render::json(diagnostic, sources))
+                }
+            };
+        }
+    }
+
+    /// Whether no error was printed.
+    pub fn ok(&self) -> bool {
+        self.errors == 0
+    }
+
+    /// Prints a one-line summary for people (other formats stay machine-readable).
+    pub fn summary(&self, what: &str) {
+        if self.format != Format::Human {
+            return;
+        }
+        let counts = match (self.errors, self.warnings) {
+            (0, 0) => "no problems".to_string(),
+            (errors, 0) => plural(errors, "error"),
+            (0, warnings) => plural(warnings, "warning"),
+            (errors, warnings) => format!(
+                "{}, {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            ),
+        };
+        let _ = writeln!(std::io::stderr(), "{what}: {counts}");
+    }
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}

@@ -1,0 +1,330 @@
+//! Rendering diagnostics as text: miette's report for people, one line each for editors
+//! and scripts, or JSON lines for tools.
+//!
+//! Rendering is a pure function of the diagnostic and the sources; whether to use colour
+//! and how wide the terminal is are the caller's decisions.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceSpan};
+use serde::Serialize;
+
+use super::{Diagnostic, Label, Severity};
+use crate::source::{SourceFile, SourceMap};
+
+/// How the person at the terminal wants diagnostics shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HumanStyle {
+    pub color: bool,
+    pub width: usize,
+}
+
+/// A diagnostic rendered as miette's report: the message, the source with labels, help.
+pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, style: HumanStyle) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        // Break lines only at spaces, so that `2k USD/month` is never split.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_break_words(false);
+    let report = Report::new(diagnostic, sources);
+    let mut out = String::new();
+    // Writing into a String cannot fail, and the report's sources are always in range.
+    handler
+        .render_report(&mut out, &report)
+        .expect("rendering into a String");
+    out
+}
+
+/// A diagnostic as one line: `file:line:col: error[E0001]: message`.
+pub fn short(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let head = format!(
+        "{}[{}]: {}",
+        diagnostic.severity.as_str(),
+        diagnostic.code.id(),
+        diagnostic.message
+    );
+    match diagnostic.primary() {
+        Some(label) => {
+            let file = sources.get(label.file);
+            let at = file.line_col(label.span.start);
+            format!("{}:{}:{}: {head}", file.name, at.line, at.column)
+        }
+        None => head,
+    }
+}
+
+/// A diagnostic as one line of JSON (the fields are documented in `docs/diagnostics.md`).
+pub fn json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let labels: Vec<JsonLabel> = diagnostic
+        .labels
+        .iter()
+        .map(|label| JsonLabel::new(label, sources.get(label.file)))
+        .collect();
+    let record = JsonDiagnostic {
+        code: diagnostic.code.id(),
+        severity: diagnostic.severity.as_str(),
+        message: &diagnostic.message,
+        file: labels.first().map(|label| label.file),
+        line: labels.first().map(|label| label.line),
+        column: labels.first().map(|label| label.column),
+        labels: &labels,
+        help: diagnostic.help.as_deref(),
+    };
+    serde_json::to_string(&record).expect("diagnostics serialise")
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    labels: &'a [JsonLabel<'a>],
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    start: usize,
+    end: usize,
+    message: &'a str,
+}
+
+impl<'a> JsonLabel<'a> {
+    fn new(label: &'a Label, file: &'a SourceFile) -> JsonLabel<'a> {
+        let start = file.line_col(label.span.start);
+        let end = file.line_col(label.span.end);
+        JsonLabel {
+            file: &file.name,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            start: label.span.start,
+            end: label.span.end,
+            message: &label.message,
+        }
+    }
+}
+
+/// A diagnostic seen through miette's protocol, titled `error[E0001]: message` as in
+/// rustc (miette's own code line reads poorly). Labels in the primary label's file are
+/// drawn on its source; labels in other files become related reports of their own, since a
+/// miette report shows one source.
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    severity: miette::Severity,
+    message: &'a str,
+    source: Option<NamedText<'a>>,
+    labels: Vec<&'a Label>,
+    related: Vec<Report<'a>>,
+}
+
+impl<'a> Report<'a> {
+    fn new(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Report<'a> {
+        let primary_file = diagnostic.primary().map(|label| label.file);
+        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = diagnostic
+            .labels
+            .iter()
+            .partition(|label| Some(label.file) == primary_file);
+        let related = elsewhere
+            .into_iter()
+            .map(|label| Report {
+                diagnostic,
+                severity: miette::Severity::Advice,
+                message: &label.message,
+                source: Some(NamedText::of(sources.get(label.file))),
+                labels: vec![label],
+                related: Vec::new(),
+            })
+            .collect();
+        Report {
+            diagnostic,
+            severity: match diagnostic.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
+            message: &diagnostic.message,
+            source: primary_file.map(|file| NamedText::of(sources.get(file))),
+            labels: here,
+            related,
+        }
+    }
+
+    fn is_main(&self) -> bool {
+        self.severity != miette::Severity::Advice
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_main() {
+            let diagnostic = self.diagnostic;
+            let severity = diagnostic.severity.as_str();
+            write!(f, "{severity}[{}]: ", diagnostic.code.id())?;
+        }
+        f.write_str(self.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let help = self.diagnostic.help.as_ref().filter(|_| self.is_main())?;
+        Some(Box::new(help))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source
+            .as_ref()
+            .map(|source| source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        let primary = self.is_main();
+        Some(Box::new(self.labels.iter().enumerate().map(
+            move |(index, label)| {
+                let span = SourceSpan::new(label.span.start.into(), label.span.len());
+                let text = Some(label.message.clone()).filter(|text| !text.is_empty());
+                if primary && index == 0 {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
+                }
+            },
+        )))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related
+                .iter()
+                .map(|report| report as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// A file's text with its name, borrowed, as miette's source code.
+struct NamedText<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl<'a> NamedText<'a> {
+    fn of(file: &'a SourceFile) -> NamedText<'a> {
+        NamedText {
+            name: &file.name,
+            text: &file.text,
+        }
+    }
+}
+
+impl miette::SourceCode for NamedText<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, MietteError> {
+        let contents = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use crate::source::Span;
+
+    fn sample() -> (SourceMap, Diagnostic) {
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new(
+            "plan.strat",
+            "market m {\n  size 4 apples\n}\n",
+        ));
+        let diagnostic = Diagnostic::error(Code::Syntax, "unexpected `apples`")
+            .with_label(file, Span::new(20, 26), "expected a unit")
+            .with_help("write the unit after the number");
+        (sources, diagnostic)
+    }
+
+    #[test]
+    fn short_is_one_line_with_position() {
+        let (sources, diagnostic) = sample();
+        assert_eq!(
+            short(&diagnostic, &sources),
+            "plan.strat:2:10: error[E0001]: unexpected `apples`"
+        );
+    }
+
+    #[test]
+    fn json_has_the_documented_fields() {
+        let (sources, diagnostic) = sample();
+        let value: serde_json::Value = serde_json::from_str(&json(&diagnostic, &sources)).unwrap();
+        assert_eq!(value["code"], "E0001");
+        assert_eq!(value["severity"], "error");
+        assert_eq!(value["file"], "plan.strat");
+        assert_eq!(value["line"], 2);
+        assert_eq!(value["column"], 10);
+        assert_eq!(value["labels"][0]["end_column"], 16);
+        assert_eq!(value["labels"][0]["start"], 20);
+        assert_eq!(value["help"], "write the unit after the number");
+    }
+
+    #[test]
+    fn human_shows_code_label_and_help() {
+        let (sources, diagnostic) = sample();
+        let style = HumanStyle {
+            color: false,
+            width: 80,
+        };
+        let text = human(&diagnostic, &sources, style);
+        assert!(text.contains("E0001"), "{text}");
+        assert!(text.contains("[plan.strat:2:10]"), "{text}");
+        assert!(text.contains("expected a unit"), "{text}");
+        assert!(
+            text.contains("help: write the unit after the number"),
+            "{text}"
+        );
+    }
+}

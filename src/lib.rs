@@ -1,0 +1,9 @@
+//! stratc: a compiler for go-to-market strategies written as code.
+//!
+//! The pipeline, one module a stage: [`syntax`] turns text into an AST with a span on
+//! every node; later stages resolve, schedule, optimise and render. Every stage takes data
+//! in and gives data out; problems travel as collected [`diagnostic::Diagnostic`] values.
+
+pub mod diagnostic;
+pub mod source;
+pub mod syntax;

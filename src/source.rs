@@ -1,0 +1,182 @@
+//! Source files, byte spans, and the translation from byte offsets to lines and columns.
+
+use std::fmt;
+
+use crate::diagnostic::{Code, Diagnostic};
+
+/// A half-open range of byte offsets into one source file.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// The span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both spans.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// The span moved `offset` bytes further into the file.
+    pub fn shifted(self, offset: usize) -> Span {
+        Span::new(self.start + offset, self.end + offset)
+    }
+
+    /// Its length in bytes.
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether it covers no byte.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// The index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A 1-based line and column (the column counts characters, not bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One source file: the name shown in diagnostics, its text, and where its lines start.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// A source file named `name` (usually the path as the user wrote it) holding `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line];
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(offset - line_start, |prefix| prefix.chars().count());
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+}
+
+/// All the source files of one compilation, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// An empty source map.
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Adds a file read as bytes. Text that is not UTF-8 is added with its bad bytes
+    /// replaced, and comes back as an error pointing at the first of them.
+    pub fn add_bytes(&mut self, name: &str, bytes: Vec<u8>) -> Result<FileId, Diagnostic> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(self.add(SourceFile::new(name, text))),
+            Err(error) => {
+                // The valid prefix keeps its offsets in the lossy text.
+                let at = error.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                let file = self.add(SourceFile::new(name, text));
+                Err(
+                    Diagnostic::error(Code::NotUtf8, format!("`{name}` is not UTF-8 text"))
+                        .with_label(file, Span::new(at, at + 1), "this byte is not valid UTF-8")
+                        .with_help("save the file as UTF-8"),
+                )
+            }
+        }
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// The id of the file with this name, if it was added.
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|file| file.name == name)
+            .map(|index| FileId(index as u32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_and_in_characters() {
+        let file = SourceFile::new("a.strat", "ab\nçd\n\nx");
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(2), LineCol { line: 1, column: 3 });
+        assert_eq!(file.line_col(3), LineCol { line: 2, column: 1 });
+        // `ç` is two bytes but one column.
+        assert_eq!(file.line_col(5), LineCol { line: 2, column: 2 });
+        assert_eq!(file.line_col(7), LineCol { line: 3, column: 1 });
+        assert_eq!(file.line_col(8), LineCol { line: 4, column: 1 });
+        assert_eq!(file.line_col(99), LineCol { line: 4, column: 2 });
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_point_at_the_first_bad_byte() {
+        let mut sources = SourceMap::new();
+        let error = sources
+            .add_bytes("x.strat", b"param \xff = 1".to_vec())
+            .unwrap_err();
+        assert_eq!(error.code, Code::NotUtf8);
+        assert_eq!(error.labels[0].span, Span::new(6, 7));
+        assert!(sources.add_bytes("y.strat", b"param".to_vec()).is_ok());
+    }
+
+    #[test]
+    fn spans_join_and_shift() {
+        let joined = Span::new(4, 6).to(Span::new(1, 2));
+        assert_eq!(joined, Span::new(1, 6));
+        assert_eq!(joined.shifted(10), Span::new(11, 16));
+        assert_eq!(joined.len(), 5);
+    }
+}

@@ -1,0 +1,147 @@
+//! Whole-program tests: run the real `stratc` binary on the files under `tests/`.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// Runs `stratc` with `args` from the repository root, without colour.
+fn stratc(args: &[&str]) -> Output {
+    Command::cargo_bin("stratc")
+        .expect("the stratc binary is built")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .args(args)
+        .output()
+        .expect("stratc runs")
+}
+
+/// A path relative to the repository root, with `/` separators, for stable snapshots.
+fn relative(path: &Path) -> String {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn the_examples_check_clean() {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")).unwrap()
+    {
+        let path = relative(&entry.unwrap().path());
+        let output = stratc(&["check", &path]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{path}: {}",
+            text(&output.stderr)
+        );
+        assert_eq!(
+            text(&output.stderr),
+            "checked 1 file: no problems\n",
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn files_that_should_check_clean() {
+    insta::glob!("check/ok/*.strat", |path| {
+        let path = relative(path);
+        let output = stratc(&["check", &path]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{path}: {}",
+            text(&output.stderr)
+        );
+    });
+}
+
+#[test]
+fn files_with_errors_report_them() {
+    insta::glob!("check/errors/*.strat", |path| {
+        let path = relative(path);
+        let output = stratc(&["check", &path]);
+        assert_eq!(output.status.code(), Some(1), "{path}");
+        assert!(output.stdout.is_empty());
+        insta::assert_snapshot!(text(&output.stderr));
+    });
+}
+
+#[test]
+fn short_diagnostics_are_one_line_each() {
+    let output = stratc(&[
+        "check",
+        "--diagnostics",
+        "short",
+        "tests/check/errors/several_items.strat",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(text(&output.stdout));
+}
+
+#[test]
+fn json_diagnostics_are_json_lines() {
+    let output = stratc(&[
+        "check",
+        "--diagnostics",
+        "json",
+        "tests/check/errors/several_items.strat",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let records: Vec<serde_json::Value> = text(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    assert_eq!(records.len(), 3);
+    for record in &records {
+        assert_eq!(record["severity"], "error");
+        assert_eq!(record["code"], "E0001");
+        assert_eq!(record["file"], "tests/check/errors/several_items.strat");
+        assert!(record["labels"][0]["line"].as_u64().unwrap() > 0);
+        assert!(record["help"].is_string() || record["help"].is_null());
+    }
+    let lines: Vec<u64> = records
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 8, 11], "in source order");
+}
+
+#[test]
+fn every_file_is_checked_and_the_worst_outcome_wins() {
+    let output = stratc(&[
+        "check",
+        "examples/medassist.strat",
+        "tests/check/errors/unit_misspelt.strat",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).ends_with("checked 2 files: 1 error\n"));
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_crash() {
+    let output = stratc(&["check", "--diagnostics", "short", "tests/no/such.strat"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stdout).starts_with("error[E0006]: cannot read `tests/no/such.strat`"));
+}
+
+#[test]
+fn a_bad_command_line_exits_2() {
+    assert_eq!(stratc(&["check"]).status.code(), Some(2));
+    assert_eq!(stratc(&["frobnicate"]).status.code(), Some(2));
+    let bad_format = stratc(&["check", "--diagnostics", "xml", "examples/medassist.strat"]);
+    assert_eq!(bad_format.status.code(), Some(2));
+}
+
+#[test]
+fn no_color_is_honoured() {
+    let output = stratc(&["check", "tests/check/errors/unit_misspelt.strat"]);
+    assert!(!text(&output.stderr).contains('\u{1b}'), "no escape codes");
+}
