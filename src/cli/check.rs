@@ -2,9 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use stratc::diagnostic::{self, Code, Diagnostic};
+use stratc::check::{self as checker, FileLoader};
+use stratc::diagnostic::{Code, Diagnostic};
 use stratc::source::{FileId, SourceMap};
-use stratc::syntax;
 
 use super::report::{Printer, plural};
 
@@ -13,11 +13,7 @@ pub fn run(files: &[PathBuf], printer: &mut Printer) -> bool {
     let mut sources = SourceMap::new();
     for path in files {
         let diagnostics = match load(&mut sources, path) {
-            Ok(file) => {
-                let mut parsed = syntax::parse(file, &sources.get(file).text);
-                diagnostic::sort_by_position(&mut parsed.diagnostics);
-                parsed.diagnostics
-            }
+            Ok(file) => checker::check(file, &mut sources, &Disk).diagnostics,
             Err(problem) => vec![problem],
         };
         printer.print(&diagnostics, &sources);
@@ -37,4 +33,13 @@ pub fn load(sources: &mut SourceMap, path: &Path) -> Result<FileId, Diagnostic> 
         .with_help("check the path and that the file is readable")
     })?;
     sources.add_bytes(&name, bytes)
+}
+
+/// The files on disk, for `use "./file.strat"`.
+pub struct Disk;
+
+impl FileLoader for Disk {
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
 }

@@ -71,6 +71,106 @@ codes! {
         "A `///` doc comment attaches to the item, task or pricing option written below it and \
          is shown in the plan. This one stands where nothing follows that it could document. \
          Move it above an item, or write `//` for a plain comment.";
+    UnknownName = "E0101", "unknown name",
+        "A name is used that nothing defines: a market, channel, param, stage, task, archetype, \
+         built-in quantity or call. The help names the nearest known name when there is one. \
+         Names are case-sensitive.";
+    Duplicate = "E0102", "defined twice",
+        "Two items of one kind share a name, or something a strategy has once (its strategy \
+         block, its objective, a market's pricing) is written twice. The labels point at both. \
+         Markets and channels share one namespace, since `customers(x)` could mean either.";
+    ReservedName = "E0103", "reserved name",
+        "A param may not be named after a built-in quantity (`revenue`, `share`, `spend`, …), \
+         since expressions would read it ambiguously; a channel may not be named after a \
+         stage, since `spend(x)` takes either.";
+    MissingImport = "E0104", "imported file cannot be read",
+        "A `use \"./file.strat\"` names a file that cannot be read. The path is relative to the \
+         file that holds the `use`.";
+    ImportCycle = "E0105", "import cycle",
+        "Files import each other in a circle. The message prints the cycle. Move what both \
+         files need into a third file that both import.";
+    UnknownLibraryName = "E0106", "unknown library module or archetype",
+        "A `use std.…` names a library module or archetype that does not exist. The library \
+         modules are `std.channels` and `std.pricing`; `docs/stdlib.md` lists their archetypes.";
+    MissingAttribute = "E0107", "missing attribute",
+        "An item lacks something it needs: the strategy block its currency, horizon or \
+         budget; a market its size; a channel the markets it reaches or its response curve; a \
+         pricing option its price; a curve its base or points.";
+    RepeatedAttribute = "E0108", "attribute given twice",
+        "One block gives the same attribute twice, and stratc will not guess which one is meant. \
+         Keep one.";
+    MisplacedStatement = "E0109", "statement in the wrong place",
+        "The `satisfaction` block belongs to the `service` stage and `tech` to `iteration`; \
+         `load` belongs to satisfaction only.";
+    BadCall = "E0110", "wrong arguments",
+        "The built-in calls take one name: `spend(c)` a channel or stage, `customers(x)` and \
+         `revenue(x)` a channel or market, `share(m)` a market, `active(c)` a channel.";
+    WrongDimension = "E0201", "wrong dimension",
+        "A value has the wrong kind of unit for where it stands: every attribute requires its \
+         dimension (money for `setup`, time for `lead`, customers for `size`, money per time for \
+         `price`, a plain number or percent for shares). A bare number is not money or \
+         customers: write `40k USD`, `400 customers`. The help spells the value with the unit \
+         it needs.";
+    MixedDimensions = "E0202", "mixed dimensions",
+        "The two sides of a comparison, or the terms of a sum, have different dimensions: \
+         `revenue` is money per time, so `revenue >= 2M USD` compares money per time with \
+         money. Write `2M USD/year`.";
+    ForeignCurrency = "E0203", "foreign currency",
+        "Money is in the strategy's one currency. stratc has no exchange rates, so an amount in \
+         another currency is an error: convert it.";
+    UnknownCurrency = "E0204", "unknown currency",
+        "The strategy's currency must be an ISO 4217 code in current use, such as `USD`, `EUR` \
+         or `GBP`.";
+    NotConstant = "E0205", "not a constant",
+        "Attributes and params take constants: numbers with units, and params. Quantities the \
+         optimiser decides (`revenue`, `spend`, …) belong in constraints and objectives.";
+    DivisionByZero = "E0206", "division by zero",
+        "An expression divides by a value that is zero.";
+    NonLinear = "E0301", "not linear",
+        "Constraints and objectives must be linear in the optimiser's decisions: a decision \
+         quantity may be multiplied or divided by constants, but not multiplied by another \
+         decision quantity nor used as a divisor. The labels name the decision factors. \
+         Rewrite `revenue / spend >= 3` as `revenue >= 3 * spend` (with units that match).";
+    ImpliesNeedsActive = "E0302", "`=>` needs `active(...)`",
+        "`=>` links the opening of two channels: `active(a) => active(b)` means that if a is \
+         opened, b is opened too. Anything else on either side is an error.";
+    CurveStartsAtZero = "E0401", "curve starts at zero spend",
+        "A response curve starts at zero spend by itself (the origin, or the base of a \
+         satisfaction or tech curve); its first written point must spend more than zero.";
+    CurveSpendNotIncreasing = "E0402", "curve spend not increasing",
+        "The spend points of a response curve must strictly increase from one point to the \
+         next.";
+    CurveDecreases = "E0403", "curve decreases",
+        "A response curve's values never fall as spend grows: more spend never wins fewer \
+         customers or less satisfaction.";
+    CurveNotConcave = "E0404", "curve not concave",
+        "Response curves must show diminishing returns: the slope of each segment (the value \
+         added per unit of spend) is at most the slope of the segment before it, starting from \
+         the origin. The label names the point where the slope rises. Concavity lets the \
+         optimiser fill segments in order without binary variables.";
+    SplitsDoNotSum = "E0405", "splits do not sum to 100%",
+        "A channel that reaches several markets splits the customers it wins among them; the \
+         splits must sum to 100%. A channel that reaches one market may omit its split.";
+    NoPrice = "E0406", "reached market has no price",
+        "A channel reaches a market that has no price: neither a `price` in the market nor a \
+         `pricing` block with options. Customers served there would bring no revenue.";
+    CompetitorsTakeAll = "E0407", "competitors take the whole market",
+        "The competitor shares of a market add up to 100% or more, leaving no customers.";
+    OutOfRange = "E0408", "value out of range",
+        "A value lies outside what it can be: budgets, sizes, costs, spend bounds and \
+         durations are not negative; a revenue share is at most 100%; `spend min` is not \
+         above `spend max`; a horizon is longer than zero; a frontier has at least 2 points.";
+    MissingCurve = "E0501", "curve not defined",
+        "`satisfaction` or `tech` is used in a constraint or objective, but the strategy has no \
+         satisfaction block (in `stage service`) or tech block (in `stage iteration`) to say \
+         what it is.";
+    WeightOutsideWeighted = "E0502", "`weight` outside a weighted objective",
+        "Only the terms of `objective weighted { … }` take a `weight`.";
+    WithinOutsideLexicographic = "E0503", "`within` outside a lexicographic objective",
+        "Only the terms of `objective lexicographic { … }` take a `within` tolerance.";
+    NoObjective = "W0001", "no objective",
+        "The strategy has no objective, so the plan maximizes revenue. Add one to say what to \
+         pursue.";
 }
 
 #[cfg(test)]

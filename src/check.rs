@@ -1,0 +1,127 @@
+//! The checker: from a root file to a resolved, unit-checked [`Model`].
+//!
+//! It loads the root and every file and library module it imports ([`load`]), gathers
+//! the names they define ([`names`]), and elaborates the model ([`elaborate`]): every
+//! name resolved, every expression typed by its units and linear in the decisions, every
+//! value checked. Scenarios are elaborated too, so that a scenario that breaks the
+//! strategy is reported by `stratc check`. All problems are collected, in source order.
+
+mod curves;
+mod elaborate;
+mod expr;
+pub mod load;
+mod names;
+mod suggest;
+mod units;
+
+pub use elaborate::Override;
+pub use load::FileLoader;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::Model;
+use crate::source::{FileId, SourceMap};
+use crate::syntax::ast::ItemKind;
+
+/// A strategy's files, parsed, with the names they define.
+#[derive(Debug)]
+pub struct Program {
+    loaded: load::Loaded,
+    names: names::Names,
+}
+
+/// The result of checking: the model (when there is no error) and the diagnostics.
+#[derive(Debug)]
+pub struct Checked {
+    pub program: Program,
+    pub model: Option<Model>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the strategy whose root file is `root` (already in `sources`), reading the
+/// files it imports through `loader`.
+pub fn check(root: FileId, sources: &mut SourceMap, loader: &dyn FileLoader) -> Checked {
+    let mut diagnostics = Vec::new();
+    let loaded = load::load(root, sources, loader, &mut diagnostics);
+    // A file that does not parse would make every later check report the items it lost.
+    if !loaded.complete {
+        diagnostic::sort_by_position(&mut diagnostics);
+        let names = names::Names::default();
+        let program = Program { loaded, names };
+        return Checked {
+            program,
+            model: None,
+            diagnostics,
+        };
+    }
+    let names = names::gather(&loaded, &mut diagnostics);
+    let program = Program { loaded, names };
+    let (model, found) = program.model(sources, &[]);
+    diagnostics.extend(found);
+    for scenario in program.scenario_names() {
+        let overrides = program.scenario_overrides(scenario);
+        let (_, found) = program.model(sources, &overrides);
+        for problem in found {
+            if !diagnostics.contains(&problem) {
+                diagnostics.push(in_scenario(problem, &program, scenario));
+            }
+        }
+    }
+    diagnostic::sort_by_position(&mut diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    Checked {
+        program,
+        model: model.filter(|_| !failed),
+        diagnostics,
+    }
+}
+
+impl Program {
+    /// The model with `overrides` applied to the params, or `None` when it has errors.
+    pub fn model(
+        &self,
+        sources: &SourceMap,
+        overrides: &[Override],
+    ) -> (Option<Model>, Vec<Diagnostic>) {
+        elaborate::elaborate(self, sources, overrides)
+    }
+
+    /// The names of the scenarios, in definition order.
+    pub fn scenario_names(&self) -> Vec<&str> {
+        self.names.scenarios.names().collect()
+    }
+
+    /// The param overrides of the scenario `name` (none if there is no such scenario).
+    pub fn scenario_overrides(&self, name: &str) -> Vec<Override<'_>> {
+        let Some(index) = self.names.scenarios.position(name) else {
+            return Vec::new();
+        };
+        let at = self.names.scenarios.entries[index].1;
+        let ItemKind::Scenario(scenario) = &self.loaded.item(at).kind else {
+            return Vec::new();
+        };
+        let file = self.loaded.file_id(at);
+        scenario
+            .overrides
+            .iter()
+            .map(|written| Override {
+                param: &written.param,
+                value: &written.value,
+                file,
+            })
+            .collect()
+    }
+}
+
+/// A problem found only when a scenario's overrides apply, pointing at the scenario too.
+fn in_scenario(problem: Diagnostic, program: &Program, scenario: &str) -> Diagnostic {
+    let Some(index) = program.names.scenarios.position(scenario) else {
+        return problem;
+    };
+    let loc = program.names.scenarios.entries[index].2;
+    let message = format!("{} (in scenario `{scenario}`)", problem.message);
+    Diagnostic { message, ..problem }.with_label(
+        loc.file,
+        loc.span,
+        format!("with the values of scenario `{scenario}`"),
+    )
+}

@@ -1,0 +1,471 @@
+//! Elaboration: from the gathered items to a [`Model`], every value evaluated at one
+//! assignment of the params (the strategy's own values, a scenario's, or `--set`'s).
+//!
+//! Items are elaborated in dependency order: the strategy block (its currency types every
+//! amount), params, markets and their pricing, stages and their tasks, channels (which
+//! reach markets and wait for tasks), then the objective, constraints and pareto line,
+//! which may refer to all of them.
+
+mod channels;
+mod goals;
+mod markets;
+mod stages;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{
+    Bound, Channel, ChannelId, Dim, Loc, Market, MarketId, Model, Param, Satisfaction, Stage, Tech,
+};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ast::{self, ItemKind};
+
+use super::Program;
+use super::expr::{Scope, Typed, World};
+use super::names::ItemRef;
+
+/// A param value that replaces the strategy's own: from a scenario or the command line.
+#[derive(Clone, Copy, Debug)]
+pub struct Override<'a> {
+    pub param: &'a ast::Ident,
+    pub value: &'a ast::Expr,
+    pub file: FileId,
+}
+
+/// The model of `program` with `overrides` applied, or `None` when it has errors; and the
+/// diagnostics found on the way.
+pub fn elaborate(
+    program: &Program,
+    sources: &SourceMap,
+    overrides: &[Override],
+) -> (Option<Model>, Vec<Diagnostic>) {
+    let mut elaborator = Elaborator {
+        program,
+        sources,
+        diagnostics: Vec::new(),
+        currency: None,
+        params: HashMap::new(),
+        model_params: Vec::new(),
+        markets: Vec::new(),
+        market_ids: HashMap::new(),
+        channels: Vec::new(),
+        channel_ids: HashMap::new(),
+        attributes: HashMap::new(),
+        stages: Vec::new(),
+        satisfaction: None,
+        tech: None,
+    };
+    let model = elaborator.run(overrides);
+    let failed = elaborator.diagnostics.iter().any(Diagnostic::is_error);
+    (model.filter(|_| !failed), elaborator.diagnostics)
+}
+
+/// The state of one elaboration: what has been built so far.
+struct Elaborator<'a> {
+    program: &'a Program,
+    sources: &'a SourceMap,
+    diagnostics: Vec<Diagnostic>,
+    currency: Option<String>,
+    params: HashMap<String, Typed>,
+    model_params: Vec<Param>,
+    markets: Vec<Market>,
+    market_ids: HashMap<String, MarketId>,
+    channels: Vec<Channel>,
+    channel_ids: HashMap<String, ChannelId>,
+    /// `market.size`, `channel.setup` …, for constraints and objectives.
+    attributes: HashMap<(String, String), Typed>,
+    stages: Vec<Stage>,
+    satisfaction: Option<Satisfaction>,
+    tech: Option<Tech>,
+}
+
+/// The strategy block's values.
+struct Header {
+    title: String,
+    doc: Option<String>,
+    horizon: f64,
+    budget: Bound,
+    start: Option<(u16, u8, u8)>,
+}
+
+impl<'a> Elaborator<'a> {
+    fn run(&mut self, overrides: &[Override]) -> Option<Model> {
+        let header = self.strategy();
+        self.params(overrides);
+        self.markets();
+        self.pricing();
+        self.stages();
+        self.channels();
+        self.check_reached_markets_have_prices();
+        // Constraints are checked even when the header failed, with stand-in constants.
+        let constants = header
+            .as_ref()
+            .map_or((0.0, 0.0), |header| (header.budget.value, header.horizon));
+        let objective = self.objective(constants);
+        let constraints = self.constraints(constants);
+        let pareto = self.pareto(constants);
+        let scenarios = self.scenarios();
+        let header = header?;
+        Some(Model {
+            title: header.title,
+            doc: header.doc,
+            currency: self.currency.clone()?,
+            horizon: header.horizon,
+            budget: header.budget,
+            start: header.start,
+            params: std::mem::take(&mut self.model_params),
+            markets: std::mem::take(&mut self.markets),
+            channels: std::mem::take(&mut self.channels),
+            stages: std::mem::take(&mut self.stages),
+            satisfaction: self.satisfaction.take(),
+            tech: self.tech.take(),
+            objective: objective?,
+            constraints,
+            scenarios,
+            pareto,
+        })
+    }
+
+    /// The item at `at` with its file.
+    fn item(&self, at: ItemRef) -> (&'a ast::Item, FileId) {
+        (
+            self.program.loaded.item(at),
+            self.program.loaded.file_id(at),
+        )
+    }
+
+    /// A scope for evaluating constants in `file`.
+    fn constant_scope(&self, file: FileId) -> Scope<'_> {
+        self.scope(file, None)
+    }
+
+    fn scope<'s>(&'s self, file: FileId, world: Option<&'s World<'s>>) -> Scope<'s> {
+        Scope {
+            file,
+            text: &self.sources.get(file).text,
+            currency: self.currency.as_deref(),
+            params: &self.params,
+            world,
+        }
+    }
+
+    /// Evaluates a constant attribute of dimension `want`, reporting a negative value
+    /// when `non_negative`.
+    fn constant(&mut self, file: FileId, expr: &ast::Expr, want: Dim, what: &str) -> Option<f64> {
+        let mut diagnostics = Vec::new();
+        let value = self
+            .constant_scope(file)
+            .constant(expr, want, what, &mut diagnostics);
+        self.diagnostics.extend(diagnostics);
+        value
+    }
+
+    /// Like [`Elaborator::constant`], and the value must not be negative.
+    fn amount(&mut self, file: FileId, expr: &ast::Expr, want: Dim, what: &str) -> Option<f64> {
+        let value = self.constant(file, expr, want, what)?;
+        if value < 0.0 {
+            self.error(
+                Code::OutOfRange,
+                format!("`{what}` cannot be negative"),
+                file,
+                expr.span,
+                "below zero",
+                format!("give `{what}` a value of zero or more"),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn error(
+        &mut self,
+        code: Code,
+        message: String,
+        file: FileId,
+        span: Span,
+        label: &str,
+        help: String,
+    ) {
+        self.diagnostics.push(
+            Diagnostic::error(code, message)
+                .with_label(file, span, label)
+                .with_help(help),
+        );
+    }
+
+    /// Reports a statement written twice in one block; `seen` remembers the first of each.
+    fn once(
+        &mut self,
+        seen: &mut HashMap<&'static str, Span>,
+        what: &'static str,
+        file: FileId,
+        span: Span,
+    ) -> bool {
+        if let Some(&first) = seen.get(what) {
+            self.diagnostics.push(
+                Diagnostic::error(Code::RepeatedAttribute, format!("`{what}` is given twice"))
+                    .with_label(file, span, "given again here")
+                    .with_label(file, first, "first given here")
+                    .with_help(format!("keep one `{what}`")),
+            );
+            return false;
+        }
+        seen.insert(what, span);
+        true
+    }
+
+    fn strategy(&mut self) -> Option<Header> {
+        let Some(at) = self.program.names.strategy else {
+            let root = self.program.loaded.files.first()?.id;
+            self.error(
+                Code::MissingAttribute,
+                "the strategy has no `strategy` block".into(),
+                root,
+                Span::new(0, 0),
+                "expected a strategy block",
+                "start the file with `strategy \"Title\" { currency USD; horizon 12 months; budget 500k USD }`".into(),
+            );
+            return None;
+        };
+        let (item, file) = self.item(at);
+        let ItemKind::Strategy(strategy) = &item.kind else {
+            return None;
+        };
+        let mut seen = HashMap::new();
+        // The currency types every amount, so it is read first.
+        for stmt in &strategy.attrs {
+            if let ast::StrategyAttr::Currency(code) = &stmt.kind {
+                if self.once(&mut seen, "currency", file, stmt.span) {
+                    self.currency(file, code);
+                }
+            }
+        }
+        let (mut horizon, mut budget, mut start) = (None, None, None);
+        for stmt in &strategy.attrs {
+            match &stmt.kind {
+                ast::StrategyAttr::Currency(_) => {}
+                ast::StrategyAttr::Horizon(expr)
+                    if self.once(&mut seen, "horizon", file, stmt.span) =>
+                {
+                    horizon = self.amount(file, expr, Dim::TIME, "horizon");
+                    if horizon == Some(0.0) {
+                        self.error(
+                            Code::OutOfRange,
+                            "the horizon must be longer than zero".into(),
+                            file,
+                            expr.span,
+                            "zero",
+                            "give the horizon in months, as in `horizon 12 months`".into(),
+                        );
+                        horizon = None;
+                    }
+                }
+                ast::StrategyAttr::Budget(expr)
+                    if self.once(&mut seen, "budget", file, stmt.span) =>
+                {
+                    budget = self
+                        .amount(file, expr, Dim::MONEY, "budget")
+                        .map(|value| Bound {
+                            value,
+                            loc: Loc {
+                                file,
+                                span: stmt.span,
+                            },
+                        });
+                }
+                ast::StrategyAttr::Start(date)
+                    if self.once(&mut seen, "start", file, stmt.span) =>
+                {
+                    start = Some((date.year, date.month, date.day));
+                }
+                _ => {}
+            }
+        }
+        for (what, missing, example) in [
+            (
+                "currency",
+                self.currency.is_none() && !seen.contains_key("currency"),
+                "currency USD",
+            ),
+            (
+                "horizon",
+                !seen.contains_key("horizon"),
+                "horizon 12 months",
+            ),
+            ("budget", !seen.contains_key("budget"), "budget 500k USD"),
+        ] {
+            if missing {
+                self.error(
+                    Code::MissingAttribute,
+                    format!("the strategy block has no `{what}`"),
+                    file,
+                    strategy.title.span,
+                    &format!("needs `{what}`"),
+                    format!("add `{example}` to the strategy block"),
+                );
+            }
+        }
+        Some(Header {
+            title: strategy.title.value.clone(),
+            doc: item.doc.as_ref().map(|doc| doc.text.clone()),
+            horizon: horizon?,
+            budget: budget?,
+            start,
+        })
+    }
+
+    fn currency(&mut self, file: FileId, code: &ast::Ident) {
+        if super::units::is_iso_currency(&code.name) {
+            self.currency = Some(code.name.clone());
+        } else {
+            self.error(
+                Code::UnknownCurrency,
+                format!("`{}` is not an ISO 4217 currency code", code.name),
+                file,
+                code.span,
+                "unknown currency",
+                "use a three-letter ISO 4217 code such as `USD`, `EUR` or `GBP`".into(),
+            );
+        }
+    }
+
+    fn params(&mut self, overrides: &[Override]) {
+        for index in 0..self.program.names.params.entries.len() {
+            let (name, at, _) = &self.program.names.params.entries[index];
+            let (item, file) = self.item(*at);
+            let ItemKind::Param(param) = &item.kind else {
+                continue;
+            };
+            let mut diagnostics = Vec::new();
+            let typed = self
+                .constant_scope(file)
+                .eval(&param.value, &mut diagnostics);
+            let typed = typed.filter(|typed| {
+                let constant = typed.expr.is_constant();
+                if !constant {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::NotConstant,
+                            format!("param `{name}` needs a constant"),
+                        )
+                        .with_label(file, param.value.span, "depends on decisions")
+                        .with_help(
+                            "a param is a number with its unit, or an expression of earlier params",
+                        ),
+                    );
+                }
+                constant
+            });
+            self.diagnostics.extend(diagnostics);
+            let Some(mut typed) = typed else { continue };
+            for written in overrides.iter().filter(|o| &o.param.name == name) {
+                if let Some(value) = self.constant(
+                    written.file,
+                    written.value,
+                    typed.dim,
+                    &format!("param `{name}`"),
+                ) {
+                    typed.expr = crate::model::LinExpr::constant(value);
+                }
+            }
+            self.model_params.push(Param {
+                name: name.clone(),
+                doc: item.doc.as_ref().map(|doc| doc.text.clone()),
+                value: typed.expr.constant,
+                dim: typed.dim,
+                loc: Loc {
+                    file,
+                    span: param.name.span,
+                },
+            });
+            self.params.insert(name.clone(), typed);
+        }
+        for written in overrides {
+            if self
+                .program
+                .names
+                .params
+                .position(&written.param.name)
+                .is_none()
+            {
+                let help = super::suggest::did_you_mean(
+                    &written.param.name,
+                    self.program.names.params.names(),
+                )
+                .unwrap_or_else(|| "only params can be overridden; declare it with `param`".into());
+                self.error(
+                    Code::UnknownName,
+                    format!("there is no param `{}`", written.param.name),
+                    written.file,
+                    written.param.span,
+                    "unknown param",
+                    help,
+                );
+            }
+        }
+    }
+
+    /// The archetype of `kind` (`channel` or `pricing`) named `name`, or `None` (reported)
+    /// when there is none; the help says which `use` brings in a library archetype.
+    fn archetype(&mut self, name: &ast::Ident, file: FileId, kind: &str) -> Option<ItemRef> {
+        let table = if kind == "channel" {
+            &self.program.names.channel_archetypes
+        } else {
+            &self.program.names.pricing_archetypes
+        };
+        if let Some(index) = table.position(&name.name) {
+            return Some(table.entries[index].1);
+        }
+        let help = match super::load::library_module_defining(kind, &name.name) {
+            Some(module) => format!(
+                "it is in the library: add `use std.{module}.{{{}}}`",
+                name.name
+            ),
+            None => super::suggest::did_you_mean(&name.name, table.names()).unwrap_or_else(|| {
+                format!(
+                    "define it with `archetype {kind} {} {{ … }}` or import one from `std.{}`",
+                    name.name,
+                    if kind == "channel" {
+                        "channels"
+                    } else {
+                        "pricing"
+                    }
+                )
+            }),
+        };
+        self.error(
+            Code::UnknownName,
+            format!("there is no {kind} archetype `{}`", name.name),
+            file,
+            name.span,
+            "unknown archetype",
+            help,
+        );
+        None
+    }
+
+    /// The world that constraints and objectives see.
+    fn world(&self, budget: f64, horizon: f64) -> World<'_> {
+        World {
+            markets: &self.market_ids,
+            channels: &self.channel_ids,
+            attributes: &self.attributes,
+            budget,
+            horizon,
+            has_satisfaction: self.satisfaction.is_some(),
+            has_tech: self.tech.is_some(),
+        }
+    }
+}
+
+/// The doc comment of an item, as text.
+fn doc_of(item: &ast::Item) -> Option<String> {
+    item.doc.as_ref().map(|doc| doc.text.clone())
+}
+
+/// The source text of a span with runs of white space collapsed: `revenue( aws )` stays
+/// as written but `a  +\n b` becomes `a + b`.
+fn source_text(sources: &SourceMap, file: FileId, span: Span) -> String {
+    let text = &sources.get(file).text[span.start..span.end];
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,293 @@
+//! What the optimiser pursues and respects: the objective, constraints, the pareto line;
+//! and the list of scenarios.
+
+use super::{Elaborator, doc_of, source_text};
+use crate::check::expr::Typed;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{
+    ChannelId, Constraint, ConstraintKind, Dim, Loc, Objective, ObjectiveKind, Pareto, Quantity,
+    Scenario, Sense, Term,
+};
+use crate::source::FileId;
+use crate::syntax::ast::{self, ConstraintBody, ExprKind, ItemKind};
+
+/// The budget and horizon, which constraints may name.
+pub(super) type Constants = (f64, f64);
+
+impl Elaborator<'_> {
+    pub(super) fn objective(&mut self, constants: Constants) -> Option<Objective> {
+        let Some(at) = self.program.names.objective else {
+            let root = self.program.loaded.files.first()?.id;
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Code::NoObjective,
+                    "the strategy has no objective: the plan maximizes revenue",
+                )
+                .with_label(
+                    root,
+                    crate::source::Span::new(0, 0),
+                    "no `objective` in the strategy",
+                )
+                .with_help("say what to pursue, as in `objective maximize revenue`"),
+            );
+            return Some(Objective {
+                kind: ObjectiveKind::Single,
+                terms: vec![Term {
+                    sense: Sense::Maximize,
+                    quantity: Quantity {
+                        expr: crate::model::LinExpr::var(crate::model::Var::Revenue),
+                        dim: Dim::MONEY_RATE,
+                        text: "revenue".into(),
+                    },
+                    weight: 1.0,
+                    within: 0.0,
+                    loc: Loc {
+                        file: root,
+                        span: crate::source::Span::new(0, 0),
+                    },
+                }],
+            });
+        };
+        let (item, file) = self.item(at);
+        let ItemKind::Objective(objective) = &item.kind else {
+            return None;
+        };
+        if objective.terms.is_empty() {
+            self.error(
+                Code::MissingAttribute,
+                "the objective has no terms".into(),
+                file,
+                item.span,
+                "empty",
+                "add a term such as `maximize revenue weight 0.5`".into(),
+            );
+            return None;
+        }
+        let mut terms = Vec::new();
+        for term in &objective.terms {
+            terms.extend(self.term(term, objective.kind, file, constants));
+        }
+        (terms.len() == objective.terms.len()).then_some(Objective {
+            kind: objective.kind,
+            terms,
+        })
+    }
+
+    fn term(
+        &mut self,
+        term: &ast::Term,
+        kind: ObjectiveKind,
+        file: FileId,
+        constants: Constants,
+    ) -> Option<Term> {
+        let quantity = self.quantity(&term.expr, file, constants);
+        let weight = match &term.weight {
+            Some(expr) if kind != ObjectiveKind::Weighted => {
+                self.misplaced_option(expr, file, "weight", "weighted");
+                None
+            }
+            Some(expr) => self.amount(file, expr, Dim::PLAIN, "weight"),
+            None => Some(1.0),
+        };
+        let within = match &term.within {
+            Some(expr) if kind != ObjectiveKind::Lexicographic => {
+                self.misplaced_option(expr, file, "within", "lexicographic");
+                None
+            }
+            Some(expr) => self.amount(file, expr, Dim::PLAIN, "within"),
+            None => Some(0.0),
+        };
+        Some(Term {
+            sense: term.sense,
+            quantity: quantity?,
+            weight: weight?,
+            within: within?,
+            loc: Loc {
+                file,
+                span: term.span,
+            },
+        })
+    }
+
+    fn misplaced_option(&mut self, expr: &ast::Expr, file: FileId, option: &str, kind: &str) {
+        let code = if option == "weight" {
+            Code::WeightOutsideWeighted
+        } else {
+            Code::WithinOutsideLexicographic
+        };
+        self.error(
+            code,
+            format!("`{option}` belongs to {kind} objectives"),
+            file,
+            expr.span,
+            &format!("`{option}` here"),
+            format!("remove `{option}`, or make this `objective {kind} {{ … }}`"),
+        );
+    }
+
+    /// A linear quantity, typed against everything the strategy defines.
+    fn quantity(
+        &mut self,
+        expr: &ast::Expr,
+        file: FileId,
+        constants: Constants,
+    ) -> Option<Quantity> {
+        let typed = self.typed(expr, file, constants)?;
+        Some(Quantity {
+            expr: typed.expr,
+            dim: typed.dim,
+            text: source_text(self.sources, file, expr.span),
+        })
+    }
+
+    fn typed(&mut self, expr: &ast::Expr, file: FileId, constants: Constants) -> Option<Typed> {
+        let mut diagnostics = Vec::new();
+        let world = self.world(constants.0, constants.1);
+        let typed = self.scope(file, Some(&world)).eval(expr, &mut diagnostics);
+        self.diagnostics.extend(diagnostics);
+        typed
+    }
+
+    pub(super) fn constraints(&mut self, constants: Constants) -> Vec<Constraint> {
+        let mut constraints = Vec::new();
+        for index in 0..self.program.names.constraints.len() {
+            let at = self.program.names.constraints[index];
+            let (item, file) = self.item(at);
+            let ItemKind::Constraint(constraint) = &item.kind else {
+                continue;
+            };
+            let kind = match &constraint.body {
+                ConstraintBody::Compare { lhs, op, rhs } => {
+                    self.comparison(lhs, *op, rhs, file, constants)
+                }
+                ConstraintBody::Implies { lhs, rhs } => {
+                    let from = self.active_channel(lhs, file, constants);
+                    let to = self.active_channel(rhs, file, constants);
+                    from.zip(to)
+                        .map(|(from, to)| ConstraintKind::Implies { from, to })
+                }
+            };
+            let Some(kind) = kind else { continue };
+            constraints.push(Constraint {
+                name: constraint.name.as_ref().map(|name| name.name.clone()),
+                kind,
+                loc: Loc {
+                    file,
+                    span: item.span,
+                },
+            });
+        }
+        constraints
+    }
+
+    fn comparison(
+        &mut self,
+        lhs: &ast::Expr,
+        op: ast::CompareOp,
+        rhs: &ast::Expr,
+        file: FileId,
+        constants: Constants,
+    ) -> Option<ConstraintKind> {
+        let left = self.typed(lhs, file, constants);
+        let right = self.typed(rhs, file, constants);
+        let (left, right) = (left?, right?);
+        if left.dim != right.dim {
+            let mut diagnostics = Vec::new();
+            let world = self.world(constants.0, constants.1);
+            let scope = self.scope(file, Some(&world));
+            let fix = scope
+                .respelled(rhs, left.dim)
+                .or_else(|| scope.respelled(lhs, right.dim));
+            let mut diagnostic = Diagnostic::error(
+                Code::MixedDimensions,
+                format!("cannot compare {} with {}", left.dim, right.dim),
+            )
+            .with_label(file, rhs.span, format!("this is {}", right.dim))
+            .with_label(file, lhs.span, format!("this is {}", left.dim));
+            diagnostic = match fix {
+                Some(fix) => diagnostic.with_help(format!("write `{fix}`")),
+                None => diagnostic.with_help("both sides of a comparison must be of one dimension"),
+            };
+            diagnostics.push(diagnostic);
+            self.diagnostics.extend(diagnostics);
+            return None;
+        }
+        Some(ConstraintKind::Compare {
+            lhs: left.expr,
+            op,
+            rhs: right.expr,
+            dim: left.dim,
+        })
+    }
+
+    /// The channel of an `active(c)` side of `=>`.
+    fn active_channel(
+        &mut self,
+        side: &ast::Expr,
+        file: FileId,
+        constants: Constants,
+    ) -> Option<ChannelId> {
+        let is_active_call =
+            matches!(&side.kind, ExprKind::Call { name, .. } if name.name == "active");
+        if !is_active_call {
+            self.error(
+                Code::ImpliesNeedsActive,
+                "`=>` links two `active(…)` terms".into(),
+                file,
+                side.span,
+                "not `active(…)`",
+                "write `active(a) => active(b)`: if channel a is opened, so is b".into(),
+            );
+            return None;
+        }
+        let typed = self.typed(side, file, constants)?;
+        match typed.expr.terms.as_slice() {
+            [(crate::model::Var::Active(channel), _)] => Some(*channel),
+            _ => None,
+        }
+    }
+
+    pub(super) fn pareto(&mut self, constants: Constants) -> Option<Pareto> {
+        let at = self.program.names.pareto?;
+        let (item, file) = self.item(at);
+        let ItemKind::Pareto(pareto) = &item.kind else {
+            return None;
+        };
+        let first = self.quantity(&pareto.first, file, constants);
+        let second = self.quantity(&pareto.second, file, constants);
+        if pareto.points.value < 2 {
+            self.error(
+                Code::OutOfRange,
+                "a frontier needs at least 2 points".into(),
+                file,
+                pareto.points.span,
+                "too few",
+                "ask for 2 or more points, as in `points 7`".into(),
+            );
+            return None;
+        }
+        Some(Pareto {
+            first: first?,
+            second: second?,
+            points: pareto.points.value,
+            loc: Loc {
+                file,
+                span: item.span,
+            },
+        })
+    }
+
+    pub(super) fn scenarios(&self) -> Vec<Scenario> {
+        self.program
+            .names
+            .scenarios
+            .entries
+            .iter()
+            .map(|(name, at, loc)| Scenario {
+                name: name.clone(),
+                doc: doc_of(self.program.loaded.item(*at)),
+                loc: *loc,
+            })
+            .collect()
+    }
+}

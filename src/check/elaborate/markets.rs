@@ -1,0 +1,276 @@
+//! Markets and their pricing options.
+
+use std::collections::HashMap;
+
+use super::{Elaborator, doc_of};
+use crate::check::expr::Typed;
+use crate::check::suggest;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Competitor, Dim, LinExpr, Loc, Market, MarketId, PricingOption};
+use crate::source::FileId;
+use crate::syntax::ast::{self, ItemKind, MarketAttr, OptionAttr};
+
+impl<'a> Elaborator<'a> {
+    pub(super) fn markets(&mut self) {
+        for index in 0..self.program.names.markets.entries.len() {
+            let (_, at, _) = self.program.names.markets.entries[index];
+            let (item, file) = self.item(at);
+            let ItemKind::Market(market) = &item.kind else {
+                continue;
+            };
+            let built = self.market(market, file, doc_of(item));
+            let key = (built.id.clone(), "size".to_string());
+            let size = Typed {
+                expr: LinExpr::constant(built.size),
+                dim: Dim::CUSTOMERS,
+            };
+            self.attributes.insert(key, size);
+            self.market_ids
+                .insert(built.id.clone(), MarketId(self.markets.len()));
+            self.markets.push(built);
+        }
+    }
+
+    /// The market as written; after an error its values are stand-ins (the diagnostic
+    /// already fails the check), so that what refers to it is still checked.
+    fn market(&mut self, market: &ast::Market, file: FileId, doc: Option<String>) -> Market {
+        let mut seen = HashMap::new();
+        let (mut title, mut domain, mut size) = (None, None, None);
+        let mut competitors = Vec::new();
+        let mut options = Vec::new();
+        for stmt in &market.attrs {
+            match &stmt.kind {
+                MarketAttr::Title(text) if self.once(&mut seen, "title", file, stmt.span) => {
+                    title = Some(text.value.clone());
+                }
+                MarketAttr::Domain(name) if self.once(&mut seen, "domain", file, stmt.span) => {
+                    domain = Some(name.name.clone());
+                }
+                MarketAttr::Size(expr) if self.once(&mut seen, "size", file, stmt.span) => {
+                    size = self.amount(file, expr, Dim::CUSTOMERS, "size");
+                }
+                MarketAttr::Competitor { name, share } => {
+                    if let Some(share) = self.amount(file, share, Dim::PLAIN, "share") {
+                        competitors.push(Competitor {
+                            name: name.value.clone(),
+                            share,
+                        });
+                    }
+                }
+                MarketAttr::Price(expr) if self.once(&mut seen, "price", file, stmt.span) => {
+                    let price = self.amount(file, expr, Dim::MONEY_RATE, "price");
+                    options.push(PricingOption {
+                        id: "default".into(),
+                        doc: None,
+                        monthly_price: price.unwrap_or(0.0),
+                        conversion: 1.0,
+                        loc: Loc {
+                            file,
+                            span: stmt.span,
+                        },
+                    });
+                }
+                _ => {}
+            }
+        }
+        if !seen.contains_key("size") {
+            self.error(
+                Code::MissingAttribute,
+                format!("market `{}` has no `size`", market.name.name),
+                file,
+                market.name.span,
+                "needs a size",
+                "add the number of potential customers, as in `size 4k customers`".into(),
+            );
+        }
+        let taken: f64 = competitors.iter().map(|c| c.share).sum();
+        if taken >= 1.0 {
+            self.error(
+                Code::CompetitorsTakeAll,
+                format!(
+                    "competitors of `{}` hold {}% of it",
+                    market.name.name,
+                    crate::format::number(taken * 100.0)
+                ),
+                file,
+                market.name.span,
+                "no customers are left",
+                "competitor shares must add up to less than 100%".into(),
+            );
+        }
+        Market {
+            id: market.name.name.clone(),
+            title,
+            domain,
+            doc,
+            size: size.unwrap_or(0.0),
+            competitors,
+            options,
+            loc: Loc {
+                file,
+                span: market.name.span,
+            },
+        }
+    }
+
+    pub(super) fn pricing(&mut self) {
+        let mut blocks: Vec<_> = self.program.names.pricing.values().copied().collect();
+        blocks.sort_by_key(|at| (at.file, at.item));
+        for at in blocks {
+            let (item, file) = self.item(at);
+            let ItemKind::Pricing(pricing) = &item.kind else {
+                continue;
+            };
+            let Some(&MarketId(index)) = self.market_ids.get(&pricing.market.name) else {
+                if self
+                    .program
+                    .names
+                    .markets
+                    .position(&pricing.market.name)
+                    .is_none()
+                {
+                    let help = suggest::did_you_mean(
+                        &pricing.market.name,
+                        self.program.names.markets.names(),
+                    )
+                    .unwrap_or_else(|| {
+                        "a pricing block prices a market defined with `market`".into()
+                    });
+                    self.error(
+                        Code::UnknownName,
+                        format!("there is no market `{}`", pricing.market.name),
+                        file,
+                        pricing.market.span,
+                        "unknown market",
+                        help,
+                    );
+                }
+                continue;
+            };
+            if !self.markets[index].options.is_empty() {
+                self.error(
+                    Code::Duplicate,
+                    format!(
+                        "market `{}` has both a `price` and a pricing block",
+                        pricing.market.name
+                    ),
+                    file,
+                    pricing.market.span,
+                    "second way to price it",
+                    "remove the market's `price`, or add it as an option of this block".into(),
+                );
+                continue;
+            }
+            let mut names: HashMap<&str, Loc> = HashMap::new();
+            let mut options = Vec::new();
+            for option in &pricing.options {
+                let here = Loc {
+                    file,
+                    span: option.name.span,
+                };
+                if let Some(first) = names.insert(&option.name.name, here) {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            Code::Duplicate,
+                            format!("option `{}` is defined twice", option.name.name),
+                        )
+                        .with_label(file, option.name.span, "defined again here")
+                        .with_label(first.file, first.span, "first defined here")
+                        .with_help("give each option of a market its own name"),
+                    );
+                    continue;
+                }
+                options.push(self.option(option, file));
+            }
+            if pricing.options.is_empty() {
+                self.error(
+                    Code::MissingAttribute,
+                    format!(
+                        "the pricing block of `{}` has no option",
+                        pricing.market.name
+                    ),
+                    file,
+                    pricing.market.span,
+                    "no option",
+                    "add an option, as in `option monthly { price 2k USD/month }`".into(),
+                );
+            }
+            self.markets[index].options = options;
+        }
+    }
+
+    fn option(&mut self, option: &ast::PricingOption, file: FileId) -> PricingOption {
+        let (mut price, mut conversion) = (None, 1.0);
+        let archetype = option.archetype.as_ref();
+        if let Some((defaults, defaults_file)) =
+            archetype.and_then(|name| self.pricing_archetype(name, file))
+        {
+            let mut seen = HashMap::new();
+            for stmt in defaults {
+                self.option_attr(stmt, defaults_file, &mut price, &mut conversion, &mut seen);
+            }
+        }
+        let mut seen = HashMap::new();
+        for stmt in &option.attrs {
+            self.option_attr(stmt, file, &mut price, &mut conversion, &mut seen);
+        }
+        if !seen.contains_key("price") && price.is_none() {
+            self.error(
+                Code::MissingAttribute,
+                format!("option `{}` has no `price`", option.name.name),
+                file,
+                option.name.span,
+                "needs a price",
+                "add a price per customer, as in `price 2k USD/month`".into(),
+            );
+        }
+        PricingOption {
+            id: option.name.name.clone(),
+            doc: option.doc.as_ref().map(|doc| doc.text.clone()),
+            monthly_price: price.unwrap_or(0.0),
+            conversion,
+            loc: Loc {
+                file,
+                span: option.span,
+            },
+        }
+    }
+
+    fn option_attr(
+        &mut self,
+        stmt: &ast::Stmt<OptionAttr>,
+        file: FileId,
+        price: &mut Option<f64>,
+        conversion: &mut f64,
+        seen: &mut HashMap<&'static str, crate::source::Span>,
+    ) {
+        match &stmt.kind {
+            OptionAttr::Price(expr) if self.once(seen, "price", file, stmt.span) => {
+                *price = self.amount(file, expr, Dim::MONEY_RATE, "price");
+            }
+            OptionAttr::Conversion(expr) if self.once(seen, "conversion", file, stmt.span) => {
+                if let Some(value) = self.amount(file, expr, Dim::PLAIN, "conversion") {
+                    *conversion = value;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The statements of the pricing archetype `name` and the file that holds them, or
+    /// `None` (reported) when there is none.
+    fn pricing_archetype(
+        &mut self,
+        name: &ast::Ident,
+        file: FileId,
+    ) -> Option<(&'a [ast::Stmt<OptionAttr>], FileId)> {
+        let at = self.archetype(name, file, "pricing")?;
+        let (item, archetype_file) = self.item(at);
+        match &item.kind {
+            ItemKind::Archetype(ast::Archetype::Pricing { attrs, .. }) => {
+                Some((attrs, archetype_file))
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! The six stages: predecessors, tasks, budget caps, and the satisfaction and tech curves.
+
+use std::collections::HashMap;
+
+use super::Elaborator;
+use crate::check::{curves, suggest};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{
+    Bound, CurvePoint, Dependency, Dim, Loc, Predecessor, Satisfaction, Stage, StageKind, Task,
+    Tech, Waits,
+};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{self, CurveAttr, ItemKind, StageAttr, TaskAttr};
+
+impl<'a> Elaborator<'a> {
+    pub(super) fn stages(&mut self) {
+        let written: Vec<_> = StageKind::ALL
+            .iter()
+            .map(|&kind| self.program.names.stages[kind as usize].map(|at| self.item(at)))
+            .collect();
+        // Task names first, so that `after` can name a task of any stage.
+        let task_names: Vec<Vec<&str>> = written
+            .iter()
+            .map(|block| match block {
+                Some((
+                    ast::Item {
+                        kind: ItemKind::Stage(stage),
+                        ..
+                    },
+                    _,
+                )) => stage
+                    .attrs
+                    .iter()
+                    .filter_map(|stmt| match &stmt.kind {
+                        StageAttr::Task(task) => Some(task.name.name.as_str()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        for (kind, block) in StageKind::ALL.into_iter().zip(written) {
+            let stage = match block {
+                Some((
+                    ast::Item {
+                        kind: ItemKind::Stage(stage),
+                        ..
+                    },
+                    file,
+                )) => self.stage(kind, stage, file, &task_names),
+                _ => Stage {
+                    kind,
+                    predecessors: default_predecessors(kind),
+                    tasks: Vec::new(),
+                    budget_max: None,
+                    loc: None,
+                },
+            };
+            self.stages.push(stage);
+        }
+    }
+
+    fn stage(
+        &mut self,
+        kind: StageKind,
+        stage: &'a ast::Stage,
+        file: FileId,
+        task_names: &[Vec<&str>],
+    ) -> Stage {
+        let mut predecessors = Vec::new();
+        for name in stage.after.iter().flatten() {
+            match StageKind::from_name(&name.name) {
+                Some(previous) => predecessors.push(Predecessor {
+                    stage: previous,
+                    loc: Some(Loc {
+                        file,
+                        span: name.span,
+                    }),
+                }),
+                None => self.unknown_stage(name, file),
+            }
+        }
+        if stage.after.is_none() {
+            predecessors = default_predecessors(kind);
+        }
+        let mut seen = HashMap::new();
+        let mut tasks: Vec<Task> = Vec::new();
+        let mut budget_max = None;
+        for stmt in &stage.attrs {
+            match &stmt.kind {
+                StageAttr::Task(task) => {
+                    if let Some(first) = tasks.iter().find(|t| t.id == task.name.name) {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                Code::Duplicate,
+                                format!("task `{}` is defined twice", task.name.name),
+                            )
+                            .with_label(file, task.name.span, "defined again here")
+                            .with_label(first.loc.file, first.loc.span, "first defined here")
+                            .with_help("give each task of a stage its own name"),
+                        );
+                        continue;
+                    }
+                    tasks.push(self.task(task, file, task_names));
+                }
+                StageAttr::BudgetMax(expr)
+                    if self.once(&mut seen, "budget max", file, stmt.span) =>
+                {
+                    budget_max = self
+                        .amount(file, expr, Dim::MONEY, "budget max")
+                        .map(|value| Bound {
+                            value,
+                            loc: Loc {
+                                file,
+                                span: stmt.span,
+                            },
+                        });
+                }
+                StageAttr::Satisfaction(curve)
+                    if self.once(&mut seen, "satisfaction", file, stmt.span)
+                        && self.curve_stage(
+                            kind,
+                            StageKind::Service,
+                            "satisfaction",
+                            file,
+                            stmt.span,
+                        ) =>
+                {
+                    self.satisfaction = self.satisfaction_curve(curve, file, stmt.span);
+                }
+                StageAttr::Tech(curve)
+                    if self.once(&mut seen, "tech", file, stmt.span)
+                        && self.curve_stage(
+                            kind,
+                            StageKind::Iteration,
+                            "tech",
+                            file,
+                            stmt.span,
+                        ) =>
+                {
+                    self.tech = self.tech_curve(curve, file, stmt.span);
+                }
+                _ => {}
+            }
+        }
+        Stage {
+            kind,
+            predecessors,
+            tasks,
+            budget_max,
+            loc: Some(Loc {
+                file,
+                span: stage.name.span,
+            }),
+        }
+    }
+
+    /// Whether a curve block stands in its stage; reports it when not.
+    fn curve_stage(
+        &mut self,
+        kind: StageKind,
+        home: StageKind,
+        what: &str,
+        file: FileId,
+        span: Span,
+    ) -> bool {
+        if kind == home {
+            return true;
+        }
+        self.error(
+            Code::MisplacedStatement,
+            format!("`{what}` belongs to the `{}` stage", home.name()),
+            file,
+            span,
+            &format!("in `{}`", kind.name()),
+            format!("move this block into `stage {} {{ … }}`", home.name()),
+        );
+        false
+    }
+
+    fn task(&mut self, task: &'a ast::Task, file: FileId, task_names: &[Vec<&str>]) -> Task {
+        let mut seen = HashMap::new();
+        let (mut duration, mut cost, mut after) = (0.0, 0.0, Vec::new());
+        for stmt in &task.attrs {
+            match &stmt.kind {
+                TaskAttr::Duration(expr) if self.once(&mut seen, "duration", file, stmt.span) => {
+                    duration = self
+                        .amount(file, expr, Dim::TIME, "duration")
+                        .unwrap_or(0.0);
+                }
+                TaskAttr::Cost(expr) if self.once(&mut seen, "cost", file, stmt.span) => {
+                    cost = self.amount(file, expr, Dim::MONEY, "cost").unwrap_or(0.0);
+                }
+                TaskAttr::After(paths) => {
+                    after.extend(
+                        paths
+                            .iter()
+                            .filter_map(|path| self.dependency(path, file, task_names)),
+                    );
+                }
+                _ => {}
+            }
+        }
+        Task {
+            id: task.name.name.clone(),
+            title: task.title.as_ref().map(|title| title.value.clone()),
+            doc: task.doc.as_ref().map(|doc| doc.text.clone()),
+            duration,
+            cost,
+            after,
+            loc: Loc {
+                file,
+                span: task.name.span,
+            },
+        }
+    }
+
+    /// What an `after` path waits for: `stage` or `stage.task`.
+    pub(super) fn dependency(
+        &mut self,
+        path: &ast::Path,
+        file: FileId,
+        task_names: &[Vec<&str>],
+    ) -> Option<Dependency> {
+        let loc = Loc {
+            file,
+            span: path.span,
+        };
+        let (stage_name, task_name) = match path.segments.as_slice() {
+            [stage] => (stage, None),
+            [stage, task] => (stage, Some(task)),
+            _ => {
+                self.error(
+                    Code::UnknownName,
+                    "`after` takes a stage or a task".into(),
+                    file,
+                    path.span,
+                    "too many parts",
+                    "write `after research` or `after research.interviews`".into(),
+                );
+                return None;
+            }
+        };
+        let Some(kind) = StageKind::from_name(&stage_name.name) else {
+            self.unknown_stage(stage_name, file);
+            return None;
+        };
+        let Some(task) = task_name else {
+            return Some(Dependency {
+                target: Waits::Stage(kind),
+                loc,
+            });
+        };
+        let names = &task_names[kind as usize];
+        if let Some(index) = names.iter().position(|name| *name == task.name) {
+            return Some(Dependency {
+                target: Waits::Task(kind, index),
+                loc,
+            });
+        }
+        let help = suggest::did_you_mean(&task.name, names.iter().copied()).unwrap_or_else(|| {
+            if names.is_empty() {
+                format!("stage `{}` has no tasks", kind.name())
+            } else {
+                format!(
+                    "the tasks of `{}` are {}",
+                    kind.name(),
+                    crate::check::load::list(names)
+                )
+            }
+        });
+        self.error(
+            Code::UnknownName,
+            format!("stage `{}` has no task `{}`", kind.name(), task.name),
+            file,
+            task.span,
+            "unknown task",
+            help,
+        );
+        None
+    }
+
+    fn unknown_stage(&mut self, name: &ast::Ident, file: FileId) {
+        let stages = StageKind::ALL.map(StageKind::name);
+        let help = suggest::did_you_mean(&name.name, stages)
+            .unwrap_or_else(|| format!("the stages are {}", crate::check::load::list(&stages)));
+        self.error(
+            Code::UnknownName,
+            format!("there is no stage `{}`", name.name),
+            file,
+            name.span,
+            "unknown stage",
+            help,
+        );
+    }
+
+    fn satisfaction_curve(
+        &mut self,
+        curve: &ast::Curve,
+        file: FileId,
+        span: Span,
+    ) -> Option<Satisfaction> {
+        let parts = self.curve(curve, file, span, "satisfaction")?;
+        Some(Satisfaction {
+            base: parts.base,
+            load: parts.load,
+            response: parts.response,
+            loc: Loc { file, span },
+        })
+    }
+
+    fn tech_curve(&mut self, curve: &ast::Curve, file: FileId, span: Span) -> Option<Tech> {
+        let parts = self.curve(curve, file, span, "tech")?;
+        Some(Tech {
+            base: parts.base,
+            response: parts.response,
+            loc: Loc { file, span },
+        })
+    }
+
+    fn curve(
+        &mut self,
+        curve: &ast::Curve,
+        file: FileId,
+        span: Span,
+        what: &str,
+    ) -> Option<CurveParts> {
+        let mut seen = HashMap::new();
+        let (mut base, mut load, mut response) = (None, 0.0, None);
+        let mut complete = true;
+        for stmt in &curve.attrs {
+            match &stmt.kind {
+                CurveAttr::Base(expr) if self.once(&mut seen, "base", file, stmt.span) => {
+                    base = self.constant(file, expr, Dim::PLAIN, "base");
+                    complete &= base.is_some();
+                }
+                CurveAttr::Load(_) if what == "tech" => {
+                    self.error(
+                        Code::MisplacedStatement,
+                        "`load` belongs to the satisfaction curve".into(),
+                        file,
+                        stmt.span,
+                        "not in tech",
+                        "remove it: tech does not fall with the number of customers".into(),
+                    );
+                }
+                CurveAttr::Load(expr) if self.once(&mut seen, "load", file, stmt.span) => {
+                    match self.amount(file, expr, Dim::PER_CUSTOMER, "load") {
+                        Some(value) => load = value,
+                        None => complete = false,
+                    }
+                }
+                CurveAttr::Response(written)
+                    if self.once(&mut seen, "response", file, stmt.span) =>
+                {
+                    response = Some(written);
+                }
+                _ => {}
+            }
+        }
+        for (missing, attribute, example) in [
+            (
+                base.is_none() && !seen.contains_key("base"),
+                "base",
+                "base 3.4",
+            ),
+            (
+                response.is_none(),
+                "response",
+                "response { 40k USD => 4.0 }",
+            ),
+        ] {
+            if missing {
+                self.error(
+                    Code::MissingAttribute,
+                    format!("the {what} curve has no `{attribute}`"),
+                    file,
+                    span,
+                    &format!("needs `{attribute}`"),
+                    format!("add `{example}`"),
+                );
+                complete = false;
+            }
+        }
+        let base = base?;
+        let points = self.response(
+            response?,
+            file,
+            Dim::PLAIN,
+            base,
+            &format!("the {what} response"),
+        )?;
+        complete.then_some(CurveParts {
+            base,
+            load,
+            response: points,
+        })
+    }
+
+    /// The points of a response curve whose values have dimension `value_dim`, checked
+    /// from the origin (0, `origin`).
+    pub(super) fn response(
+        &mut self,
+        response: &ast::Response,
+        file: FileId,
+        value_dim: Dim,
+        origin: f64,
+        what: &str,
+    ) -> Option<Vec<CurvePoint>> {
+        if response.points.is_empty() {
+            self.error(
+                Code::MissingAttribute,
+                format!("{what} has no points"),
+                file,
+                response.span,
+                "empty",
+                "add points, as in `response { 50k USD => 60 customers }`".into(),
+            );
+            return None;
+        }
+        let mut points = Vec::new();
+        let mut locs = Vec::new();
+        for point in &response.points {
+            let spend = self.amount(file, &point.spend, Dim::MONEY, "response spend");
+            let value = self.constant(file, &point.value, value_dim, "response value");
+            points.push(CurvePoint {
+                spend: spend?,
+                value: value?,
+            });
+            locs.push(Loc {
+                file,
+                span: point.span,
+            });
+        }
+        let problems = curves::check(&points, &locs, origin, what);
+        let fine = problems.is_empty();
+        self.diagnostics.extend(problems);
+        fine.then_some(points)
+    }
+}
+
+/// The default chain's predecessor of a stage.
+fn default_predecessors(kind: StageKind) -> Vec<Predecessor> {
+    kind.default_predecessor()
+        .map(|stage| Predecessor { stage, loc: None })
+        .into_iter()
+        .collect()
+}
+
+/// The parts common to the satisfaction and tech curves.
+struct CurveParts {
+    base: f64,
+    load: f64,
+    response: Vec<CurvePoint>,
+}

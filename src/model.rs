@@ -1,0 +1,367 @@
+//! The resolved model: a checked strategy, its names resolved, its values normalised.
+//!
+//! This is what the schedule and the optimiser read. Money is in the strategy's currency
+//! units, durations in months, percents as fractions, prices per month. Expressions of
+//! constraints and objectives are linear ([`LinExpr`]) over the built-in decision
+//! quantities ([`Var`]). Every item keeps where it was written ([`Loc`]) for diagnostics.
+
+mod linear;
+mod units;
+
+pub use linear::{LinExpr, Var};
+pub use units::Dim;
+
+use crate::source::{FileId, Span};
+
+/// Where something was written: a file and a span in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// A number together with where it was written, for requirements that diagnostics (an
+/// infeasibility report, say) point back at.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub loc: Loc,
+}
+
+/// The index of a market in [`Model::markets`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MarketId(pub usize);
+
+/// The index of a channel in [`Model::channels`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChannelId(pub usize);
+
+/// A checked strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub title: String,
+    pub doc: Option<String>,
+    /// The ISO 4217 code of the one currency.
+    pub currency: String,
+    /// The horizon H, in months.
+    pub horizon: f64,
+    pub budget: Bound,
+    /// The start date (year, month, day), if given.
+    pub start: Option<(u16, u8, u8)>,
+    pub params: Vec<Param>,
+    pub markets: Vec<Market>,
+    pub channels: Vec<Channel>,
+    /// The six stages, in [`StageKind::ALL`] order.
+    pub stages: Vec<Stage>,
+    pub satisfaction: Option<Satisfaction>,
+    pub tech: Option<Tech>,
+    pub objective: Objective,
+    pub constraints: Vec<Constraint>,
+    pub scenarios: Vec<Scenario>,
+    pub pareto: Option<Pareto>,
+}
+
+impl Model {
+    /// The stage of this kind.
+    pub fn stage(&self, kind: StageKind) -> &Stage {
+        &self.stages[kind as usize]
+    }
+
+    /// The fixed costs F: every task's cost.
+    pub fn fixed_costs(&self) -> f64 {
+        self.stages
+            .iter()
+            .flat_map(|stage| &stage.tasks)
+            .map(|task| task.cost)
+            .sum()
+    }
+}
+
+/// `param name = value`, at its value for this model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub doc: Option<String>,
+    pub value: f64,
+    pub dim: Dim,
+    pub loc: Loc,
+}
+
+/// A market with its pricing options.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Market {
+    pub id: String,
+    pub title: Option<String>,
+    pub domain: Option<String>,
+    pub doc: Option<String>,
+    /// N_m, in customers.
+    pub size: f64,
+    pub competitors: Vec<Competitor>,
+    /// The options one of which is chosen; a `price` shorthand is one option, `default`.
+    pub options: Vec<PricingOption>,
+    pub loc: Loc,
+}
+
+impl Market {
+    /// cap_m = N_m (1 − Σ κ_m): the customers left after competitors.
+    pub fn cap(&self) -> f64 {
+        let taken: f64 = self.competitors.iter().map(|c| c.share).sum();
+        self.size * (1.0 - taken)
+    }
+}
+
+/// A competitor holding a share of a market.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Competitor {
+    pub name: String,
+    /// κ, as a fraction.
+    pub share: f64,
+}
+
+/// One pricing option of a market.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PricingOption {
+    pub id: String,
+    pub doc: Option<String>,
+    /// p_mo, in currency units per customer per month.
+    pub monthly_price: f64,
+    /// γ_mo, as a fraction.
+    pub conversion: f64,
+    pub loc: Loc,
+}
+
+/// A channel with its defaults from an archetype already applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Channel {
+    pub id: String,
+    pub title: Option<String>,
+    pub doc: Option<String>,
+    pub archetype: Option<String>,
+    /// S_c, the setup cost paid when the channel is opened.
+    pub setup: f64,
+    /// ρ_c, as a fraction.
+    pub revenue_share: f64,
+    /// The open task's duration, in months.
+    pub lead: f64,
+    /// lo_c, with where it was written.
+    pub spend_min: Option<Bound>,
+    /// `spend max` as written (hi_c is the smaller of it and the last response point).
+    pub spend_max: Option<f64>,
+    /// σ_cm: the split of the customers it wins, summing to 1.
+    pub reaches: Vec<Reach>,
+    pub after: Vec<Dependency>,
+    /// (s_k, v_k) in currency units and customers, strictly increasing in spend.
+    pub response: Vec<CurvePoint>,
+    pub loc: Loc,
+}
+
+impl Channel {
+    /// hi_c = min(spend max, s_K).
+    pub fn spend_cap(&self) -> f64 {
+        let last = self.response.last().map_or(0.0, |point| point.spend);
+        self.spend_max.map_or(last, |max| max.min(last))
+    }
+
+    /// lo_c, zero when no minimum is set.
+    pub fn spend_floor(&self) -> f64 {
+        self.spend_min.map_or(0.0, |bound| bound.value)
+    }
+}
+
+/// A market a channel reaches, with its split.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reach {
+    pub market: MarketId,
+    pub split: f64,
+}
+
+/// A point of a response curve.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CurvePoint {
+    pub spend: f64,
+    pub value: f64,
+}
+
+/// Something a task or a channel waits for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dependency {
+    pub target: Waits,
+    pub loc: Loc,
+}
+
+/// What a dependency waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Waits {
+    /// The finish of a whole stage.
+    Stage(StageKind),
+    /// The finish of a task: its stage and its index there.
+    Task(StageKind, usize),
+}
+
+/// The six stages of a launch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StageKind {
+    Research,
+    Channels,
+    Model,
+    Promotion,
+    Service,
+    Iteration,
+}
+
+impl StageKind {
+    /// All six, in the default order.
+    pub const ALL: [StageKind; 6] = [
+        StageKind::Research,
+        StageKind::Channels,
+        StageKind::Model,
+        StageKind::Promotion,
+        StageKind::Service,
+        StageKind::Iteration,
+    ];
+
+    /// The keyword that names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            StageKind::Research => "research",
+            StageKind::Channels => "channels",
+            StageKind::Model => "model",
+            StageKind::Promotion => "promotion",
+            StageKind::Service => "service",
+            StageKind::Iteration => "iteration",
+        }
+    }
+
+    /// The stage named by a keyword.
+    pub fn from_name(name: &str) -> Option<StageKind> {
+        StageKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// Its predecessor in the default chain.
+    pub fn default_predecessor(self) -> Option<StageKind> {
+        let index = self as usize;
+        index
+            .checked_sub(1)
+            .map(|previous| StageKind::ALL[previous])
+    }
+}
+
+/// A stage: its predecessors, tasks and budget cap.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stage {
+    pub kind: StageKind,
+    /// The default chain's predecessor, or the `after` list that replaced it.
+    pub predecessors: Vec<Predecessor>,
+    pub tasks: Vec<Task>,
+    pub budget_max: Option<Bound>,
+    /// Where the stage block was written, if it was.
+    pub loc: Option<Loc>,
+}
+
+/// A stage that another stage starts after.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Predecessor {
+    pub stage: StageKind,
+    /// Where the `after` list names it; `None` for the default chain.
+    pub loc: Option<Loc>,
+}
+
+/// A task of a stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub id: String,
+    pub title: Option<String>,
+    pub doc: Option<String>,
+    /// In months.
+    pub duration: f64,
+    pub cost: f64,
+    pub after: Vec<Dependency>,
+    pub loc: Loc,
+}
+
+/// The satisfaction curve of the `service` stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Satisfaction {
+    pub base: f64,
+    /// Satisfaction lost per customer served.
+    pub load: f64,
+    pub response: Vec<CurvePoint>,
+    pub loc: Loc,
+}
+
+/// The tech curve of the `iteration` stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tech {
+    pub base: f64,
+    pub response: Vec<CurvePoint>,
+    pub loc: Loc,
+}
+
+/// What the optimiser pursues.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Objective {
+    pub kind: ObjectiveKind,
+    pub terms: Vec<Term>,
+}
+
+pub use crate::syntax::ast::{CompareOp, ObjectiveKind, Sense};
+
+/// One term of an objective.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    pub sense: Sense,
+    pub quantity: Quantity,
+    /// w_i for weighted objectives (1 when not written).
+    pub weight: f64,
+    /// The relative tolerance of a lexicographic term (0 when not written).
+    pub within: f64,
+    pub loc: Loc,
+}
+
+/// A linear quantity as written in the source, with its dimension.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    pub expr: LinExpr,
+    pub dim: Dim,
+    /// The source text, spaces collapsed: `revenue(aws)`.
+    pub text: String,
+}
+
+/// A user constraint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Constraint {
+    pub name: Option<String>,
+    pub kind: ConstraintKind,
+    pub loc: Loc,
+}
+
+/// What a constraint requires.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConstraintKind {
+    /// lhs op rhs, both of dimension `dim`.
+    Compare {
+        lhs: LinExpr,
+        op: CompareOp,
+        rhs: LinExpr,
+        dim: Dim,
+    },
+    /// `active(from) => active(to)`: y_from ≤ y_to.
+    Implies { from: ChannelId, to: ChannelId },
+}
+
+/// A named set of param overrides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub doc: Option<String>,
+    pub loc: Loc,
+}
+
+/// `pareto a, b points n`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pareto {
+    pub first: Quantity,
+    pub second: Quantity,
+    pub points: u32,
+    pub loc: Loc,
+}
