@@ -125,3 +125,6 @@ fn in_scenario(problem: Diagnostic, program: &Program, scenario: &str) -> Diagno
         format!("with the values of scenario `{scenario}`"),
     )
 }
+
+#[cfg(test)]
+mod tests;

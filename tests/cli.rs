@@ -63,15 +63,69 @@ fn files_that_should_check_clean() {
     });
 }
 
+/// The codes a test file's name starts with: `E0004_E0005_bad_literals.strat` expects
+/// E0004 and E0005.
+fn codes_in_name(path: &Path) -> Vec<String> {
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    stem.split('_')
+        .take_while(|part| part.len() == 5 && part[1..].chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn files_with_errors_report_them() {
     insta::glob!("check/errors/*.strat", |path| {
-        let path = relative(path);
-        let output = stratc(&["check", &path]);
-        assert_eq!(output.status.code(), Some(1), "{path}");
+        let name = relative(path);
+        let output = stratc(&["check", &name]);
+        assert_eq!(output.status.code(), Some(1), "{name}");
         assert!(output.stdout.is_empty());
-        insta::assert_snapshot!(text(&output.stderr));
+        let stderr = text(&output.stderr);
+        for code in codes_in_name(path) {
+            assert!(
+                stderr.contains(&format!("error[{code}]")),
+                "{name} should report {code}:\n{stderr}"
+            );
+        }
+        insta::assert_snapshot!(stderr);
     });
+}
+
+#[test]
+fn files_with_warnings_pass_and_report_them() {
+    insta::glob!("check/warnings/*.strat", |path| {
+        let name = relative(path);
+        let output = stratc(&["check", &name]);
+        assert_eq!(output.status.code(), Some(0), "{name}");
+        let stderr = text(&output.stderr);
+        for code in codes_in_name(path) {
+            assert!(
+                stderr.contains(&format!("warning[{code}]")),
+                "{name} should report {code}"
+            );
+        }
+        insta::assert_snapshot!(stderr);
+    });
+}
+
+#[test]
+fn every_code_has_a_test_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check");
+    let mut covered = Vec::new();
+    for folder in ["errors", "warnings"] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            covered.extend(codes_in_name(&entry.unwrap().path()));
+        }
+    }
+    // E0006 (a file that cannot be read) is `a_missing_file_is_an_error_not_a_crash`.
+    covered.push("E0006".into());
+    for code in stratc::diagnostic::Code::ALL {
+        assert!(
+            covered.iter().any(|c| c == code.id()),
+            "no test file names {}",
+            code.id()
+        );
+    }
 }
 
 #[test]
@@ -80,7 +134,7 @@ fn short_diagnostics_are_one_line_each() {
         "check",
         "--diagnostics",
         "short",
-        "tests/check/errors/several_items.strat",
+        "tests/check/errors/E0001_several_items.strat",
     ]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(text(&output.stdout));
@@ -92,7 +146,7 @@ fn json_diagnostics_are_json_lines() {
         "check",
         "--diagnostics",
         "json",
-        "tests/check/errors/several_items.strat",
+        "tests/check/errors/E0001_several_items.strat",
     ]);
     assert_eq!(output.status.code(), Some(1));
     let records: Vec<serde_json::Value> = text(&output.stdout)
@@ -103,7 +157,10 @@ fn json_diagnostics_are_json_lines() {
     for record in &records {
         assert_eq!(record["severity"], "error");
         assert_eq!(record["code"], "E0001");
-        assert_eq!(record["file"], "tests/check/errors/several_items.strat");
+        assert_eq!(
+            record["file"],
+            "tests/check/errors/E0001_several_items.strat"
+        );
         assert!(record["labels"][0]["line"].as_u64().unwrap() > 0);
         assert!(record["help"].is_string() || record["help"].is_null());
     }
@@ -119,7 +176,7 @@ fn every_file_is_checked_and_the_worst_outcome_wins() {
     let output = stratc(&[
         "check",
         "examples/medassist.strat",
-        "tests/check/errors/unit_misspelt.strat",
+        "tests/check/errors/E0001_unit_misspelt.strat",
     ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).ends_with("checked 2 files: 1 error\n"));
@@ -142,6 +199,6 @@ fn a_bad_command_line_exits_2() {
 
 #[test]
 fn no_color_is_honoured() {
-    let output = stratc(&["check", "tests/check/errors/unit_misspelt.strat"]);
+    let output = stratc(&["check", "tests/check/errors/E0001_unit_misspelt.strat"]);
     assert!(!text(&output.stderr).contains('\u{1b}'), "no escape codes");
 }

@@ -2,6 +2,7 @@
 //! or a stack overflow.
 
 use proptest::prelude::*;
+use stratc::check::{self, FileLoader};
 use stratc::source::{SourceFile, SourceMap};
 use stratc::syntax;
 
@@ -15,6 +16,41 @@ fn parse_bytes(bytes: Vec<u8>) -> usize {
         }
         Err(_) => 1,
     }
+}
+
+/// A loader for which every import exists and holds the same text as the root, so that
+/// `use` items import without end unless the checker bounds them.
+struct Echo(String);
+
+impl FileLoader for Echo {
+    fn read(&self, _path: &str) -> std::io::Result<Vec<u8>> {
+        Ok(self.0.clone().into_bytes())
+    }
+}
+
+/// Runs the whole checker on `text`, returning whether it produced a model.
+fn check_text(text: &str) -> bool {
+    let mut sources = SourceMap::new();
+    let file = sources.add(SourceFile::new("input.strat", text));
+    check::check(file, &mut sources, &Echo(text.to_string()))
+        .model
+        .is_some()
+}
+
+/// Lines of real strategies, shuffled into new strategies by the property tests.
+fn example_lines() -> Vec<String> {
+    let mut lines = Vec::new();
+    for name in [
+        "medassist",
+        "fraud-detection",
+        "tutoring",
+        "security-copilot",
+    ] {
+        let path = format!("{}/examples/{name}.strat", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        lines.extend(text.lines().map(str::to_string));
+    }
+    lines
 }
 
 fn example() -> String {
@@ -111,6 +147,48 @@ proptest! {
             }
             prop_assert!(diagnostic.help.is_some() || !diagnostic.labels.is_empty());
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_checker_never_panics_on_shuffled_strategies(
+        picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..120)
+    ) {
+        let lines = example_lines();
+        let text: String = picks.iter().map(|pick| pick.get(&lines).as_str()).collect::<Vec<_>>().join("\n");
+        check_text(&text);
+    }
+
+    #[test]
+    fn the_checker_never_panics_on_token_soup(
+        picks in proptest::collection::vec(0..TOKENS.len(), 0..200)
+    ) {
+        let text: String = picks.iter().map(|&index| TOKENS[index]).collect::<Vec<_>>().join(" ");
+        check_text(&text);
+    }
+}
+
+#[test]
+fn a_file_importing_itself_by_ever_longer_paths_stops() {
+    assert!(!check_text("use \"./again/x.strat\""));
+}
+
+#[test]
+fn the_examples_check_into_models() {
+    for name in [
+        "medassist",
+        "fraud-detection",
+        "tutoring",
+        "security-copilot",
+    ] {
+        let path = format!("{}/examples/{name}.strat", env!("CARGO_MANIFEST_DIR"));
+        assert!(
+            check_text(&std::fs::read_to_string(path).unwrap()),
+            "{name}"
+        );
     }
 }
 

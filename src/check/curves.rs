@@ -26,25 +26,22 @@ pub fn check(points: &[CurvePoint], locs: &[Loc], origin: f64, what: &str) -> Ve
                 .with_help(help)
         };
         if point.spend <= previous.spend {
-            let (code, label, help) = if index == 0 {
+            let (code, message, label, help) = if index == 0 {
                 (
                     Code::CurveStartsAtZero,
+                    format!("the first point of {what} does not spend more than zero"),
                     "the first point must spend more than zero",
                     "the curve starts at zero spend by itself; begin with the first spend above zero",
                 )
             } else {
                 (
                     Code::CurveSpendNotIncreasing,
+                    format!("point {number} of {what} does not spend more than the one before"),
                     "spend must be larger than at the point before",
                     "list the points in order of strictly increasing spend",
                 )
             };
-            diagnostics.push(error(
-                code,
-                format!("point {number} of {what} does not spend more than the one before"),
-                label,
-                help,
-            ));
+            diagnostics.push(error(code, message, label, help));
             // Slopes after a bad point mean nothing.
             return diagnostics;
         }

@@ -161,6 +161,12 @@ impl Scope<'_> {
         })
     }
 
+    fn not_constant(&self, name: &str, span: Span) -> Diagnostic {
+        Diagnostic::error(Code::NotConstant, format!("`{name}` is decided by the optimiser, not a constant"))
+            .with_label(self.file, span, "a decision quantity")
+            .with_help("attributes and params take numbers with units and params; use decision quantities in constraints and objectives")
+    }
+
     fn foreign_currency(&self, code: &str, span: Span) -> Diagnostic {
         let currency = self.currency.unwrap_or("?");
         Diagnostic::error(
@@ -312,14 +318,13 @@ impl Scope<'_> {
             return Some(param.clone());
         }
         let Some(world) = self.world else {
+            if QUANTITIES.contains(&name) {
+                diagnostics.push(self.not_constant(name, span));
+                return None;
+            }
             let known = self.params.keys().map(String::as_str);
-            let help = suggest::did_you_mean(name, known).unwrap_or_else(|| {
-                if QUANTITIES.contains(&name) {
-                    "attribute values are constants: numbers with units and params".to_string()
-                } else {
-                    "params must be defined before they are used here".to_string()
-                }
-            });
+            let help = suggest::did_you_mean(name, known)
+                .unwrap_or_else(|| "params must be defined before they are used here".to_string());
             diagnostics.push(
                 Diagnostic::error(Code::UnknownName, format!("`{name}` is not a param"))
                     .with_label(self.file, span, "not known here")
@@ -465,14 +470,13 @@ impl Scope<'_> {
         span: Span,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Typed> {
+        if self.world.is_none() && CALLS.contains(&name) {
+            diagnostics.push(self.not_constant(&format!("{name}(…)"), name_span));
+            return None;
+        }
         let Some(world) = self.world.filter(|_| CALLS.contains(&name)) else {
-            let help = if self.world.is_none() && CALLS.contains(&name) {
-                "attribute values are constants: numbers with units and params".to_string()
-            } else {
-                suggest::did_you_mean(name, CALLS.iter().copied()).unwrap_or_else(|| {
-                    format!("the built-in calls are {}", super::load::list(CALLS))
-                })
-            };
+            let help = suggest::did_you_mean(name, CALLS.iter().copied())
+                .unwrap_or_else(|| format!("the built-in calls are {}", super::load::list(CALLS)));
             diagnostics.push(
                 Diagnostic::error(
                     Code::UnknownName,

@@ -17,6 +17,9 @@ pub trait FileLoader {
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>>;
 }
 
+/// How deeply `use` may nest, so that no set of files can recurse without end.
+const MAX_IMPORT_DEPTH: usize = 64;
+
 /// The standard library modules, embedded in the binary: `std.channels`, `std.pricing`.
 const LIBRARY: &[(&str, &str)] = &[
     ("channels", include_str!("../../stdlib/channels.strat")),
@@ -116,6 +119,20 @@ impl Loading<'_> {
 
     fn import(&mut self, from: FileId, path: &ast::Str) {
         let name = join(&self.sources.get(from).name, &path.value);
+        if self.stack.len() >= MAX_IMPORT_DEPTH {
+            self.loaded.complete = false;
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::ImportCycle,
+                    format!("imports nest more than {MAX_IMPORT_DEPTH} files deep"),
+                )
+                .with_label(from, path.span, "one import too many")
+                .with_help(
+                    "this is almost surely a file importing a copy of itself by another path",
+                ),
+            );
+            return;
+        }
         if let Some(&cycle_start) = self
             .stack
             .iter()

@@ -1,0 +1,182 @@
+//! Tests of the checker on strategies held in memory.
+
+use std::collections::HashMap;
+
+use super::{FileLoader, check};
+use crate::diagnostic::Code;
+use crate::model::{Model, StageKind, Var, Waits};
+use crate::source::{SourceFile, SourceMap};
+
+/// Files in memory, by path.
+struct Memory(HashMap<&'static str, &'static str>);
+
+impl FileLoader for Memory {
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.0
+            .get(path)
+            .map(|text| text.as_bytes().to_vec())
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not in memory"))
+    }
+}
+
+/// Checks `root` (with `files` importable), returning the model or the codes of the errors.
+fn run(root: &str, files: &[(&'static str, &'static str)]) -> Result<Model, Vec<Code>> {
+    let mut sources = SourceMap::new();
+    let id = sources.add(SourceFile::new("main.strat", root));
+    let checked = check(id, &mut sources, &Memory(files.iter().copied().collect()));
+    let errors: Vec<Code> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    match checked.model {
+        Some(model) if errors.is_empty() => Ok(model),
+        _ => Err(errors),
+    }
+}
+
+const HEADER: &str = "strategy \"T\" { currency USD; horizon 1 year; budget 100k USD }\nobjective maximize revenue\n";
+
+fn with_header(body: &str) -> String {
+    format!("{HEADER}{body}")
+}
+
+#[test]
+fn the_contract_example_elaborates_to_normalised_values() {
+    let model =
+        run(include_str!("../../examples/medassist.strat"), &[]).expect("the example checks");
+    insta::assert_debug_snapshot!(model);
+}
+
+#[test]
+fn values_are_normalised() {
+    let text = with_header(
+        "market m { size 2k customers; price 24k USD per year }\n\
+         channel c { reaches m; lead 1 quarter; revenue_share 15%; response { 10k USD => 5 customers } }\n\
+         stage research { task t { duration 26 weeks; cost 1k USD } }\n",
+    );
+    let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
+    assert_eq!(model.horizon, 12.0);
+    assert_eq!(model.budget.value, 100_000.0);
+    assert_eq!(model.markets[0].options[0].monthly_price, 2_000.0);
+    assert_eq!(model.markets[0].options[0].id, "default");
+    assert_eq!(model.channels[0].lead, 3.0);
+    assert!((model.channels[0].revenue_share - 0.15).abs() < 1e-12);
+    assert_eq!(model.stage(StageKind::Research).tasks[0].duration, 6.0);
+}
+
+#[test]
+fn archetype_defaults_apply_and_the_item_overrides_them() {
+    let text = with_header(
+        "use std.channels.{cloud_marketplace}\n\
+         market m { size 2k customers; price 1k USD/month }\n\
+         channel a : cloud_marketplace { reaches m; response { 10k USD => 5 customers } }\n\
+         channel b : cloud_marketplace { reaches m; revenue_share 3%; response { 10k USD => 5 customers } }\n",
+    );
+    let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
+    assert!((model.channels[0].revenue_share - 0.15).abs() < 1e-12);
+    assert_eq!(model.channels[0].lead, 2.0);
+    assert!((model.channels[1].revenue_share - 0.03).abs() < 1e-12);
+    assert_eq!(model.channels[1].lead, 2.0);
+}
+
+#[test]
+fn imports_are_relative_to_the_importing_file() {
+    let root = "strategy \"T\" { currency USD; horizon 12 months; budget 1k USD }\nuse \"./shared/markets.strat\"\nobjective maximize customers(m)";
+    let files = [
+        ("shared/markets.strat", "use \"../more/m.strat\""),
+        ("more/m.strat", "market m { size 5 customers }"),
+    ];
+    let model = run(root, &files).unwrap();
+    assert_eq!(model.markets[0].id, "m");
+}
+
+#[test]
+fn a_stage_after_list_replaces_the_default_chain() {
+    let text = with_header("stage promotion after research, model {}\nstage service {}\n");
+    let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
+    let predecessors = |kind| -> Vec<StageKind> {
+        model
+            .stage(kind)
+            .predecessors
+            .iter()
+            .map(|p| p.stage)
+            .collect()
+    };
+    assert_eq!(
+        predecessors(StageKind::Promotion),
+        [StageKind::Research, StageKind::Model]
+    );
+    assert_eq!(predecessors(StageKind::Service), [StageKind::Promotion]);
+    assert_eq!(predecessors(StageKind::Research), []);
+}
+
+#[test]
+fn task_and_channel_dependencies_resolve() {
+    let text = with_header(
+        "market m { size 2k customers; price 1k USD/month }\n\
+         channel c { reaches m; after research.b, model; response { 10k USD => 5 customers } }\n\
+         stage research { task a { duration 1 month }; task b { after research.a } }\n",
+    );
+    let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
+    let targets: Vec<Waits> = model.channels[0].after.iter().map(|d| d.target).collect();
+    assert_eq!(
+        targets,
+        [
+            Waits::Task(StageKind::Research, 1),
+            Waits::Stage(StageKind::Model)
+        ]
+    );
+    let task_b = &model.stage(StageKind::Research).tasks[1];
+    assert_eq!(task_b.after[0].target, Waits::Task(StageKind::Research, 0));
+}
+
+#[test]
+fn constraints_become_linear_expressions() {
+    let text = with_header(
+        "market m { size 2k customers; price 1k USD/month }\n\
+         channel c { reaches m; response { 10k USD => 5 customers } }\n\
+         constraint cap: revenue(c) <= 60% * revenue + 12k USD/year\n",
+    );
+    let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
+    let crate::model::ConstraintKind::Compare { lhs, rhs, dim, .. } = &model.constraints[0].kind
+    else {
+        panic!("a comparison")
+    };
+    assert_eq!(*dim, crate::model::Dim::MONEY_RATE);
+    assert_eq!(
+        lhs.terms,
+        [(Var::RevenueChannel(crate::model::ChannelId(0)), 1.0)]
+    );
+    assert_eq!(rhs.terms.len(), 1);
+    assert!((rhs.terms[0].1 - 0.6).abs() < 1e-12);
+    // 12k per year is 1k per month.
+    assert!((rhs.constant - 1_000.0).abs() < 1e-9);
+}
+
+#[test]
+fn a_scenario_that_breaks_the_strategy_fails_the_check() {
+    let text = with_header(
+        "param f = 100%\nmarket m { size 2k customers * f; price 1k USD/month }\nscenario broken { f = -10% }\n",
+    );
+    assert_eq!(
+        run(Box::leak(text.into_boxed_str()), &[]).unwrap_err(),
+        [Code::OutOfRange]
+    );
+}
+
+#[test]
+fn a_scenario_override_must_keep_the_params_dimension() {
+    let text = with_header("param f = 100%\nscenario s { f = 10 customers }\n");
+    assert_eq!(
+        run(Box::leak(text.into_boxed_str()), &[]).unwrap_err(),
+        [Code::WrongDimension]
+    );
+}
+
+#[test]
+fn syntax_errors_stop_before_names_are_checked() {
+    let errors = run("strategy \"T\" { currency USD; horizon 12 months; budget 1k USD }\nmarket m { size }\nchannel c { reaches m }", &[]).unwrap_err();
+    assert_eq!(errors, [Code::Syntax]);
+}
