@@ -205,7 +205,9 @@ fn no_color_is_honoured() {
 
 #[test]
 fn the_diagnostics_doc_lists_every_code() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
+            .unwrap();
     for code in stratc::diagnostic::Code::ALL {
         let row = format!("| {} | {} |", code.id(), code.title());
         assert!(doc.contains(&row), "docs/diagnostics.md lacks `{row}`");

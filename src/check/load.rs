@@ -351,7 +351,50 @@ pub fn join(from: &str, relative: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::join;
+    use super::{LIBRARY, join, library_module_defining};
+    use crate::source::FileId;
+
+    #[test]
+    fn the_library_parses_and_has_the_names_the_contract_uses() {
+        for (module, text) in LIBRARY {
+            let parsed = crate::syntax::parse(FileId(0), text);
+            assert!(
+                parsed.diagnostics.is_empty(),
+                "std.{module}: {:?}",
+                parsed.diagnostics
+            );
+        }
+        for name in [
+            "cloud_marketplace",
+            "industry_association",
+            "tech_community",
+            "ai_platform",
+            "partner_reseller",
+            "direct_sales",
+            "social_media",
+            "app_store",
+        ] {
+            assert_eq!(
+                library_module_defining("channel", name),
+                Some("channels"),
+                "{name}"
+            );
+        }
+        for name in [
+            "subscription",
+            "usage_based",
+            "pay_as_you_go",
+            "enterprise_licence",
+            "freemium",
+        ] {
+            assert_eq!(
+                library_module_defining("pricing", name),
+                Some("pricing"),
+                "{name}"
+            );
+        }
+        assert_eq!(library_module_defining("channel", "subscription"), None);
+    }
 
     #[test]
     fn paths_are_relative_to_the_importing_file() {
