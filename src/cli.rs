@@ -3,6 +3,7 @@
 //! Exit codes: 0 fine (warnings allowed), 1 the strategy has errors, 2 bad command line.
 
 mod check;
+mod graph;
 mod report;
 
 use std::process::ExitCode;
@@ -38,6 +39,14 @@ enum Command {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
+    /// Print the graph of stages, tasks and channel openings.
+    Graph {
+        /// The `.strat` file.
+        file: std::path::PathBuf,
+        /// `dot` for Graphviz, `mermaid` for Markdown.
+        #[arg(long, value_enum, default_value_t = graph::GraphFormat::Dot)]
+        format: graph::GraphFormat,
+    },
 }
 
 /// Runs the command line and returns the exit code.
@@ -53,6 +62,7 @@ pub fn run() -> ExitCode {
     let mut printer = report::Printer::new(cli.diagnostics);
     let ok = match cli.command {
         Command::Check { files } => check::run(&files, &mut printer),
+        Command::Graph { file, format } => graph::run(&file, format, &mut printer),
     };
     if ok {
         ExitCode::SUCCESS

@@ -4,9 +4,12 @@
 //! every node; later stages resolve, schedule, optimise and render. Every stage takes data
 //! in and gives data out; problems travel as collected [`diagnostic::Diagnostic`] values.
 
+pub mod analysis;
 pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod model;
+pub mod render;
+pub mod schedule;
 pub mod source;
 pub mod syntax;

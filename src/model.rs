@@ -44,7 +44,7 @@ pub struct Model {
     /// The ISO 4217 code of the one currency.
     pub currency: String,
     /// The horizon H, in months.
-    pub horizon: f64,
+    pub horizon: Bound,
     pub budget: Bound,
     /// The start date (year, month, day), if given.
     pub start: Option<(u16, u8, u8)>,

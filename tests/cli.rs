@@ -213,3 +213,25 @@ fn the_diagnostics_doc_lists_every_code() {
         assert!(doc.contains(&row), "docs/diagnostics.md lacks `{row}`");
     }
 }
+
+#[test]
+fn graph_prints_dot_and_mermaid() {
+    for format in ["dot", "mermaid"] {
+        let output = stratc(&["graph", "examples/medassist.strat", "--format", format]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        let again = stratc(&["graph", "examples/medassist.strat", "--format", format]);
+        assert_eq!(
+            output.stdout, again.stdout,
+            "the same input gives the same bytes"
+        );
+        insta::assert_snapshot!(format!("graph_{format}"), text(&output.stdout));
+    }
+}
+
+#[test]
+fn graph_of_a_broken_strategy_reports_and_fails() {
+    let output = stratc(&["graph", "tests/check/errors/E0601_dependency_cycles.strat"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(text(&output.stderr).contains("error[E0601]"));
+}

@@ -83,7 +83,7 @@ struct Elaborator<'a> {
 struct Header {
     title: String,
     doc: Option<String>,
-    horizon: f64,
+    horizon: Bound,
     budget: Bound,
     start: Option<(u16, u8, u8)>,
 }
@@ -98,9 +98,9 @@ impl<'a> Elaborator<'a> {
         self.channels();
         self.check_reached_markets_have_prices();
         // Constraints are checked even when the header failed, with stand-in constants.
-        let constants = header
-            .as_ref()
-            .map_or((0.0, 0.0), |header| (header.budget.value, header.horizon));
+        let constants = header.as_ref().map_or((0.0, 0.0), |header| {
+            (header.budget.value, header.horizon.value)
+        });
         let objective = self.objective(constants);
         let constraints = self.constraints(constants);
         let pareto = self.pareto(constants);
@@ -241,6 +241,10 @@ impl<'a> Elaborator<'a> {
             }
         }
         let (mut horizon, mut budget, mut start) = (None, None, None);
+        let mut horizon_loc = Loc {
+            file,
+            span: strategy.title.span,
+        };
         for stmt in &strategy.attrs {
             match &stmt.kind {
                 ast::StrategyAttr::Currency(_) => {}
@@ -259,6 +263,10 @@ impl<'a> Elaborator<'a> {
                         );
                         horizon = None;
                     }
+                    horizon_loc = Loc {
+                        file,
+                        span: stmt.span,
+                    };
                 }
                 ast::StrategyAttr::Budget(expr)
                     if self.once(&mut seen, "budget", file, stmt.span) =>
@@ -308,7 +316,10 @@ impl<'a> Elaborator<'a> {
         Some(Header {
             title: strategy.title.value.clone(),
             doc: item.doc.as_ref().map(|doc| doc.text.clone()),
-            horizon: horizon?,
+            horizon: Bound {
+                value: horizon?,
+                loc: horizon_loc,
+            },
             budget: budget?,
             start,
         })

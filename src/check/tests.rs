@@ -57,7 +57,7 @@ fn values_are_normalised() {
          stage research { task t { duration 26 weeks; cost 1k USD } }\n",
     );
     let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
-    assert_eq!(model.horizon, 12.0);
+    assert_eq!(model.horizon.value, 12.0);
     assert_eq!(model.budget.value, 100_000.0);
     assert_eq!(model.markets[0].options[0].monthly_price, 2_000.0);
     assert_eq!(model.markets[0].options[0].id, "default");

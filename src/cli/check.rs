@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use stratc::check::{self as checker, FileLoader};
+use stratc::analysis;
+use stratc::check::FileLoader;
 use stratc::diagnostic::{Code, Diagnostic};
 use stratc::source::{FileId, SourceMap};
 
@@ -13,7 +14,11 @@ pub fn run(files: &[PathBuf], printer: &mut Printer) -> bool {
     let mut sources = SourceMap::new();
     for path in files {
         let diagnostics = match load(&mut sources, path) {
-            Ok(file) => checker::check(file, &mut sources, &Disk).diagnostics,
+            Ok(file) => {
+                analysis::analyse(file, &mut sources, &Disk)
+                    .checked
+                    .diagnostics
+            }
             Err(problem) => vec![problem],
         };
         printer.print(&diagnostics, &sources);

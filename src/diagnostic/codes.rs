@@ -168,9 +168,22 @@ codes! {
         "Only the terms of `objective weighted { … }` take a `weight`.";
     WithinOutsideLexicographic = "E0503", "`within` outside a lexicographic objective",
         "Only the terms of `objective lexicographic { … }` take a `within` tolerance.";
+    DependencyCycle = "E0601", "dependency cycle",
+        "Stages and tasks wait for each other in a circle, so none of them could start. The \
+         message prints the cycle (`research → model → research`) and the labels mark the \
+         `after` dependencies on it; remove one. Stages follow the default chain research → \
+         channels → model → promotion → service → iteration unless `stage X after …` \
+         replaces X's predecessors, and each channel's opening is a task of `channels`.";
     NoObjective = "W0001", "no objective",
         "The strategy has no objective, so the plan maximizes revenue. Add one to say what to \
          pursue.";
+    LateChannel = "W0002", "channel goes live too late",
+        "A channel goes live at or after the horizon, so its ramp is zero and it can win no \
+         customers within the plan. Shorten its lead or what it waits for, or lengthen the \
+         horizon.";
+    ScheduleTooLong = "W0003", "schedule runs past the horizon",
+        "The last stage finishes after the horizon. The plan still covers the horizon only; \
+         shorten the tasks on the critical path or lengthen the horizon.";
 }
 
 #[cfg(test)]

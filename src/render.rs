@@ -1,0 +1,3 @@
+//! Rendering: the plan and the strategy's graph as text for people and tools.
+
+pub mod graph;

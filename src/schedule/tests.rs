@@ -1,0 +1,155 @@
+//! Schedules computed by hand.
+
+use super::{Schedule, Step};
+use crate::model::{ChannelId, Model, StageKind};
+use crate::source::{SourceFile, SourceMap};
+
+struct NoFiles;
+
+impl crate::check::FileLoader for NoFiles {
+    fn read(&self, _: &str) -> std::io::Result<Vec<u8>> {
+        Err(std::io::ErrorKind::NotFound.into())
+    }
+}
+
+fn model(text: &str) -> Model {
+    let mut sources = SourceMap::new();
+    let file = sources.add(SourceFile::new("test.strat", text));
+    let checked = crate::check::check(file, &mut sources, &NoFiles);
+    checked
+        .model
+        .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics))
+}
+
+const WEEK: f64 = 12.0 / 52.0;
+const DAY: f64 = 12.0 / 365.0;
+
+fn close(actual: f64, expected: f64) {
+    assert!((actual - expected).abs() < 1e-9, "{actual} != {expected}");
+}
+
+#[test]
+fn the_contract_example_matches_its_reference_figures() {
+    let model = model(include_str!("../../examples/medassist.strat"));
+    let schedule = Schedule::of(&model).unwrap();
+    // Contract §7: go-live months and ramps to 1e-6 as printed.
+    let expected = [
+        (2.692308, 0.775641),
+        (4.692308, 0.608974),
+        (1.153846, 0.903846),
+    ];
+    for (index, (go_live, ramp)) in expected.into_iter().enumerate() {
+        let opening = schedule.channels[index].unwrap();
+        assert!(
+            (opening.open.finish - go_live).abs() < 1e-6,
+            "go-live of {index}"
+        );
+        assert!((opening.ramp - ramp).abs() < 1e-6, "ramp of {index}");
+    }
+    // research: interviews (3 weeks) and teardown (2 weeks) in parallel.
+    close(schedule.stages[0].finish, 3.0 * WEEK);
+    // channels: until the association goes live (lead 4 months).
+    close(schedule.stages[1].finish, 3.0 * WEEK + 4.0);
+    // model: the pricing study (2 weeks) after channels.
+    close(schedule.stages[2].finish, 3.0 * WEEK + 4.0 + 2.0 * WEEK);
+    // service after channels: the helpdesk (4 weeks) waits for channels, not interviews.
+    close(schedule.tasks[4][0].start, 3.0 * WEEK + 4.0);
+    close(schedule.stages[4].finish, 3.0 * WEEK + 4.0 + 4.0 * WEEK);
+    close(schedule.finish, 3.0 * WEEK + 4.0 + 4.0 * WEEK);
+    let path: Vec<Step> = schedule.critical_path.clone();
+    assert_eq!(
+        path,
+        [
+            Step::Task(StageKind::Research, 0),
+            Step::Open(ChannelId(1)),
+            Step::Task(StageKind::Service, 0)
+        ]
+    );
+}
+
+#[test]
+fn weeks_months_quarters_and_days_mix() {
+    let model = model(
+        "strategy \"T\" { currency USD; horizon 1 year; budget 1M USD }
+         market m { size 1k customers; price 1 USD/month }
+         stage research {
+           task a { duration 1 quarter }
+           task b { duration 2 weeks; after research.a }
+         }
+         // model no longer waits for channels: only for research.
+         stage model after research { task p { duration 1 month } }
+         stage service after channels { task s { duration 10 days; after model.p } }
+         channel x { reaches m; lead 1 month; after research.a; response { 1 USD => 1 customers } }
+         channel y { reaches m; lead 30 days; response { 1 USD => 1 customers } }
+         channel z { reaches m; lead 1 month; after model.p; response { 1 USD => 1 customers } }",
+    );
+    let schedule = Schedule::of(&model).unwrap();
+    let research_end = 3.0 + 2.0 * WEEK;
+    close(schedule.tasks[0][0].finish, 3.0);
+    close(schedule.tasks[0][1].start, 3.0);
+    close(schedule.stages[0].finish, research_end);
+    // model starts with channels, both after research.
+    close(schedule.stages[2].start, research_end);
+    close(schedule.tasks[2][0].finish, research_end + 1.0);
+    // x waits for research.a, which finished before channels started.
+    close(schedule.go_live(ChannelId(0)).unwrap(), research_end + 1.0);
+    close(
+        schedule.go_live(ChannelId(1)).unwrap(),
+        research_end + 30.0 * DAY,
+    );
+    // z waits for a task of a later stage: model.p.
+    close(schedule.go_live(ChannelId(2)).unwrap(), research_end + 2.0);
+    close(schedule.stages[1].finish, research_end + 2.0);
+    // promotion follows model by default; service follows channels and waits for model.p.
+    close(schedule.stages[3].start, research_end + 1.0);
+    close(schedule.tasks[4][0].start, research_end + 2.0);
+    close(schedule.finish, research_end + 2.0 + 10.0 * DAY);
+    close(
+        schedule.ramp(ChannelId(2)),
+        (12.0 - research_end - 2.0) / 12.0,
+    );
+}
+
+#[test]
+fn a_schedule_with_only_the_opened_channels_ends_channels_earlier() {
+    let model = model(include_str!("../../examples/medassist.strat"));
+    let opened = |channel: ChannelId| channel != ChannelId(1);
+    let schedule = Schedule::with_channels(&model, &opened).unwrap();
+    assert!(schedule.channels[1].is_none());
+    // channels ends when aws goes live (2 months), not the association (4 months).
+    close(schedule.stages[1].finish, 3.0 * WEEK + 2.0);
+    assert_eq!(schedule.ramp(ChannelId(1)), 0.0);
+}
+
+#[test]
+fn stage_cycles_are_errors_that_print_the_cycle() {
+    let model = model(
+        "strategy \"T\" { currency USD; horizon 1 year; budget 1M USD }
+         stage research after model {}",
+    );
+    let errors = Schedule::of(&model).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].message,
+        "the schedule has a cycle: research → channels → model → research"
+    );
+    assert_eq!(
+        errors[0].labels.len(),
+        1,
+        "the one written dependency is marked"
+    );
+}
+
+#[test]
+fn task_cycles_are_errors_too() {
+    let model = model(
+        "strategy \"T\" { currency USD; horizon 1 year; budget 1M USD }
+         stage research { task a { after research.b }; task b { after research.a } }",
+    );
+    let errors = Schedule::of(&model).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "the schedule has a cycle: research.a → research.b → research.a"
+    );
+    assert_eq!(errors[0].labels.len(), 2);
+}
