@@ -9,6 +9,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod model;
+pub mod optimise;
 pub mod render;
 pub mod schedule;
 pub mod source;

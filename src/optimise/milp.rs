@@ -1,0 +1,434 @@
+//! A mixed-integer linear program in stratc's own terms, and solving it with good_lp.
+//!
+//! The formulation builds a [`Milp`]; the same value is solved (microlp or HiGHS), written
+//! as CPLEX LP, and cut down by the infeasibility filter. Values are scaled for the
+//! solver's numerics: each variable and row knows the factor back to the strategy's units.
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use good_lp::{
+    Expression, ProblemVariables, ResolutionError, Solution, SolutionStatus, SolverModel, Variable,
+    constraint, variable,
+};
+
+/// The index of a variable in [`Milp::vars`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VarId(pub usize);
+
+/// A linear expression over the program's variables, plus a constant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Affine {
+    pub terms: Vec<(VarId, f64)>,
+    pub constant: f64,
+}
+
+impl Affine {
+    /// A constant.
+    pub fn constant(value: f64) -> Affine {
+        Affine {
+            terms: Vec::new(),
+            constant: value,
+        }
+    }
+
+    /// `coefficient · var`.
+    pub fn term(var: VarId, coefficient: f64) -> Affine {
+        Affine {
+            terms: vec![(var, coefficient)],
+            constant: 0.0,
+        }
+    }
+
+    /// Adds `factor · other` to it.
+    pub fn add_scaled(&mut self, other: &Affine, factor: f64) {
+        self.constant += factor * other.constant;
+        self.terms.extend(
+            other
+                .terms
+                .iter()
+                .map(|&(var, coefficient)| (var, factor * coefficient)),
+        );
+    }
+
+    /// Adds `coefficient · var`.
+    pub fn add_term(&mut self, var: VarId, coefficient: f64) {
+        self.terms.push((var, coefficient));
+    }
+
+    /// The same expression with each variable once, in index order, and no zero terms.
+    pub fn merged(mut self) -> Affine {
+        self.terms.sort_by_key(|(var, _)| *var);
+        let mut merged: Vec<(VarId, f64)> = Vec::with_capacity(self.terms.len());
+        for (var, coefficient) in self.terms {
+            match merged.last_mut() {
+                Some((last, sum)) if *last == var => *sum += coefficient,
+                _ => merged.push((var, coefficient)),
+            }
+        }
+        merged.retain(|(_, coefficient)| *coefficient != 0.0);
+        Affine {
+            terms: merged,
+            constant: self.constant,
+        }
+    }
+
+    /// Its value at a solution.
+    pub fn value(&self, values: &[f64]) -> f64 {
+        self.constant
+            + self
+                .terms
+                .iter()
+                .map(|&(var, coefficient)| coefficient * values[var.0])
+                .sum::<f64>()
+    }
+}
+
+/// A decision variable.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VarDef {
+    /// A readable name made from the strategy's own names: `spend_aws_marketplace`.
+    pub name: String,
+    pub lower: f64,
+    pub upper: f64,
+    pub integer: bool,
+    /// One unit of the variable is this many units of the strategy (currency, customers).
+    pub scale: f64,
+}
+
+/// How a row compares its expression with its right-hand side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sense {
+    AtMost,
+    AtLeast,
+    Equal,
+}
+
+/// A constraint row: `expr sense rhs`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub name: String,
+    pub expr: Affine,
+    pub sense: Sense,
+    pub rhs: f64,
+    /// One unit of the row is this many units of the strategy.
+    pub scale: f64,
+    /// The user-visible requirement the row stands for, if any (the infeasibility filter
+    /// removes rows by requirement).
+    pub requirement: Option<usize>,
+}
+
+/// Maximise or minimise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Maximize,
+    Minimize,
+}
+
+/// What to optimise.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    pub direction: Direction,
+    pub expr: Affine,
+    /// One unit of the goal is this many units of the objective as reported.
+    pub scale: f64,
+}
+
+/// A mixed-integer linear program.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Milp {
+    pub vars: Vec<VarDef>,
+    pub rows: Vec<Row>,
+}
+
+impl Milp {
+    /// Adds a variable and returns its id.
+    pub fn add_var(
+        &mut self,
+        name: String,
+        lower: f64,
+        upper: f64,
+        integer: bool,
+        scale: f64,
+    ) -> VarId {
+        self.vars.push(VarDef {
+            name,
+            lower,
+            upper,
+            integer,
+            scale,
+        });
+        VarId(self.vars.len() - 1)
+    }
+
+    /// Adds a row: `expr sense rhs`, with the expression's constant moved to the right.
+    pub fn add_row(
+        &mut self,
+        name: String,
+        expr: Affine,
+        sense: Sense,
+        rhs: f64,
+        scale: f64,
+        requirement: Option<usize>,
+    ) {
+        let expr = expr.merged();
+        let rhs = rhs - expr.constant;
+        let expr = Affine {
+            constant: 0.0,
+            ..expr
+        };
+        self.rows.push(Row {
+            name,
+            expr,
+            sense,
+            rhs,
+            scale,
+            requirement,
+        });
+    }
+}
+
+/// Which solver to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SolverKind {
+    /// microlp: pure Rust, always available.
+    Microlp,
+    /// HiGHS, when stratc is built with the `highs` feature.
+    Highs,
+}
+
+/// How to solve.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SolverOptions {
+    pub kind: SolverKind,
+    /// Seconds each solve may take.
+    pub time_limit: Option<f64>,
+}
+
+impl Default for SolverOptions {
+    fn default() -> SolverOptions {
+        SolverOptions {
+            kind: SolverKind::Microlp,
+            time_limit: None,
+        }
+    }
+}
+
+/// The outcome of one solve.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Proven optimal: the variable values, scaled.
+    Optimal(Vec<f64>),
+    /// Feasible, but the time limit stopped the proof of optimality.
+    Stopped(Vec<f64>),
+    Infeasible,
+    Unbounded,
+    /// The solver failed: its message.
+    Failed(String),
+}
+
+thread_local! {
+    static IN_SOLVER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is inside a solver call (a panic there is reported as a solver
+/// failure, so the cli's panic hook stays quiet).
+pub fn in_solver() -> bool {
+    IN_SOLVER.with(Cell::get)
+}
+
+/// Solves `milp` for `goal`, keeping only the rows that `keep` accepts.
+pub fn solve(
+    milp: &Milp,
+    goal: &Goal,
+    keep: &dyn Fn(&Row) -> bool,
+    options: SolverOptions,
+) -> Outcome {
+    IN_SOLVER.with(|flag| flag.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        solve_unguarded(milp, goal, keep, options)
+    }));
+    IN_SOLVER.with(|flag| flag.set(false));
+    result.unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an internal error".to_string());
+        Outcome::Failed(format!("the solver crashed: {message}"))
+    })
+}
+
+fn solve_unguarded(
+    milp: &Milp,
+    goal: &Goal,
+    keep: &dyn Fn(&Row) -> bool,
+    options: SolverOptions,
+) -> Outcome {
+    let mut problem = ProblemVariables::new();
+    let vars: Vec<Variable> = milp
+        .vars
+        .iter()
+        .map(|def| {
+            let definition = variable().min(def.lower).max(def.upper);
+            problem.add(if def.integer {
+                definition.integer()
+            } else {
+                definition
+            })
+        })
+        .collect();
+    let expression = |affine: &Affine| {
+        let mut expression = Expression::with_capacity(affine.terms.len());
+        for &(var, coefficient) in &affine.terms {
+            expression.add_mul(coefficient, vars[var.0]);
+        }
+        expression + affine.constant
+    };
+    let objective = expression(&goal.expr);
+    let unsolved = match goal.direction {
+        Direction::Maximize => problem.maximise(objective),
+        Direction::Minimize => problem.minimise(objective),
+    };
+    let rows: Vec<good_lp::Constraint> = milp
+        .rows
+        .iter()
+        .filter(|row| keep(row))
+        .map(|row| {
+            let lhs = expression(&row.expr);
+            match row.sense {
+                Sense::AtMost => constraint::leq(lhs, row.rhs),
+                Sense::AtLeast => constraint::geq(lhs, row.rhs),
+                Sense::Equal => constraint::eq(lhs, row.rhs),
+            }
+        })
+        .collect();
+    match options.kind {
+        SolverKind::Microlp => {
+            let mut model = unsolved.using(good_lp::microlp);
+            if let Some(seconds) = options.time_limit {
+                model = good_lp::WithTimeLimit::with_time_limit(model, seconds);
+            }
+            finish(model.with_all(rows), &vars)
+        }
+        SolverKind::Highs => solve_with_highs(unsolved, rows, &vars, options),
+    }
+}
+
+#[cfg(feature = "highs")]
+fn solve_with_highs(
+    unsolved: good_lp::variable::UnsolvedProblem,
+    rows: Vec<good_lp::Constraint>,
+    vars: &[Variable],
+    options: SolverOptions,
+) -> Outcome {
+    let mut model = unsolved.using(good_lp::highs);
+    model.set_verbose(false);
+    // good_lp leaves HiGHS at its 1e-4 relative MIP gap; plans must be optimal.
+    let model = match model.set_mip_rel_gap(0.0) {
+        Ok(model) => model,
+        Err(error) => return Outcome::Failed(error.to_string()),
+    };
+    let model = match options.time_limit {
+        Some(seconds) => model.set_time_limit(seconds),
+        None => model,
+    };
+    finish(model.with_all(rows), vars)
+}
+
+#[cfg(not(feature = "highs"))]
+fn solve_with_highs(
+    _: good_lp::variable::UnsolvedProblem,
+    _: Vec<good_lp::Constraint>,
+    _: &[Variable],
+    _: SolverOptions,
+) -> Outcome {
+    Outcome::Failed(
+        "this stratc was built without HiGHS; rebuild it with `--features highs`".into(),
+    )
+}
+
+fn finish<M: SolverModel>(model: M, vars: &[Variable]) -> Outcome
+where
+    M::Error: Into<ResolutionError>,
+{
+    match model.solve().map_err(Into::into) {
+        Ok(solution) => {
+            let values = vars.iter().map(|&var| solution.value(var)).collect();
+            match solution.status() {
+                SolutionStatus::Optimal => Outcome::Optimal(values),
+                SolutionStatus::TimeLimit | SolutionStatus::GapLimit => Outcome::Stopped(values),
+            }
+        }
+        Err(ResolutionError::Infeasible) => Outcome::Infeasible,
+        Err(ResolutionError::Unbounded) => Outcome::Unbounded,
+        Err(error) => Outcome::Failed(error.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solves_a_small_mixed_integer_program() {
+        // max 3a + 2b  s.t.  a + b <= 4.5, a <= 2.5 (a integer)
+        let mut milp = Milp::default();
+        let a = milp.add_var("a".into(), 0.0, 2.5, true, 1.0);
+        let b = milp.add_var("b".into(), 0.0, 10.0, false, 1.0);
+        let mut sum = Affine::term(a, 1.0);
+        sum.add_term(b, 1.0);
+        milp.add_row("total".into(), sum, Sense::AtMost, 4.5, 1.0, None);
+        let mut objective = Affine::term(a, 3.0);
+        objective.add_term(b, 2.0);
+        let goal = Goal {
+            direction: Direction::Maximize,
+            expr: objective,
+            scale: 1.0,
+        };
+        let Outcome::Optimal(values) = solve(&milp, &goal, &|_| true, SolverOptions::default())
+        else {
+            panic!("optimal")
+        };
+        assert!((values[0] - 2.0).abs() < 1e-9 && (values[1] - 2.5).abs() < 1e-9);
+        let without_rows = solve(&milp, &goal, &|_| false, SolverOptions::default());
+        assert!(
+            matches!(without_rows, Outcome::Optimal(values) if (values[1] - 10.0).abs() < 1e-9)
+        );
+    }
+
+    #[test]
+    fn infeasible_programs_say_so() {
+        let mut milp = Milp::default();
+        let a = milp.add_var("a".into(), 0.0, 1.0, false, 1.0);
+        milp.add_row(
+            "too_much".into(),
+            Affine::term(a, 1.0),
+            Sense::AtLeast,
+            2.0,
+            1.0,
+            Some(0),
+        );
+        let goal = Goal {
+            direction: Direction::Maximize,
+            expr: Affine::term(a, 1.0),
+            scale: 1.0,
+        };
+        assert_eq!(
+            solve(&milp, &goal, &|_| true, SolverOptions::default()),
+            Outcome::Infeasible
+        );
+    }
+
+    #[test]
+    fn affine_expressions_merge_terms() {
+        let mut expr = Affine::term(VarId(2), 1.0);
+        expr.add_term(VarId(0), 2.0);
+        expr.add_term(VarId(2), -1.0);
+        expr.add_scaled(&Affine::constant(3.0), 2.0);
+        let merged = expr.merged();
+        assert_eq!(merged.terms, vec![(VarId(0), 2.0)]);
+        assert_eq!(merged.constant, 6.0);
+        assert_eq!(merged.value(&[5.0, 0.0, 0.0]), 16.0);
+    }
+}

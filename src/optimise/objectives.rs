@@ -1,0 +1,245 @@
+//! The three kinds of objective (contract §5): single; weighted with the ideal-point
+//! normalisation; lexicographic with `within` tolerances. Each solve of the sequence goes
+//! through [`Solver`], which remembers whether any stopped before proving optimality.
+
+use crate::model::{Model, ObjectiveKind, Quantity, Sense, Term};
+
+use super::Failure;
+use super::formulation::{Formulation, Requirement, RequirementKind};
+use super::milp::{self, Affine, Direction, Goal, Milp, Outcome, SolverOptions};
+
+/// The numerical slack of a lexicographic bound, relative to the term's optimum.
+pub const LEXICOGRAPHIC_SLACK: f64 = 1e-7;
+
+/// A quantity of the strategy in the program: its expression in scaled units, and the
+/// factor to the units the plan reports (rates per year).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measure {
+    pub expr: Affine,
+    pub scale: f64,
+}
+
+impl Measure {
+    /// The measure of a quantity of `model`.
+    pub fn of(formulation: &Formulation, model: &Model, quantity: &Quantity) -> Measure {
+        Measure {
+            expr: formulation.quantity(model, &quantity.expr, quantity.dim),
+            scale: formulation.unit_scale(quantity.dim) * quantity.dim.display_factor(),
+        }
+    }
+
+    /// Its value, as reported, at a solution.
+    pub fn value(&self, values: &[f64]) -> f64 {
+        self.expr.value(values) * self.scale
+    }
+
+    /// The goal of optimising it.
+    pub fn goal(&self, sense: Sense) -> Goal {
+        let direction = match sense {
+            Sense::Maximize => Direction::Maximize,
+            Sense::Minimize => Direction::Minimize,
+        };
+        Goal {
+            direction,
+            expr: self.expr.clone(),
+            scale: self.scale,
+        }
+    }
+}
+
+/// Solves programs one after another, noting whether any stopped early.
+pub struct Solver {
+    pub options: SolverOptions,
+    pub stopped_early: bool,
+}
+
+impl Solver {
+    /// Solves `milp` for `goal` with every row, giving the values or why there are none.
+    pub fn solve(&mut self, milp: &Milp, goal: &Goal) -> Result<Vec<f64>, SolveError> {
+        self.solve_keeping(milp, goal, &|_| true)
+    }
+
+    /// Like [`Solver::solve`], keeping only the rows `keep` accepts.
+    pub fn solve_keeping(
+        &mut self,
+        milp: &Milp,
+        goal: &Goal,
+        keep: &dyn Fn(&milp::Row) -> bool,
+    ) -> Result<Vec<f64>, SolveError> {
+        match milp::solve(milp, goal, keep, self.options) {
+            Outcome::Optimal(values) => Ok(values),
+            Outcome::Stopped(values) => {
+                self.stopped_early = true;
+                Ok(values)
+            }
+            Outcome::Infeasible => Err(SolveError::Infeasible),
+            Outcome::Unbounded => Err(SolveError::Failed(
+                "the solver reports the problem unbounded".into(),
+            )),
+            Outcome::Failed(message) => Err(SolveError::Failed(message)),
+        }
+    }
+}
+
+/// Why a solve gave no values.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SolveError {
+    Infeasible,
+    Failed(String),
+}
+
+/// A term's optimum alone (or at its turn) and its value at the plan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TermOutcome {
+    pub ideal: f64,
+    pub value: f64,
+}
+
+/// The result of the objective's sequence of solves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Optimum {
+    /// The final program (with any lexicographic bounds) and its goal.
+    pub milp: Milp,
+    pub goal: Goal,
+    pub values: Vec<f64>,
+    /// The objective's value as the contract defines it.
+    pub value: f64,
+    pub terms: Vec<TermOutcome>,
+}
+
+/// Optimises the model's objective over the formulation.
+pub fn optimise(
+    formulation: &Formulation,
+    model: &Model,
+    solver: &mut Solver,
+) -> Result<Optimum, Failure> {
+    let measures: Vec<Measure> = model
+        .objective
+        .terms
+        .iter()
+        .map(|term| Measure::of(formulation, model, &term.quantity))
+        .collect();
+    let terms = &model.objective.terms;
+    let mut milp = formulation.milp.clone();
+    let mut requirements = formulation.requirements.clone();
+    let mut ideals = Vec::new();
+    let goal = match model.objective.kind {
+        ObjectiveKind::Single => measures[0].goal(terms[0].sense),
+        ObjectiveKind::Weighted => {
+            for (term, measure) in terms.iter().zip(&measures) {
+                let values =
+                    solve_or_explain(&requirements, &milp, &measure.goal(term.sense), solver)?;
+                ideals.push(measure.value(&values));
+            }
+            weighted_goal(terms, &measures, &ideals)
+        }
+        ObjectiveKind::Lexicographic => {
+            let (last, earlier) = terms.split_last().expect("an objective has a term");
+            for (index, (term, measure)) in earlier.iter().zip(&measures).enumerate() {
+                let values =
+                    solve_or_explain(&requirements, &milp, &measure.goal(term.sense), solver)?;
+                let ideal = measure.value(&values);
+                ideals.push(ideal);
+                requirements.push(Requirement {
+                    kind: RequirementKind::Lexicographic(index),
+                    loc: term.loc,
+                });
+                add_lexicographic_bound(
+                    &mut milp,
+                    requirements.len() - 1,
+                    index,
+                    term,
+                    measure,
+                    ideal,
+                );
+            }
+            measures[terms.len() - 1].goal(last.sense)
+        }
+    };
+    let values = solve_or_explain(&requirements, &milp, &goal, solver)?;
+    let value = goal.expr.value(&values) * goal.scale;
+    if model.objective.kind != ObjectiveKind::Weighted {
+        ideals.push(measures[terms.len() - 1].value(&values));
+    }
+    let terms = measures
+        .iter()
+        .zip(ideals)
+        .map(|(measure, ideal)| TermOutcome {
+            ideal,
+            value: measure.value(&values),
+        })
+        .collect();
+    Ok(Optimum {
+        milp,
+        goal,
+        values,
+        value,
+        terms,
+    })
+}
+
+/// maximise Σ_i w_i · (±f_i) / |f_i*|, with |f_i*| = 0 counting as 1.
+fn weighted_goal(terms: &[Term], measures: &[Measure], ideals: &[f64]) -> Goal {
+    let mut expr = Affine::default();
+    for ((term, measure), ideal) in terms.iter().zip(measures).zip(ideals) {
+        let sign = if term.sense == Sense::Maximize {
+            1.0
+        } else {
+            -1.0
+        };
+        let norm = if *ideal == 0.0 { 1.0 } else { ideal.abs() };
+        expr.add_scaled(&measure.expr, term.weight * sign * measure.scale / norm);
+    }
+    Goal {
+        direction: Direction::Maximize,
+        expr: expr.merged(),
+        scale: 1.0,
+    }
+}
+
+/// f_i ≥ f_i* − tol_i·|f_i*| (maximise) or f_i ≤ f_i* + tol_i·|f_i*| (minimise), with the
+/// numerical slack added to the tolerance.
+fn add_lexicographic_bound(
+    milp: &mut Milp,
+    requirement: usize,
+    index: usize,
+    term: &Term,
+    measure: &Measure,
+    ideal: f64,
+) {
+    let allowance = (term.within + LEXICOGRAPHIC_SLACK) * ideal.abs();
+    let (sense, bound) = match term.sense {
+        Sense::Maximize => (milp::Sense::AtLeast, ideal - allowance),
+        Sense::Minimize => (milp::Sense::AtMost, ideal + allowance),
+    };
+    let name = format!("lexicographic_{}", index + 1);
+    milp.add_row(
+        name,
+        measure.expr.clone(),
+        sense,
+        bound / measure.scale,
+        measure.scale,
+        Some(requirement),
+    );
+}
+
+/// Solves, and on infeasibility finds the minimal conflicting requirements.
+fn solve_or_explain(
+    requirements: &[Requirement],
+    milp: &Milp,
+    goal: &Goal,
+    solver: &mut Solver,
+) -> Result<Vec<f64>, Failure> {
+    match solver.solve(milp, goal) {
+        Ok(values) => Ok(values),
+        Err(SolveError::Failed(message)) => Err(Failure::Solver(message)),
+        Err(SolveError::Infeasible) => {
+            let conflict = super::infeasibility::minimal_conflict(milp, solver)?;
+            let conflict = conflict
+                .into_iter()
+                .filter_map(|index| requirements.get(index).cloned())
+                .collect();
+            Err(Failure::Infeasible(conflict))
+        }
+    }
+}
