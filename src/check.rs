@@ -11,7 +11,7 @@ mod elaborate;
 mod expr;
 pub mod load;
 mod names;
-mod suggest;
+pub mod suggest;
 mod units;
 
 pub use elaborate::Override;

@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 fine (warnings allowed), 1 the strategy has errors, 2 bad command line.
 
+mod build;
 mod check;
 mod graph;
 mod report;
@@ -39,6 +40,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },
+    /// Optimise a strategy and write its plan.
+    Build(build::BuildArgs),
     /// Print the graph of stages, tasks and channel openings.
     Graph {
         /// The `.strat` file.
@@ -59,14 +62,40 @@ pub fn run() -> ExitCode {
             return ExitCode::from(error.exit_code() as u8);
         }
     };
+    install_panic_hook();
     let mut printer = report::Printer::new(cli.diagnostics);
-    let ok = match cli.command {
-        Command::Check { files } => check::run(&files, &mut printer),
-        Command::Graph { file, format } => graph::run(&file, format, &mut printer),
+    let outcome = match cli.command {
+        Command::Check { files } => Outcome::of(check::run(&files, &mut printer)),
+        Command::Build(args) => build::run(&args, &mut printer),
+        Command::Graph { file, format } => Outcome::of(graph::run(&file, format, &mut printer)),
     };
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+    ExitCode::from(outcome as u8)
+}
+
+/// How a command ended, as its exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; warnings allowed.
+    Fine = 0,
+    /// The strategy has errors, or no plan meets it.
+    Errors = 1,
+    /// The command line is wrong.
+    BadCommandLine = 2,
+}
+
+impl Outcome {
+    fn of(ok: bool) -> Outcome {
+        if ok { Outcome::Fine } else { Outcome::Errors }
     }
+}
+
+/// Keeps a panic inside the solver quiet: it becomes a diagnostic (E0702). Any other panic
+/// is a bug in stratc and is reported as one.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !stratc::optimise::milp::in_solver() {
+            default(info);
+        }
+    }));
 }

@@ -5,6 +5,7 @@
 //! in and gives data out; problems travel as collected [`diagnostic::Diagnostic`] values.
 
 pub mod analysis;
+pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod format;

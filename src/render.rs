@@ -1,3 +1,4 @@
 //! Rendering: the plan and the strategy's graph as text for people and tools.
 
 pub mod graph;
+pub mod lp;

@@ -59,6 +59,11 @@ impl Printer {
         }
     }
 
+    /// Whether diagnostics go to people (and so a summary may follow them).
+    pub fn is_human(&self) -> bool {
+        self.format == Format::Human
+    }
+
     /// Whether no error was printed.
     pub fn ok(&self) -> bool {
         self.errors == 0

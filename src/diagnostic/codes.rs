@@ -174,6 +174,16 @@ codes! {
          `after` dependencies on it; remove one. Stages follow the default chain research → \
          channels → model → promotion → service → iteration unless `stage X after …` \
          replaces X's predecessors, and each channel's opening is a task of `channels`.";
+    Infeasible = "E0701", "infeasible",
+        "No plan meets every requirement of the strategy. The diagnostic names a minimal set of \
+         requirements (named constraints, the budget, stage budgets, spend minimums, \
+         lexicographic bounds) that cannot hold together: without any one of them the rest \
+         can. Loosen or drop one.";
+    SolverFailed = "E0702", "solver failed",
+        "The solver stopped without a plan: it crashed, reported a numerical failure, or ran \
+         out of time before finding any plan. stratc never prints a plan it does not have. \
+         Try `--solver highs` (in a stratc built with `--features highs`), or give it a \
+         `--time-limit`.";
     NoObjective = "W0001", "no objective",
         "The strategy has no objective, so the plan maximizes revenue. Add one to say what to \
          pursue.";
@@ -184,6 +194,9 @@ codes! {
     ScheduleTooLong = "W0003", "schedule runs past the horizon",
         "The last stage finishes after the horizon. The plan still covers the horizon only; \
          shorten the tasks on the critical path or lengthen the horizon.";
+    NotProvenOptimal = "W0004", "plan not proven optimal",
+        "The time limit stopped the solver before it proved the plan optimal. The plan is the \
+         best it found and is marked so; raise `--time-limit` or try `--solver highs`.";
 }
 
 #[cfg(test)]

@@ -421,6 +421,43 @@ mod tests {
     }
 
     #[test]
+    fn a_solver_error_is_an_outcome_not_a_crash() {
+        // microlp takes integer bounds within i32 only.
+        let mut milp = Milp::default();
+        let a = milp.add_var("a".into(), 0.0, 1e12, true, 1.0);
+        let goal = Goal {
+            direction: Direction::Maximize,
+            expr: Affine::term(a, 1.0),
+            scale: 1.0,
+        };
+        let outcome = solve(&milp, &goal, &|_| true, SolverOptions::default());
+        assert!(matches!(outcome, Outcome::Failed(message) if message.contains("i32")));
+        assert!(!in_solver(), "the solver flag is cleared after the call");
+    }
+
+    #[test]
+    fn highs_without_the_feature_fails_with_a_hint() {
+        let options = SolverOptions {
+            kind: SolverKind::Highs,
+            time_limit: None,
+        };
+        let milp = Milp::default();
+        let goal = Goal {
+            direction: Direction::Maximize,
+            expr: Affine::default(),
+            scale: 1.0,
+        };
+        let outcome = solve(&milp, &goal, &|_| true, options);
+        if cfg!(feature = "highs") {
+            assert!(matches!(outcome, Outcome::Optimal(_)));
+        } else {
+            assert!(
+                matches!(outcome, Outcome::Failed(message) if message.contains("--features highs"))
+            );
+        }
+    }
+
+    #[test]
     fn affine_expressions_merge_terms() {
         let mut expr = Affine::term(VarId(2), 1.0);
         expr.add_term(VarId(0), 2.0);

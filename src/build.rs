@@ -1,0 +1,296 @@
+//! A build: the whole pipeline for one strategy, as `stratc build` and `stratc watch` run
+//! it. Check and schedule the strategy with the command line's param values, optimise it,
+//! solve each scenario, and turn what fails into diagnostics.
+
+use crate::analysis;
+use crate::check::{FileLoader, Override, Program};
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::model::{Loc, Model};
+use crate::optimise::{
+    self, Extras, Failure, Metrics, Optimised, Requirement, RequirementKind, SolverOptions,
+};
+use crate::schedule::Schedule;
+use crate::source::{FileId, SourceFile, SourceMap};
+use crate::syntax::{self, ast};
+
+/// What to build.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BuildOptions {
+    pub solver: SolverOptions,
+    /// Build this scenario instead of the strategy's own values.
+    pub scenario: Option<String>,
+    /// `NAME=VALUE` param values from the command line.
+    pub set: Vec<String>,
+}
+
+/// A scenario's outcome, side by side with the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioOutcome {
+    pub name: String,
+    pub result: Result<ScenarioPlan, Failure>,
+}
+
+/// The headline of a scenario's plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioPlan {
+    pub objective: f64,
+    pub metrics: Metrics,
+    pub stopped_early: bool,
+}
+
+/// The outcome of a build.
+#[derive(Debug)]
+pub struct Built {
+    /// The model built (with the scenario's and command line's values), if it checks.
+    pub model: Option<Model>,
+    /// The schedule with every channel opened (ramps come from it).
+    pub schedule: Option<Schedule>,
+    /// The plan, or why there is none; `None` when the strategy has errors.
+    pub plan: Option<Result<Optimised, Failure>>,
+    pub scenarios: Vec<ScenarioOutcome>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether a mistake on the command line (`--set`, `--scenario`) stopped the build.
+    pub bad_command_line: bool,
+}
+
+impl Built {
+    /// Whether the build produced a plan without errors.
+    pub fn is_ok(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    fn stopped(diagnostics: Vec<Diagnostic>, bad_command_line: bool) -> Built {
+        Built {
+            model: None,
+            schedule: None,
+            plan: None,
+            scenarios: Vec::new(),
+            diagnostics,
+            bad_command_line,
+        }
+    }
+}
+
+/// Builds the strategy at `root`.
+pub fn build(
+    root: FileId,
+    sources: &mut SourceMap,
+    loader: &dyn FileLoader,
+    options: &BuildOptions,
+) -> Built {
+    let analysis = analysis::analyse(root, sources, loader);
+    let mut diagnostics = analysis.checked.diagnostics;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Built::stopped(diagnostics, false);
+    }
+    let program = analysis.checked.program;
+    let set = match parse_set(sources, &options.set) {
+        Ok(set) => set,
+        Err(problems) => return Built::stopped(problems, true),
+    };
+    let set_overrides: Vec<Override> = set
+        .iter()
+        .map(|(file, param)| Override {
+            param: &param.name,
+            value: &param.value,
+            file: *file,
+        })
+        .collect();
+    let mut overrides = set_overrides.clone();
+    if let Some(name) = &options.scenario {
+        if !program.scenario_names().contains(&name.as_str()) {
+            return Built::stopped(vec![unknown_scenario(name, &program)], true);
+        }
+        overrides.extend(program.scenario_overrides(name));
+    }
+    let (model, schedule) = match (analysis.checked.model, analysis.schedule) {
+        // The analysis already built the strategy's own values.
+        (Some(model), Some(schedule)) if overrides.is_empty() => (model, schedule),
+        _ => {
+            let (model, problems) = program.model(sources, &overrides);
+            let command_line_errors = problems.iter().any(Diagnostic::is_error);
+            let Some(model) = model.filter(|_| !command_line_errors) else {
+                return Built::stopped(problems, true);
+            };
+            match Schedule::of(&model) {
+                Ok(schedule) => (model, schedule),
+                Err(cycles) => return Built::stopped(cycles, false),
+            }
+        }
+    };
+    let extras = Extras {
+        marginal_values: true,
+        frontier: true,
+    };
+    let plan = optimise::optimise(&model, &schedule, options.solver, extras);
+    diagnostics.extend(plan_diagnostics(&model, &plan));
+    let scenarios = program
+        .scenario_names()
+        .into_iter()
+        .map(|name| {
+            let mut overrides = set_overrides.clone();
+            overrides.extend(program.scenario_overrides(name));
+            solve_scenario(&program, sources, name, &overrides, options.solver)
+        })
+        .collect();
+    diagnostic::sort_by_position(&mut diagnostics);
+    Built {
+        model: Some(model),
+        schedule: Some(schedule),
+        plan: Some(plan),
+        scenarios,
+        diagnostics,
+        bad_command_line: false,
+    }
+}
+
+fn solve_scenario(
+    program: &Program,
+    sources: &SourceMap,
+    name: &str,
+    overrides: &[Override],
+    options: SolverOptions,
+) -> ScenarioOutcome {
+    let (model, _) = program.model(sources, overrides);
+    let result = model
+        .ok_or_else(|| Failure::Solver("the scenario does not check".into()))
+        .and_then(|model| {
+            let schedule = Schedule::of(&model)
+                .map_err(|_| Failure::Solver("the scenario's schedule has a cycle".into()))?;
+            let extras = Extras {
+                marginal_values: false,
+                frontier: false,
+            };
+            let optimised = optimise::optimise(&model, &schedule, options, extras)?;
+            Ok(ScenarioPlan {
+                objective: optimised.objective,
+                metrics: optimised.solution.metrics,
+                stopped_early: optimised.stopped_early,
+            })
+        });
+    ScenarioOutcome {
+        name: name.to_string(),
+        result,
+    }
+}
+
+/// Parses each `NAME=VALUE` as a param written in a file of its own, named after the
+/// option, so that its diagnostics point into what the user typed.
+fn parse_set(
+    sources: &mut SourceMap,
+    set: &[String],
+) -> Result<Vec<(FileId, ast::Param)>, Vec<Diagnostic>> {
+    let mut params = Vec::new();
+    let mut problems = Vec::new();
+    for text in set {
+        let file = sources.add(SourceFile::new(
+            format!("--set {text}"),
+            format!("param {text}"),
+        ));
+        let parsed = syntax::parse(file, &sources.get(file).text);
+        let param = parsed
+            .file
+            .items
+            .into_iter()
+            .find_map(|item| match item.kind {
+                ast::ItemKind::Param(param) => Some(param),
+                _ => None,
+            });
+        match param {
+            Some(param) if parsed.diagnostics.is_empty() => params.push((file, param)),
+            _ => {
+                problems.extend(parsed.diagnostics);
+                if problems.is_empty() {
+                    problems.push(
+                        Diagnostic::error(
+                            Code::Syntax,
+                            format!("`--set {text}` is not `NAME=VALUE`"),
+                        )
+                        .with_label(
+                            file,
+                            crate::source::Span::new(0, sources.get(file).text.len()),
+                            "here",
+                        )
+                        .with_help("write `--set size_factor=80%`"),
+                    );
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(params)
+    } else {
+        Err(problems)
+    }
+}
+
+fn unknown_scenario(name: &str, program: &Program) -> Diagnostic {
+    let names = program.scenario_names();
+    let help =
+        crate::check::suggest::did_you_mean(name, names.iter().copied()).unwrap_or_else(|| {
+            if names.is_empty() {
+                "the strategy defines no scenario".to_string()
+            } else {
+                format!("its scenarios are {}", crate::check::load::list(&names))
+            }
+        });
+    Diagnostic::error(Code::UnknownName, format!("there is no scenario `{name}`")).with_help(help)
+}
+
+/// The diagnostics of an optimisation's outcome: the conflict that makes it infeasible,
+/// a solver failure, or a plan not proven optimal.
+fn plan_diagnostics(model: &Model, plan: &Result<Optimised, Failure>) -> Vec<Diagnostic> {
+    let objective_loc = model
+        .objective
+        .terms
+        .first()
+        .map_or(model.budget.loc, |term| term.loc);
+    match plan {
+        Ok(optimised) if optimised.stopped_early => vec![
+            Diagnostic::warning(Code::NotProvenOptimal, "the plan is the best found in the time limit, not proven optimal")
+                .with_label(objective_loc.file, objective_loc.span, "may do better than the plan")
+                .with_help("raise `--time-limit`, or try `--solver highs`"),
+        ],
+        Ok(_) => Vec::new(),
+        Err(Failure::Infeasible(conflict)) => vec![infeasible(model, conflict)],
+        Err(Failure::Solver(message)) => vec![
+            Diagnostic::error(Code::SolverFailed, format!("the solver failed: {message}"))
+                .with_label(objective_loc.file, objective_loc.span, "while optimising this")
+                .with_help("try `--solver highs` (stratc built with `--features highs`), or a `--time-limit`"),
+        ],
+    }
+}
+
+/// One diagnostic naming each requirement of a minimal conflict.
+fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(
+        Code::Infeasible,
+        format!(
+            "no plan meets these {} requirements together",
+            conflict.len()
+        ),
+    )
+    .with_help("loosen or drop one of them: without any one, the rest can hold");
+    for requirement in conflict {
+        let Loc { file, span } = requirement.loc;
+        diagnostic = diagnostic.with_label(file, span, requirement_label(model, &requirement.kind));
+    }
+    diagnostic
+}
+
+fn requirement_label(model: &Model, kind: &RequirementKind) -> String {
+    match kind {
+        RequirementKind::Budget => "the budget".into(),
+        RequirementKind::StageBudget(stage) => format!("the budget of `{}`", stage.name()),
+        RequirementKind::SpendMin(channel) => {
+            format!("the spend minimum of `{}`", model.channels[channel.0].id)
+        }
+        RequirementKind::Constraint(index) => match &model.constraints[*index].name {
+            Some(name) => format!("constraint `{name}`"),
+            None => "this constraint".into(),
+        },
+        RequirementKind::Lexicographic(index) => {
+            format!("the bound kept on objective term {}", index + 1)
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! `stratc build FILE`: optimise a strategy and write its plan.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+use stratc::build::{self, BuildOptions, Built};
+use stratc::format;
+use stratc::model::Model;
+use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions};
+use stratc::render;
+use stratc::source::SourceMap;
+
+use super::Outcome;
+use super::check::{Disk, load};
+use super::report::Printer;
+
+/// The options of `stratc build`.
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
+    /// The `.strat` file.
+    pub file: PathBuf,
+    /// The folder the plan is written to.
+    #[arg(short = 'o', long = "out", default_value = "plan")]
+    pub out: PathBuf,
+    /// What to write: `lp` (the final model in CPLEX LP format) and `dot` (the stage graph).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Emit::Lp])]
+    pub emit: Vec<Emit>,
+    /// Give a param another value, as `--set size_factor=80%` (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Build a scenario's values instead of the strategy's own.
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// The solver: `microlp` (built in) or `highs` (needs stratc built with `--features highs`).
+    #[arg(long, value_enum, default_value_t = SolverArg::Microlp)]
+    pub solver: SolverArg,
+    /// Seconds each solve may take; a plan stopped by it is marked not proven optimal.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+}
+
+/// The files a build can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Emit {
+    Lp,
+    Dot,
+}
+
+/// The solvers on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SolverArg {
+    Microlp,
+    Highs,
+}
+
+impl BuildArgs {
+    /// The library's options, or why the command line is wrong.
+    fn options(&self) -> Result<BuildOptions, String> {
+        let kind = match self.solver {
+            SolverArg::Microlp => SolverKind::Microlp,
+            SolverArg::Highs if cfg!(feature = "highs") => SolverKind::Highs,
+            SolverArg::Highs => {
+                return Err("this stratc was built without HiGHS: rebuild it with `cargo install --path . --features highs`".into());
+            }
+        };
+        if let Some(limit) = self
+            .time_limit
+            .filter(|limit| !(limit.is_finite() && *limit > 0.0))
+        {
+            return Err(format!(
+                "--time-limit must be a number of seconds above zero, not {limit}"
+            ));
+        }
+        Ok(BuildOptions {
+            solver: SolverOptions {
+                kind,
+                time_limit: self.time_limit,
+            },
+            scenario: self.scenario.clone(),
+            set: self.set.clone(),
+        })
+    }
+}
+
+/// Builds the plan, writes its files, and says how it went.
+pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
+    let options = match args.options() {
+        Ok(options) => options,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            return Outcome::BadCommandLine;
+        }
+    };
+    let started = Instant::now();
+    let mut sources = SourceMap::new();
+    let built = match load(&mut sources, &args.file) {
+        Ok(file) => build::build(file, &mut sources, &Disk, &options),
+        Err(problem) => {
+            printer.print(&[problem], &sources);
+            return Outcome::Errors;
+        }
+    };
+    printer.print(&built.diagnostics, &sources);
+    if built.bad_command_line {
+        return Outcome::BadCommandLine;
+    }
+    let (Some(model), Some(Ok(optimised))) = (&built.model, &built.plan) else {
+        printer.summary(&format!("built {}", args.file.display()));
+        return Outcome::Errors;
+    };
+    let written = match write_outputs(args, model, optimised) {
+        Ok(written) => written,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            return Outcome::Errors;
+        }
+    };
+    if printer.is_human() {
+        let elapsed = started.elapsed().as_millis();
+        let _ = write!(std::io::stderr(), "{}", summary(model, optimised, &built));
+        for path in written {
+            let _ = writeln!(std::io::stderr(), "wrote {}", path.display());
+        }
+        let _ = writeln!(std::io::stderr(), "built in {elapsed} ms");
+    }
+    if built.is_ok() {
+        Outcome::Fine
+    } else {
+        Outcome::Errors
+    }
+}
+
+/// The plan's headline for the terminal.
+fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
+    let metrics = &optimised.solution.metrics;
+    let currency = &model.currency;
+    let status = if optimised.stopped_early {
+        "not proven optimal"
+    } else {
+        "optimal"
+    };
+    let mut text = format!(
+        "plan: {status}, objective {}\n  revenue {} {currency}/year, share {}, spend {} of {} {currency}",
+        format::number(optimised.objective),
+        format::compact(metrics.revenue),
+        format::percent(metrics.share),
+        format::compact(metrics.spend),
+        format::compact(model.budget.value),
+    );
+    if let Some(satisfaction) = metrics.satisfaction {
+        text.push_str(&format!(", satisfaction {}", format::number(satisfaction)));
+    }
+    if let Some(tech) = metrics.tech {
+        text.push_str(&format!(", tech {}", format::number(tech)));
+    }
+    text.push('\n');
+    for scenario in &built.scenarios {
+        let outcome = match &scenario.result {
+            Ok(plan) => format!("objective {}", format::number(plan.objective)),
+            Err(Failure::Infeasible(_)) => "infeasible".to_string(),
+            Err(Failure::Solver(message)) => format!("failed: {message}"),
+        };
+        text.push_str(&format!("  scenario {}: {outcome}\n", scenario.name));
+    }
+    text
+}
+
+/// Writes each emitted file into the output folder, atomically.
+fn write_outputs(
+    args: &BuildArgs,
+    model: &Model,
+    optimised: &Optimised,
+) -> Result<Vec<PathBuf>, String> {
+    let stem = args
+        .file
+        .file_stem()
+        .map_or_else(|| "plan".into(), |stem| stem.to_string_lossy().into_owned());
+    std::fs::create_dir_all(&args.out)
+        .map_err(|error| format!("cannot create `{}`: {error}", args.out.display()))?;
+    let mut emits = args.emit.clone();
+    emits.sort_by_key(|emit| *emit as u8);
+    emits.dedup();
+    let mut written = Vec::new();
+    for emit in emits {
+        let (extension, text) = match emit {
+            Emit::Lp => (
+                "lp",
+                render::lp::lp(&model.title, &optimised.milp, &optimised.goal),
+            ),
+            Emit::Dot => ("dot", render::graph::dot(model)),
+        };
+        let path = args.out.join(format!("{stem}.{extension}"));
+        write_atomically(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so that a
+/// reader never sees half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
+    result.map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("cannot write `{}`: {error}", path.display())
+    })
+}
