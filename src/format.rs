@@ -15,8 +15,8 @@ pub fn number(value: f64) -> String {
     }
 }
 
-/// A number in a few significant digits with a magnitude suffix, the way people write
-/// amounts: `4.65M`, `700k`, `12.5k`, `350`, `0.42`.
+/// A number in three significant digits with a magnitude suffix, the way people write
+/// amounts: `4.65M`, `700k`, `12.5k`, `350`, `0.425`.
 pub fn compact(value: f64) -> String {
     let magnitude = value.abs();
     let (scaled, suffix) = if magnitude >= 1e9 {
@@ -28,12 +28,15 @@ pub fn compact(value: f64) -> String {
     } else {
         (value, "")
     };
+    // Three significant digits, and at least two decimals below 10.
     let digits = if scaled.abs() >= 100.0 {
         0
     } else if scaled.abs() >= 10.0 {
         1
-    } else {
+    } else if scaled.abs() >= 1.0 || scaled == 0.0 {
         2
+    } else {
+        (2 - scaled.abs().log10().floor() as i32).clamp(2, 12) as usize
     };
     let text = format!("{scaled:.digits$}");
     let text = if text.contains('.') {
@@ -62,7 +65,9 @@ mod tests {
         assert_eq!(compact(700_000.0), "700k");
         assert_eq!(compact(12_500.0), "12.5k");
         assert_eq!(compact(350.0), "350");
-        assert_eq!(compact(0.4249), "0.42");
+        assert_eq!(compact(0.4249), "0.425");
+        assert_eq!(compact(0.0012345), "0.00123");
+        assert_eq!(compact(0.0), "0");
         assert_eq!(compact(-1_500.0), "-1.5k");
         assert_eq!(compact(2.5e9), "2.5B");
         assert_eq!(percent(0.048694), "4.87%");

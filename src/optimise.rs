@@ -2,6 +2,7 @@
 //! program, its objective's sequence of solves, the trade-off frontier, marginal values,
 //! and, when no plan exists, a minimal set of conflicting requirements.
 
+pub mod explain;
 mod formulation;
 mod infeasibility;
 mod marginal;

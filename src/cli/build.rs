@@ -156,6 +156,12 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
         text.push_str(&format!(", tech {}", format::number(tech)));
     }
     text.push('\n');
+    for marginal in &optimised.marginal_values {
+        text.push_str(&format!(
+            "  {}\n",
+            stratc::optimise::explain::marginal(model, marginal)
+        ));
+    }
     for scenario in &built.scenarios {
         let outcome = match &scenario.result {
             Ok(plan) => format!("objective {}", format::number(plan.objective)),

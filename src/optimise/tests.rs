@@ -203,3 +203,32 @@ fn marginal_values_price_the_budget() {
     close(budget.step, 1_000.0, "1% of the budget");
     close(budget.per_unit().unwrap(), 6.0, "revenue per USD of budget");
 }
+
+#[test]
+fn the_pessimistic_scenario_matches_its_reference_figure() {
+    use crate::build::{BuildOptions, build};
+    let mut sources = SourceMap::new();
+    let root = sources.add(SourceFile::new(
+        "medassist.strat",
+        include_str!("../../examples/medassist.strat"),
+    ));
+    let built = build(root, &mut sources, &NoFiles, &BuildOptions::default());
+    let scenario = &built.scenarios[0];
+    assert_eq!(scenario.name, "pessimistic");
+    let objective = scenario.result.as_ref().unwrap().objective;
+    // Contract §7: 0.946709.
+    assert!(
+        ((objective - 0.946709) / 0.946709).abs() < 1e-4,
+        "{objective}"
+    );
+    let options = BuildOptions {
+        scenario: Some("pessimistic".into()),
+        ..BuildOptions::default()
+    };
+    let as_main = build(root, &mut sources, &NoFiles, &options);
+    let main = as_main.plan.unwrap().unwrap().objective;
+    assert!(
+        (main - objective).abs() < 1e-12,
+        "--scenario builds the same plan"
+    );
+}
