@@ -9,6 +9,7 @@ pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod format;
+pub mod generate;
 pub mod model;
 pub mod optimise;
 pub mod render;

@@ -63,10 +63,7 @@ pub fn optimise(
     extras: Extras,
 ) -> Result<Optimised, Failure> {
     let formulation = formulation::Formulation::new(model, schedule);
-    let mut solver = objectives::Solver {
-        options,
-        stopped_early: false,
-    };
+    let mut solver = objectives::Solver::new(options);
     let optimum = objectives::optimise(&formulation, model, &mut solver)?;
     let opened = |channel: ChannelId| optimum.values[formulation.open[channel.0].0] >= 0.5;
     let shown = Schedule::with_channels(model, &opened)

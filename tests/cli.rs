@@ -31,9 +31,16 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn the_examples_check_clean() {
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")).unwrap()
-    {
-        let path = relative(&entry.unwrap().path());
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for entry in std::fs::read_dir(examples).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .extension()
+            .is_none_or(|extension| extension != "strat")
+        {
+            continue;
+        }
+        let path = relative(&path);
         let output = stratc(&["check", &path]);
         assert_eq!(
             output.status.code(),

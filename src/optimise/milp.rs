@@ -237,17 +237,18 @@ pub fn in_solver() -> bool {
     IN_SOLVER.with(Cell::get)
 }
 
-/// Solves `milp` for `goal`, keeping only the rows that `keep` accepts.
-pub fn solve(
-    milp: &Milp,
-    goal: &Goal,
-    keep: &dyn Fn(&Row) -> bool,
-    options: SolverOptions,
-) -> Outcome {
+/// What to solve: a goal, the rows to keep, and values to try first.
+pub struct Request<'a> {
+    pub goal: &'a Goal,
+    pub keep: &'a dyn Fn(&Row) -> bool,
+    /// Values of some variables, tried as a first solution (ignored when infeasible).
+    pub hint: &'a [(VarId, f64)],
+}
+
+/// Solves `milp` for a request.
+pub fn solve(milp: &Milp, request: &Request, options: SolverOptions) -> Outcome {
     IN_SOLVER.with(|flag| flag.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        solve_unguarded(milp, goal, keep, options)
-    }));
+    let result = catch_unwind(AssertUnwindSafe(|| solve_unguarded(milp, request, options)));
     IN_SOLVER.with(|flag| flag.set(false));
     result.unwrap_or_else(|panic| {
         let message = panic
@@ -259,12 +260,7 @@ pub fn solve(
     })
 }
 
-fn solve_unguarded(
-    milp: &Milp,
-    goal: &Goal,
-    keep: &dyn Fn(&Row) -> bool,
-    options: SolverOptions,
-) -> Outcome {
+fn solve_unguarded(milp: &Milp, request: &Request, options: SolverOptions) -> Outcome {
     let mut problem = ProblemVariables::new();
     let vars: Vec<Variable> = milp
         .vars
@@ -285,15 +281,25 @@ fn solve_unguarded(
         }
         expression + affine.constant
     };
-    let objective = expression(&goal.expr);
-    let unsolved = match goal.direction {
+    // Solvers judge optimality with absolute tolerances: an objective whose coefficients are
+    // near 1 keeps those tolerances small against it. Scaling it changes no optimum.
+    let largest = request
+        .goal
+        .expr
+        .terms
+        .iter()
+        .map(|(_, c)| c.abs())
+        .fold(0.0, f64::max);
+    let factor = if largest > 0.0 { 1.0 / largest } else { 1.0 };
+    let objective = expression(&request.goal.expr) * factor;
+    let unsolved = match request.goal.direction {
         Direction::Maximize => problem.maximise(objective),
         Direction::Minimize => problem.minimise(objective),
     };
     let rows: Vec<good_lp::Constraint> = milp
         .rows
         .iter()
-        .filter(|row| keep(row))
+        .filter(|row| (request.keep)(row))
         .map(|row| {
             let lhs = expression(&row.expr);
             match row.sense {
@@ -303,11 +309,18 @@ fn solve_unguarded(
             }
         })
         .collect();
+    let hint = request
+        .hint
+        .iter()
+        .map(|&(var, value)| (vars[var.0], value));
     match options.kind {
         SolverKind::Microlp => {
             let mut model = unsolved.using(good_lp::microlp);
             if let Some(seconds) = options.time_limit {
                 model = good_lp::WithTimeLimit::with_time_limit(model, seconds);
+            }
+            if !request.hint.is_empty() {
+                model = good_lp::WithInitialSolution::with_initial_solution(model, hint);
             }
             finish(model.with_all(rows), &vars)
         }
@@ -319,22 +332,47 @@ fn solve_unguarded(
 fn solve_with_highs(
     unsolved: good_lp::variable::UnsolvedProblem,
     rows: Vec<good_lp::Constraint>,
-    vars: &[Variable],
+    _: &[Variable],
     options: SolverOptions,
 ) -> Outcome {
-    let mut model = unsolved.using(good_lp::highs);
-    model.set_verbose(false);
-    // good_lp leaves HiGHS at its 1e-4 relative MIP gap; plans must be optimal.
-    let model = match model.set_mip_rel_gap(0.0) {
+    use highs::HighsModelStatus as Status;
+    // good_lp builds the model; stratc runs it, to read HiGHS's own status and gap.
+    let mut model = match unsolved
+        .using(good_lp::highs)
+        .with_all(rows)
+        .try_into_inner()
+    {
         Ok(model) => model,
         Err(error) => return Outcome::Failed(error.to_string()),
     };
-    let model = match options.time_limit {
-        Some(seconds) => model.set_time_limit(seconds),
-        None => model,
+    model.make_quiet();
+    // HiGHS stops at a 1e-4 relative or 1e-6 absolute gap by default; plans must be optimal.
+    model.set_option("mip_rel_gap", 0.0);
+    model.set_option("mip_abs_gap", 0.0);
+    if let Some(seconds) = options.time_limit {
+        model.set_option("time_limit", seconds);
+    }
+    let solved = match model.try_solve() {
+        Ok(solved) => solved,
+        Err(status) => return Outcome::Failed(format!("HiGHS failed: {status:?}")),
     };
-    finish(model.with_all(rows), vars)
+    let feasible = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    let values = || solved.get_solution().columns().to_vec();
+    match solved.status() {
+        // Zero gaps leave only rounding between HiGHS's bounds when it calls a MIP optimal.
+        Status::Optimal if solved.mip_gap() <= PROVEN_GAP || !solved.mip_gap().is_finite() => {
+            Outcome::Optimal(values())
+        }
+        Status::Optimal | Status::ReachedTimeLimit if feasible => Outcome::Stopped(values()),
+        Status::Infeasible | Status::UnboundedOrInfeasible => Outcome::Infeasible,
+        Status::Unbounded => Outcome::Unbounded,
+        other => Outcome::Failed(format!("HiGHS stopped with status {other:?}")),
+    }
 }
+
+/// The relative gap under which HiGHS's optimum counts as proven: its own rounding.
+#[cfg(feature = "highs")]
+const PROVEN_GAP: f64 = 1e-9;
 
 #[cfg(not(feature = "highs"))]
 fn solve_with_highs(
@@ -386,12 +424,21 @@ mod tests {
             expr: objective,
             scale: 1.0,
         };
-        let Outcome::Optimal(values) = solve(&milp, &goal, &|_| true, SolverOptions::default())
-        else {
+        let all = Request {
+            goal: &goal,
+            keep: &|_| true,
+            hint: &[],
+        };
+        let Outcome::Optimal(values) = solve(&milp, &all, SolverOptions::default()) else {
             panic!("optimal")
         };
         assert!((values[0] - 2.0).abs() < 1e-9 && (values[1] - 2.5).abs() < 1e-9);
-        let without_rows = solve(&milp, &goal, &|_| false, SolverOptions::default());
+        let none = Request {
+            goal: &goal,
+            keep: &|_| false,
+            hint: &[(a, 1.0)],
+        };
+        let without_rows = solve(&milp, &none, SolverOptions::default());
         assert!(
             matches!(without_rows, Outcome::Optimal(values) if (values[1] - 10.0).abs() < 1e-9)
         );
@@ -414,8 +461,13 @@ mod tests {
             expr: Affine::term(a, 1.0),
             scale: 1.0,
         };
+        let request = Request {
+            goal: &goal,
+            keep: &|_| true,
+            hint: &[],
+        };
         assert_eq!(
-            solve(&milp, &goal, &|_| true, SolverOptions::default()),
+            solve(&milp, &request, SolverOptions::default()),
             Outcome::Infeasible
         );
     }
@@ -430,7 +482,12 @@ mod tests {
             expr: Affine::term(a, 1.0),
             scale: 1.0,
         };
-        let outcome = solve(&milp, &goal, &|_| true, SolverOptions::default());
+        let request = Request {
+            goal: &goal,
+            keep: &|_| true,
+            hint: &[],
+        };
+        let outcome = solve(&milp, &request, SolverOptions::default());
         assert!(matches!(outcome, Outcome::Failed(message) if message.contains("i32")));
         assert!(!in_solver(), "the solver flag is cleared after the call");
     }
@@ -447,7 +504,12 @@ mod tests {
             expr: Affine::default(),
             scale: 1.0,
         };
-        let outcome = solve(&milp, &goal, &|_| true, options);
+        let request = Request {
+            goal: &goal,
+            keep: &|_| true,
+            hint: &[],
+        };
+        let outcome = solve(&milp, &request, options);
         if cfg!(feature = "highs") {
             assert!(matches!(outcome, Outcome::Optimal(_)));
         } else {

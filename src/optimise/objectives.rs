@@ -47,13 +47,24 @@ impl Measure {
     }
 }
 
-/// Solves programs one after another, noting whether any stopped early.
+/// Solves programs one after another, noting whether any stopped early, and offering
+/// each solve the integer decisions of the last one as a first solution.
 pub struct Solver {
     pub options: SolverOptions,
     pub stopped_early: bool,
+    hint: Vec<(milp::VarId, f64)>,
 }
 
 impl Solver {
+    /// A solver with no solve behind it.
+    pub fn new(options: SolverOptions) -> Solver {
+        Solver {
+            options,
+            stopped_early: false,
+            hint: Vec::new(),
+        }
+    }
+
     /// Solves `milp` for `goal` with every row, giving the values or why there are none.
     pub fn solve(&mut self, milp: &Milp, goal: &Goal) -> Result<Vec<f64>, SolveError> {
         self.solve_keeping(milp, goal, &|_| true)
@@ -66,18 +77,33 @@ impl Solver {
         goal: &Goal,
         keep: &dyn Fn(&milp::Row) -> bool,
     ) -> Result<Vec<f64>, SolveError> {
-        match milp::solve(milp, goal, keep, self.options) {
-            Outcome::Optimal(values) => Ok(values),
+        let request = milp::Request {
+            goal,
+            keep,
+            hint: &self.hint,
+        };
+        let values = match milp::solve(milp, &request, self.options) {
+            Outcome::Optimal(values) => values,
             Outcome::Stopped(values) => {
                 self.stopped_early = true;
-                Ok(values)
+                values
             }
-            Outcome::Infeasible => Err(SolveError::Infeasible),
-            Outcome::Unbounded => Err(SolveError::Failed(
-                "the solver reports the problem unbounded".into(),
-            )),
-            Outcome::Failed(message) => Err(SolveError::Failed(message)),
-        }
+            Outcome::Infeasible => return Err(SolveError::Infeasible),
+            Outcome::Unbounded => {
+                return Err(SolveError::Failed(
+                    "the solver reports the problem unbounded".into(),
+                ));
+            }
+            Outcome::Failed(message) => return Err(SolveError::Failed(message)),
+        };
+        self.hint = milp
+            .vars
+            .iter()
+            .enumerate()
+            .filter(|(_, var)| var.integer)
+            .map(|(index, _)| (milp::VarId(index), values[index].round()))
+            .collect();
+        Ok(values)
     }
 }
 
