@@ -232,3 +232,43 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         "--scenario builds the same plan"
     );
 }
+
+#[cfg(feature = "highs")]
+#[test]
+fn highs_and_microlp_agree_on_the_examples() {
+    use super::SolverKind;
+    for name in [
+        "medassist",
+        "fraud-detection",
+        "tutoring",
+        "security-copilot",
+    ] {
+        let path = format!("{}/examples/{name}.strat", env!("CARGO_MANIFEST_DIR"));
+        let model = model(&std::fs::read_to_string(path).unwrap());
+        let schedule = Schedule::of(&model).unwrap();
+        let extras = Extras {
+            marginal_values: false,
+            frontier: false,
+        };
+        let objective = |kind| {
+            let options = SolverOptions {
+                kind,
+                time_limit: None,
+            };
+            optimise(&model, &schedule, options, extras)
+                .unwrap()
+                .objective
+        };
+        let (microlp, highs) = (objective(SolverKind::Microlp), objective(SolverKind::Highs));
+        assert!(
+            ((microlp - highs) / microlp).abs() < 1e-7,
+            "{name}: microlp {microlp}, HiGHS {highs}"
+        );
+    }
+}
+
+#[test]
+fn a_strategy_with_nothing_to_decide_has_an_empty_plan() {
+    let optimised = solve(&strategy("1k USD", "objective maximize revenue")).unwrap();
+    close(optimised.objective, 0.0, "no revenue without channels");
+}
