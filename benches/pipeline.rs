@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use stratc::check::{self, FileLoader};
 use stratc::model::Model;
 use stratc::optimise::{self, Extras, SolverKind, SolverOptions};
@@ -20,23 +20,37 @@ impl FileLoader for NoFiles {
 }
 
 fn example(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/examples/{name}.strat", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/examples/{name}.strat",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn check_text(text: &str) -> Model {
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new("bench.strat", text));
-    check::check(file, &mut sources, &NoFiles).model.expect("the strategy checks")
+    check::check(file, &mut sources, &NoFiles)
+        .model
+        .expect("the strategy checks")
 }
 
 /// The inputs: the examples and generated strategies of growing size.
 fn inputs() -> Vec<(String, String)> {
-    let mut inputs: Vec<(String, String)> = ["medassist", "fraud-detection", "tutoring", "security-copilot"]
-        .iter()
-        .map(|name| (name.to_string(), example(name)))
-        .collect();
+    let mut inputs: Vec<(String, String)> = [
+        "medassist",
+        "fraud-detection",
+        "tutoring",
+        "security-copilot",
+    ]
+    .iter()
+    .map(|name| (name.to_string(), example(name)))
+    .collect();
     for (channels, markets) in [(25, 5), (50, 10), (100, 20), (1000, 50)] {
-        inputs.push((format!("generated-{channels}"), stratc::generate::strategy(channels, markets, 1)));
+        inputs.push((
+            format!("generated-{channels}"),
+            stratc::generate::strategy(channels, markets, 1),
+        ));
     }
     inputs
 }
@@ -44,25 +58,32 @@ fn inputs() -> Vec<(String, String)> {
 fn checking(c: &mut Criterion) {
     let mut group = c.benchmark_group("check");
     for (name, text) in inputs() {
-        group.bench_with_input(BenchmarkId::from_parameter(&name), &text, |b, text| b.iter(|| check_text(text)));
+        group.bench_with_input(BenchmarkId::from_parameter(&name), &text, |b, text| {
+            b.iter(|| check_text(text))
+        });
     }
     group.finish();
 }
 
 /// The solvers to compare, and the largest generated strategy each is run on here (microlp
-/// takes minutes beyond 50 channels; see docs/performance.md).
+/// takes minutes beyond 50 channels and HiGHS beyond 200; see docs/performance.md).
 fn solvers() -> Vec<(SolverKind, &'static str, usize)> {
     let mut solvers = vec![(SolverKind::Microlp, "microlp", 50)];
     if cfg!(feature = "highs") {
-        solvers.push((SolverKind::Highs, "highs", 1000));
+        solvers.push((SolverKind::Highs, "highs", 200));
     }
     solvers
 }
 
 fn formulate_and_solve(c: &mut Criterion) {
     let mut group = c.benchmark_group("optimise");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
-    let extras = Extras { marginal_values: false, frontier: false };
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    let extras = Extras {
+        marginal_values: false,
+        frontier: false,
+    };
     for (name, text) in inputs() {
         let model = check_text(&text);
         let schedule = Schedule::of(&model).unwrap();
@@ -70,7 +91,10 @@ fn formulate_and_solve(c: &mut Criterion) {
             if model.channels.len() > largest {
                 continue;
             }
-            let options = SolverOptions { kind, time_limit: None };
+            let options = SolverOptions {
+                kind,
+                time_limit: None,
+            };
             group.bench_with_input(BenchmarkId::new(solver, &name), &model, |b, model| {
                 b.iter(|| optimise::optimise(model, &schedule, options, extras).expect("a plan"));
             });
