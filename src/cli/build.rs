@@ -156,6 +156,18 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
         text.push_str(&format!(", tech {}", format::number(tech)));
     }
     text.push('\n');
+    for (term, outcome) in model.objective.terms.iter().zip(&optimised.terms) {
+        let sense = match term.sense {
+            stratc::model::Sense::Maximize => "maximize",
+            stratc::model::Sense::Minimize => "minimize",
+        };
+        text.push_str(&format!(
+            "  {sense} {}: ideal {}, at the plan {}\n",
+            term.quantity.text,
+            format::number(outcome.ideal),
+            format::number(outcome.value)
+        ));
+    }
     for marginal in &optimised.marginal_values {
         text.push_str(&format!(
             "  {}\n",
