@@ -5,19 +5,11 @@
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use stratc::check::{self, FileLoader};
+use stratc::check;
 use stratc::model::Model;
 use stratc::optimise::{self, Extras, SolverKind, SolverOptions};
 use stratc::schedule::Schedule;
 use stratc::source::{SourceFile, SourceMap};
-
-struct NoFiles;
-
-impl FileLoader for NoFiles {
-    fn read(&self, _: &str) -> std::io::Result<Vec<u8>> {
-        Err(std::io::ErrorKind::NotFound.into())
-    }
-}
 
 fn example(name: &str) -> String {
     std::fs::read_to_string(format!(
@@ -30,7 +22,7 @@ fn example(name: &str) -> String {
 fn check_text(text: &str) -> Model {
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new("bench.strat", text));
-    check::check(file, &mut sources, &NoFiles)
+    check::check(file, &mut sources, &stratc::check::NoFiles)
         .model
         .expect("the strategy checks")
 }

@@ -15,7 +15,7 @@ pub mod suggest;
 mod units;
 
 pub use elaborate::Override;
-pub use load::FileLoader;
+pub use load::{FileLoader, NoFiles};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::Model;

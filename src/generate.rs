@@ -120,19 +120,13 @@ mod tests {
 
     #[test]
     fn generated_strategies_check() {
-        struct NoFiles;
-        impl crate::check::FileLoader for NoFiles {
-            fn read(&self, _: &str) -> std::io::Result<Vec<u8>> {
-                Err(std::io::ErrorKind::NotFound.into())
-            }
-        }
         for (channels, markets) in [(1, 1), (10, 3), (50, 10)] {
             let mut sources = crate::source::SourceMap::new();
             let file = sources.add(crate::source::SourceFile::new(
                 "g.strat",
                 strategy(channels, markets, 1),
             ));
-            let checked = crate::check::check(file, &mut sources, &NoFiles);
+            let checked = crate::check::check(file, &mut sources, &crate::check::NoFiles);
             assert!(
                 checked.model.is_some(),
                 "{channels}x{markets}: {:#?}",

@@ -7,17 +7,8 @@ use good_lp::{
     Expression, ProblemVariables, Solution, SolverModel, Variable, constraint, variable,
 };
 use stratc::build::{BuildOptions, build};
-use stratc::check::FileLoader;
 use stratc::render;
 use stratc::source::{SourceFile, SourceMap};
-
-struct NoFiles;
-
-impl FileLoader for NoFiles {
-    fn read(&self, _: &str) -> std::io::Result<Vec<u8>> {
-        Err(std::io::ErrorKind::NotFound.into())
-    }
-}
 
 /// A row or the objective: `name: ± coefficient variable … [sense rhs]`.
 struct Line {
@@ -161,7 +152,12 @@ fn solve_lp(text: &str) -> f64 {
 fn lp_and_objective(text: &str) -> (String, f64) {
     let mut sources = SourceMap::new();
     let root = sources.add(SourceFile::new("strategy.strat", text));
-    let built = build(root, &mut sources, &NoFiles, &BuildOptions::default());
+    let built = build(
+        root,
+        &mut sources,
+        &stratc::check::NoFiles,
+        &BuildOptions::default(),
+    );
     let optimised = built.plan.expect("a plan").expect("an optimal plan");
     let model = built.model.expect("a model");
     (

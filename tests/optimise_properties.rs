@@ -4,18 +4,9 @@
 
 use proptest::prelude::*;
 use stratc::build::{BuildOptions, build};
-use stratc::check::FileLoader;
 use stratc::model::{CompareOp, ConstraintKind, LinExpr, Model, StageKind, Var};
 use stratc::optimise::{Failure, Solution};
 use stratc::source::{SourceFile, SourceMap};
-
-struct NoFiles;
-
-impl FileLoader for NoFiles {
-    fn read(&self, _: &str) -> std::io::Result<Vec<u8>> {
-        Err(std::io::ErrorKind::NotFound.into())
-    }
-}
 
 /// A random channel: which markets it reaches, its curve and its costs.
 #[derive(Debug, Clone)]
@@ -277,7 +268,7 @@ proptest! {
     fn every_plan_meets_every_constraint(text in strategy_text()) {
         let mut sources = SourceMap::new();
         let root = sources.add(SourceFile::new("p.strat", text.clone()));
-        let built = build(root, &mut sources, &NoFiles, &BuildOptions::default());
+        let built = build(root, &mut sources, &stratc::check::NoFiles, &BuildOptions::default());
         prop_assert!(built.model.is_some(), "{text}\n{:#?}", built.diagnostics);
         let model = built.model.unwrap();
         match built.plan.expect("a plan or a failure") {

@@ -17,6 +17,16 @@ pub trait FileLoader {
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>>;
 }
 
+/// A loader for a strategy held in memory, with no file to import: every
+/// `use "./file.strat"` is reported missing. Tests, benchmarks and tools use it.
+pub struct NoFiles;
+
+impl FileLoader for NoFiles {
+    fn read(&self, _path: &str) -> std::io::Result<Vec<u8>> {
+        Err(std::io::ErrorKind::NotFound.into())
+    }
+}
+
 /// How deeply `use` may nest, so that no set of files can recurse without end.
 const MAX_IMPORT_DEPTH: usize = 64;
 

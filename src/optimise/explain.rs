@@ -110,13 +110,7 @@ mod tests {
         );
         let mut sources = crate::source::SourceMap::new();
         let file = sources.add(crate::source::SourceFile::new("t.strat", text));
-        struct NoFiles;
-        impl crate::check::FileLoader for NoFiles {
-            fn read(&self, _: &str) -> std::io::Result<Vec<u8>> {
-                Err(std::io::ErrorKind::NotFound.into())
-            }
-        }
-        crate::check::check(file, &mut sources, &NoFiles)
+        crate::check::check(file, &mut sources, &crate::check::NoFiles)
             .model
             .expect("a model")
     }

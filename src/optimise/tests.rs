@@ -5,18 +5,10 @@ use crate::model::Model;
 use crate::schedule::Schedule;
 use crate::source::{SourceFile, SourceMap};
 
-struct NoFiles;
-
-impl crate::check::FileLoader for NoFiles {
-    fn read(&self, _: &str) -> std::io::Result<Vec<u8>> {
-        Err(std::io::ErrorKind::NotFound.into())
-    }
-}
-
 fn model(text: &str) -> Model {
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new("test.strat", text));
-    let checked = crate::check::check(file, &mut sources, &NoFiles);
+    let checked = crate::check::check(file, &mut sources, &crate::check::NoFiles);
     checked
         .model
         .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics))
@@ -212,7 +204,12 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         "medassist.strat",
         include_str!("../../examples/medassist.strat"),
     ));
-    let built = build(root, &mut sources, &NoFiles, &BuildOptions::default());
+    let built = build(
+        root,
+        &mut sources,
+        &crate::check::NoFiles,
+        &BuildOptions::default(),
+    );
     let scenario = &built.scenarios[0];
     assert_eq!(scenario.name, "pessimistic");
     let objective = scenario.result.as_ref().unwrap().objective;
@@ -225,7 +222,7 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         scenario: Some("pessimistic".into()),
         ..BuildOptions::default()
     };
-    let as_main = build(root, &mut sources, &NoFiles, &options);
+    let as_main = build(root, &mut sources, &crate::check::NoFiles, &options);
     let main = as_main.plan.unwrap().unwrap().objective;
     assert!(
         (main - objective).abs() < 1e-12,

@@ -4,18 +4,10 @@ use super::{Schedule, Step};
 use crate::model::{ChannelId, Model, StageKind};
 use crate::source::{SourceFile, SourceMap};
 
-struct NoFiles;
-
-impl crate::check::FileLoader for NoFiles {
-    fn read(&self, _: &str) -> std::io::Result<Vec<u8>> {
-        Err(std::io::ErrorKind::NotFound.into())
-    }
-}
-
 fn model(text: &str) -> Model {
     let mut sources = SourceMap::new();
     let file = sources.add(SourceFile::new("test.strat", text));
-    let checked = crate::check::check(file, &mut sources, &NoFiles);
+    let checked = crate::check::check(file, &mut sources, &crate::check::NoFiles);
     checked
         .model
         .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics))
