@@ -368,3 +368,74 @@ fn command_line_mistakes_in_a_build_exit_2() {
     ]);
     assert!(text(&unknown.stderr).contains("did you mean `size_factor`?"));
 }
+
+#[test]
+fn the_json_plan_has_the_contract_fields_and_reference_figures() {
+    let out = out_dir("build_json");
+    let dir = out.to_str().unwrap();
+    let output = stratc(&[
+        "build",
+        "examples/medassist.strat",
+        "-o",
+        dir,
+        "--emit",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let written = std::fs::read(out.join("medassist.json")).unwrap();
+    let again = stratc(&[
+        "build",
+        "examples/medassist.strat",
+        "-o",
+        dir,
+        "--emit",
+        "json",
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(out.join("medassist.json")).unwrap(),
+        written,
+        "byte-identical"
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&written).unwrap();
+    let relative = |value: &serde_json::Value, expected: f64| {
+        let value = value.as_f64().unwrap();
+        assert!(
+            ((value - expected) / expected).abs() < 1e-4,
+            "{value} != {expected}"
+        );
+    };
+    assert_eq!(plan["format_version"], "1");
+    assert_eq!(plan["status"], "optimal");
+    assert_eq!(plan["objective"]["kind"], "weighted");
+    relative(&plan["objective"]["value"], 0.942375);
+    relative(&plan["objective"]["terms"][0]["ideal"], 0.0496357);
+    relative(&plan["objective"]["terms"][1]["ideal"], 5_015_427.27);
+    relative(&plan["objective"]["terms"][2]["ideal"], 4.4);
+    for (index, (go_live, ramp)) in [
+        (2.692308, 0.775641),
+        (4.692308, 0.608974),
+        (1.153846, 0.903846),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        relative(&plan["channels"][index]["go_live_month"], go_live);
+        relative(&plan["channels"][index]["ramp"], ramp);
+    }
+    assert_eq!(plan["markets"][0]["pricing"], "usage");
+    relative(&plan["scenarios"][0]["objective"], 0.946709);
+    assert_eq!(plan["pareto"].as_array().unwrap().len(), 7);
+    assert_eq!(plan["marginal_values"][0]["constraint"], "budget");
+    assert_eq!(plan["stages"].as_array().unwrap().len(), 6);
+    for field in [
+        "revenue",
+        "share",
+        "satisfaction",
+        "tech",
+        "spend",
+        "customers",
+    ] {
+        assert!(plan["metrics"][field].is_number(), "metrics.{field}");
+    }
+}

@@ -24,8 +24,9 @@ pub struct BuildArgs {
     /// The folder the plan is written to.
     #[arg(short = 'o', long = "out", default_value = "plan")]
     pub out: PathBuf,
-    /// What to write: `lp` (the final model in CPLEX LP format) and `dot` (the stage graph).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Emit::Lp])]
+    /// What to write: `json` (the plan for tools), `lp` (the final model in CPLEX LP
+    /// format) and `dot` (the stage graph).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Emit::Json, Emit::Lp])]
     pub emit: Vec<Emit>,
     /// Give a param another value, as `--set size_factor=80%` (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
@@ -44,6 +45,7 @@ pub struct BuildArgs {
 /// The files a build can write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Emit {
+    Json,
     Lp,
     Dot,
 }
@@ -110,7 +112,7 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
         printer.summary(&format!("built {}", args.file.display()));
         return Outcome::Errors;
     };
-    let written = match write_outputs(args, model, optimised) {
+    let written = match write_outputs(args, &built, model, optimised) {
         Ok(written) => written,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -188,6 +190,7 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
 /// Writes each emitted file into the output folder, atomically.
 fn write_outputs(
     args: &BuildArgs,
+    built: &Built,
     model: &Model,
     optimised: &Optimised,
 ) -> Result<Vec<PathBuf>, String> {
@@ -203,6 +206,7 @@ fn write_outputs(
     let mut written = Vec::new();
     for emit in emits {
         let (extension, text) = match emit {
+            Emit::Json => ("json", render::json::json(built).unwrap_or_default()),
             Emit::Lp => (
                 "lp",
                 render::lp::lp(&model.title, &optimised.milp, &optimised.goal),
