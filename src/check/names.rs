@@ -91,8 +91,8 @@ pub struct Names {
     pub markets: Table,
     pub channels: Table,
     pub scenarios: Table,
-    /// The `pricing` block of each market, by market name.
-    pub pricing: HashMap<String, ItemRef>,
+    /// The `pricing` blocks, by the name of the market they price.
+    pub pricing: Table,
     /// The stage block written for each stage, if any.
     pub stages: [Option<ItemRef>; 6],
     pub objective: Option<ItemRef>,
@@ -175,18 +175,15 @@ impl Gathering<'_> {
             ItemKind::Channel(channel) => self.place(&channel.name, at, loc, false),
             ItemKind::Pricing(pricing) => {
                 let market = &pricing.market;
-                if let Some(&existing) = self.names.pricing.get(&market.name) {
-                    let _ = existing;
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            Code::Duplicate,
-                            format!("market `{}` has two pricing blocks", market.name),
-                        )
-                        .with_label(loc(market.span).file, market.span, "second pricing block")
-                        .with_help("put all of the market's options in one `pricing` block"),
-                    );
-                } else {
-                    self.names.pricing.insert(market.name.clone(), at);
+                let here = loc(market.span);
+                let result = self.names.pricing.insert(&market.name, at, here);
+                if let Err(first) = result {
+                    self.diagnostics.push(duplicate_diagnostic(
+                        &format!("market `{}` has two pricing blocks", market.name),
+                        here,
+                        first,
+                        "put all of the market's options in one `pricing` block",
+                    ));
                 }
             }
             ItemKind::Stage(stage) => self.stage(&stage.name, at, loc),

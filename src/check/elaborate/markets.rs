@@ -114,9 +114,8 @@ impl<'a> Elaborator<'a> {
     }
 
     pub(super) fn pricing(&mut self) {
-        let mut blocks: Vec<_> = self.program.names.pricing.values().copied().collect();
-        blocks.sort_by_key(|at| (at.file, at.item));
-        for at in blocks {
+        for block in 0..self.program.names.pricing.entries.len() {
+            let (_, at, _) = self.program.names.pricing.entries[block];
             let (item, file) = self.item(at);
             let ItemKind::Pricing(pricing) = &item.kind else {
                 continue;
