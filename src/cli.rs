@@ -42,6 +42,11 @@ enum Command {
     },
     /// Optimise a strategy and write its plan.
     Build(build::BuildArgs),
+    /// Explain a diagnostic code, such as `E0404`.
+    Explain {
+        /// The code.
+        code: String,
+    },
     /// Print the graph of stages, tasks and channel openings.
     Graph {
         /// The `.strat` file.
@@ -68,8 +73,30 @@ pub fn run() -> ExitCode {
         Command::Check { files } => Outcome::of(check::run(&files, &mut printer)),
         Command::Build(args) => build::run(&args, &mut printer),
         Command::Graph { file, format } => Outcome::of(graph::run(&file, format, &mut printer)),
+        Command::Explain { code } => explain(&code),
     };
     ExitCode::from(outcome as u8)
+}
+
+/// Prints the registry's paragraph on a diagnostic code.
+fn explain(code: &str) -> Outcome {
+    let wanted = code.trim().to_ascii_uppercase();
+    let Some(found) = stratc::diagnostic::Code::ALL
+        .iter()
+        .find(|known| known.id() == wanted)
+    else {
+        eprintln!(
+            "error: there is no diagnostic code `{code}`; codes look like `E0404` or `W0001`"
+        );
+        return Outcome::BadCommandLine;
+    };
+    println!(
+        "{}: {}\n\n{}",
+        found.id(),
+        found.title(),
+        found.explanation()
+    );
+    Outcome::Fine
 }
 
 /// How a command ended, as its exit code.

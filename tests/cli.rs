@@ -439,3 +439,16 @@ fn the_json_plan_has_the_contract_fields_and_reference_figures() {
         assert!(plan["metrics"][field].is_number(), "metrics.{field}");
     }
 }
+
+#[test]
+fn explain_prints_a_codes_paragraph() {
+    let output = stratc(&["explain", "e0404"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.starts_with("E0404: curve not concave\n\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("diminishing returns"));
+    assert_eq!(stratc(&["explain", "E9999"]).status.code(), Some(2));
+}
