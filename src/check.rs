@@ -112,6 +112,18 @@ impl Program {
     }
 }
 
+/// The model of a strategy held in memory, for tests of the later stages; panics with the
+/// diagnostics when it does not check.
+#[cfg(test)]
+pub fn model_of(text: &str) -> Model {
+    let mut sources = SourceMap::new();
+    let file = sources.add(crate::source::SourceFile::new("test.strat", text));
+    let checked = check(file, &mut sources, &NoFiles);
+    checked
+        .model
+        .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics))
+}
+
 /// A problem found only when a scenario's overrides apply, pointing at the scenario too.
 fn in_scenario(problem: Diagnostic, program: &Program, scenario: &str) -> Diagnostic {
     let Some(index) = program.names.scenarios.position(scenario) else {

@@ -108,11 +108,7 @@ mod tests {
              stage iteration {{ tech {{ base 62; response {{ 100k USD => 74 }} }} }}\n\
              constraint tech_bar: tech >= 70\n{objective}"
         );
-        let mut sources = crate::source::SourceMap::new();
-        let file = sources.add(crate::source::SourceFile::new("t.strat", text));
-        crate::check::check(file, &mut sources, &crate::check::NoFiles)
-            .model
-            .expect("a model")
+        crate::check::model_of(&text)
     }
 
     fn at() -> Loc {

@@ -1,18 +1,9 @@
 //! Optima solved by hand, and the contract's reference figures.
 
 use super::{Extras, Failure, Optimised, RequirementKind, SolverOptions, optimise};
-use crate::model::Model;
+use crate::check::model_of as model;
 use crate::schedule::Schedule;
 use crate::source::{SourceFile, SourceMap};
-
-fn model(text: &str) -> Model {
-    let mut sources = SourceMap::new();
-    let file = sources.add(SourceFile::new("test.strat", text));
-    let checked = crate::check::check(file, &mut sources, &crate::check::NoFiles);
-    checked
-        .model
-        .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics))
-}
 
 fn solve(text: &str) -> Result<Optimised, Failure> {
     let model = model(text);

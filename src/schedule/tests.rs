@@ -1,17 +1,8 @@
 //! Schedules computed by hand.
 
 use super::{Schedule, Step};
-use crate::model::{ChannelId, Model, StageKind};
-use crate::source::{SourceFile, SourceMap};
-
-fn model(text: &str) -> Model {
-    let mut sources = SourceMap::new();
-    let file = sources.add(SourceFile::new("test.strat", text));
-    let checked = crate::check::check(file, &mut sources, &crate::check::NoFiles);
-    checked
-        .model
-        .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics))
-}
+use crate::check::model_of as model;
+use crate::model::{ChannelId, StageKind};
 
 const WEEK: f64 = 12.0 / 52.0;
 const DAY: f64 = 12.0 / 365.0;
