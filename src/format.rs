@@ -55,9 +55,58 @@ pub fn percent(fraction: f64) -> String {
     format!("{}%", if text == "-0" { "0" } else { text })
 }
 
+/// The date `months` after `start` (year, month, day), as `YYYY-MM-DD`, with a month of
+/// 365/12 days (the contract's year of 365 days) rounded to the nearest day.
+pub fn date_after(start: (u16, u8, u8), months: f64) -> String {
+    let days = (months * 365.0 / 12.0).round() as i64;
+    let (year, month, day) = civil_from_days(days_from_civil(start) + days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil((year, month, day): (u16, u8, u8)) -> i64 {
+    let (month, day) = (i64::from(month), i64::from(day));
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The date of a count of days since 1970-01-01, the inverse of [`days_from_civil`].
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{compact, number, percent};
+    use super::{compact, date_after, number, percent};
+
+    #[test]
+    fn dates_count_months_of_365_12_days() {
+        assert_eq!(date_after((2027, 1, 4), 0.0), "2027-01-04");
+        // 2.692308 months is 81.9 days: 82 days after 4 January is 27 March.
+        assert_eq!(date_after((2027, 1, 4), 2.692308), "2027-03-27");
+        assert_eq!(date_after((2027, 1, 4), 12.0), "2028-01-04");
+        // Across a leap day: 2028-02-28 plus one day.
+        assert_eq!(date_after((2028, 2, 28), 12.0 / 365.0), "2028-02-29");
+        assert_eq!(date_after((1999, 12, 31), 12.0 / 365.0), "2000-01-01");
+    }
 
     #[test]
     fn amounts_are_compact() {

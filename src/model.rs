@@ -332,7 +332,18 @@ pub struct Quantity {
 pub struct Constraint {
     pub name: Option<String>,
     pub kind: ConstraintKind,
+    /// The requirement as written, spaces collapsed: `revenue(aws) <= 60% * revenue`.
+    pub text: String,
     pub loc: Loc,
+}
+
+impl Constraint {
+    /// Its name as written, or `constraint_N` for the N-th constraint when unnamed.
+    pub fn label(&self, index: usize) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("constraint_{}", index + 1))
+    }
 }
 
 /// What a constraint requires.

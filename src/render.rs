@@ -1,5 +1,10 @@
 //! Rendering: the plan and the strategy's graph as text for people and tools.
 
+pub mod charts;
 pub mod graph;
+pub mod html;
 pub mod json;
 pub mod lp;
+pub mod markdown;
+pub mod report;
+pub mod templates;

@@ -452,3 +452,191 @@ fn explain_prints_a_codes_paragraph() {
     assert!(stdout.contains("diminishing returns"));
     assert_eq!(stratc(&["explain", "E9999"]).status.code(), Some(2));
 }
+
+/// The `.strat` files of `examples/`, sorted.
+fn examples() -> Vec<String> {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut paths: Vec<String> = std::fs::read_dir(examples)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "strat")
+        })
+        .map(|path| relative(&path))
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn every_example_has_its_plans_snapshotted_and_byte_identical() {
+    let out = out_dir("build_plans");
+    let again = out_dir("build_plans_again");
+    for path in examples() {
+        let stem = Path::new(&path).file_stem().unwrap().to_str().unwrap();
+        for dir in [&out, &again] {
+            let output = stratc(&["build", &path, "-o", dir.to_str().unwrap()]);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{path}: {}",
+                text(&output.stderr)
+            );
+        }
+        let read = |dir: &Path, extension: &str| {
+            std::fs::read_to_string(dir.join(format!("{stem}.{extension}"))).unwrap()
+        };
+        for extension in ["md", "html", "json"] {
+            assert_eq!(
+                read(&out, extension),
+                read(&again, extension),
+                "{path}: {extension}"
+            );
+        }
+        let markdown = read(&out, "md");
+        assert!(
+            markdown.len() < 60_000,
+            "{path}: {} characters",
+            markdown.len()
+        );
+        let html = read(&out, "html");
+        assert!(
+            !html.contains("<script"),
+            "{path}: the page needs no script"
+        );
+        assert_eq!(
+            html.matches("http").count(),
+            html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(),
+            "{path}: the page fetches nothing"
+        );
+        insta::assert_snapshot!(format!("plan_md_{stem}"), markdown);
+        insta::assert_snapshot!(format!("plan_json_{stem}"), read(&out, "json"));
+    }
+}
+
+/// A strategy of `count` channels that all open (no setup cost, budget to spare), so that
+/// it solves at once however many there are.
+fn wide_strategy(count: usize) -> String {
+    let mut text = String::from(
+        "strategy \"Wide\" { currency USD; horizon 12 months; budget 100M USD }\n\
+         market everyone { size 1M customers; price 10 USD/month }\n",
+    );
+    for index in 0..count {
+        text.push_str(&format!(
+            "channel c{index:03} {{\n  reaches everyone\n  lead 1 month\n  response {{ 10k USD => 50 customers }}\n}}\n"
+        ));
+    }
+    text.push_str("objective maximize revenue\n");
+    text
+}
+
+#[test]
+fn a_wide_plan_folds_its_long_tables() {
+    let out = out_dir("build_wide");
+    std::fs::create_dir_all(&out).unwrap();
+    let source = out.join("wide.strat");
+    std::fs::write(&source, wide_strategy(60)).unwrap();
+    let output = stratc(&[
+        "build",
+        source.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let markdown = std::fs::read_to_string(out.join("wide.md")).unwrap();
+    assert!(
+        markdown.contains("…and 20 more opened channels"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("too many tasks and channels to draw"));
+    let html = std::fs::read_to_string(out.join("wide.html")).unwrap();
+    assert!(
+        html.contains("21 more channels"),
+        "one bar for the channels past the 39th"
+    );
+    assert_eq!(html.matches("Response curve of").count(), 40);
+    let json = std::fs::read_to_string(out.join("wide.json")).unwrap();
+    assert_eq!(
+        json.matches("\"active\": true").count(),
+        60,
+        "the JSON plan keeps every channel"
+    );
+}
+
+#[test]
+fn a_templates_folder_replaces_the_built_in_templates() {
+    let out = out_dir("build_templates");
+    let templates = out.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("plan.md.hbs"),
+        "{{title}}: {{objective.value}}{{#each channels.shown}} {{id}}{{/each}}\n",
+    )
+    .unwrap();
+    let dir = out.to_str().unwrap();
+    let output = stratc(&[
+        "build",
+        "examples/medassist.strat",
+        "-o",
+        dir,
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        std::fs::read_to_string(out.join("medassist.md")).unwrap(),
+        "MedAssist go-to-market: 0.9424 aws_marketplace hospital_association dev_community\n"
+    );
+    let html = std::fs::read_to_string(out.join("medassist.html")).unwrap();
+    assert!(
+        html.contains("<svg"),
+        "the HTML template stays the built-in one"
+    );
+
+    std::fs::write(templates.join("plan.md.hbs"), "{{#if title}}never closed").unwrap();
+    let broken = stratc(&[
+        "build",
+        "examples/medassist.strat",
+        "-o",
+        dir,
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        text(&broken.stderr).contains("template `plan.md.hbs`"),
+        "{}",
+        text(&broken.stderr)
+    );
+
+    std::fs::write(templates.join("plan.md.hbs"), "{{objective.valu}}").unwrap();
+    let misspelt = out.join("misspelt");
+    let wrong = stratc(&[
+        "build",
+        "examples/medassist.strat",
+        "-o",
+        misspelt.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        text(&wrong.stderr).contains("valu"),
+        "{}",
+        text(&wrong.stderr)
+    );
+    assert!(!misspelt.exists(), "a template error writes no file");
+
+    let empty = out.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let nothing = stratc(&[
+        "build",
+        "examples/medassist.strat",
+        "-o",
+        dir,
+        "--templates",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(nothing.status.code(), Some(2));
+}

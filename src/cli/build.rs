@@ -9,7 +9,7 @@ use stratc::build::{self, BuildOptions, Built};
 use stratc::format;
 use stratc::model::Model;
 use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions};
-use stratc::render;
+use stratc::render::{self, templates, templates::Templates};
 use stratc::source::SourceMap;
 
 use super::Outcome;
@@ -24,10 +24,14 @@ pub struct BuildArgs {
     /// The folder the plan is written to.
     #[arg(short = 'o', long = "out", default_value = "plan")]
     pub out: PathBuf,
-    /// What to write: `json` (the plan for tools), `lp` (the final model in CPLEX LP
-    /// format) and `dot` (the stage graph).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Emit::Json, Emit::Lp])]
+    /// What to write: `md` (the plan for pull requests), `html` (a self-contained page
+    /// with charts), `json` (the plan for tools), `lp` (the final model in CPLEX LP format)
+    /// and `dot` (the stage graph).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Emit::Md, Emit::Html, Emit::Json])]
     pub emit: Vec<Emit>,
+    /// A folder whose `plan.md.hbs` and `plan.html.hbs` replace the built-in templates.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     /// Give a param another value, as `--set size_factor=80%` (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
@@ -45,6 +49,8 @@ pub struct BuildArgs {
 /// The files a build can write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Emit {
+    Md,
+    Html,
     Json,
     Lp,
     Dot,
@@ -95,6 +101,13 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
             return Outcome::BadCommandLine;
         }
     };
+    let templates = match read_templates(args.templates.as_deref()) {
+        Ok(templates) => templates,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            return Outcome::BadCommandLine;
+        }
+    };
     let started = Instant::now();
     let mut sources = SourceMap::new();
     let built = match load(&mut sources, &args.file) {
@@ -112,7 +125,7 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
         printer.summary(&format!("built {}", args.file.display()));
         return Outcome::Errors;
     };
-    let written = match write_outputs(args, &built, model, optimised) {
+    let written = match write_outputs(args, &templates, &built, model, optimised) {
         Ok(written) => written,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -187,9 +200,46 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
     text
 }
 
-/// Writes each emitted file into the output folder, atomically.
+/// The built-in templates, with those in `folder` in their place.
+fn read_templates(folder: Option<&Path>) -> Result<Templates, String> {
+    let mut templates = Templates::default();
+    let Some(folder) = folder else {
+        return Ok(templates);
+    };
+    let mut found = false;
+    for (file, template) in [
+        (templates::MARKDOWN_FILE, &mut templates.markdown),
+        (templates::HTML_FILE, &mut templates.html),
+    ] {
+        let path = folder.join(file);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                templates::check(file, &text)
+                    .map_err(|error| format!("{error}\n  in `{}`", path.display()))?;
+                *template = text;
+                found = true;
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(format!("cannot read `{}`: {error}", path.display())),
+        }
+    }
+    if found {
+        Ok(templates)
+    } else {
+        Err(format!(
+            "`{}` holds neither `{}` nor `{}`\n  help: copy the built-in templates from the `templates/` folder of stratc's source and edit them",
+            folder.display(),
+            templates::MARKDOWN_FILE,
+            templates::HTML_FILE
+        ))
+    }
+}
+
+/// Renders each emitted file, then writes them into the output folder, each atomically:
+/// a template error leaves the folder as it was.
 fn write_outputs(
     args: &BuildArgs,
+    templates: &Templates,
     built: &Built,
     model: &Model,
     optimised: &Optimised,
@@ -198,14 +248,21 @@ fn write_outputs(
         .file
         .file_stem()
         .map_or_else(|| "plan".into(), |stem| stem.to_string_lossy().into_owned());
-    std::fs::create_dir_all(&args.out)
-        .map_err(|error| format!("cannot create `{}`: {error}", args.out.display()))?;
     let mut emits = args.emit.clone();
     emits.sort_by_key(|emit| *emit as u8);
     emits.dedup();
-    let mut written = Vec::new();
+    let report = render::report::report(model, optimised, &built.scenarios);
+    let mut files = Vec::new();
     for emit in emits {
         let (extension, text) = match emit {
+            Emit::Md => (
+                "md",
+                render::markdown::markdown(&report, model, &templates.markdown)?,
+            ),
+            Emit::Html => (
+                "html",
+                render::html::html(&report, model, optimised, &templates.html)?,
+            ),
             Emit::Json => ("json", render::json::json(built).unwrap_or_default()),
             Emit::Lp => (
                 "lp",
@@ -213,7 +270,12 @@ fn write_outputs(
             ),
             Emit::Dot => ("dot", render::graph::dot(model)),
         };
-        let path = args.out.join(format!("{stem}.{extension}"));
+        files.push((args.out.join(format!("{stem}.{extension}")), text));
+    }
+    std::fs::create_dir_all(&args.out)
+        .map_err(|error| format!("cannot create `{}`: {error}", args.out.display()))?;
+    let mut written = Vec::new();
+    for (path, text) in files {
         write_atomically(&path, text.as_bytes())?;
         written.push(path);
     }

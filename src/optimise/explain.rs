@@ -46,9 +46,7 @@ fn constant_side(model: &Model, name: &str) -> Option<f64> {
         .constraints
         .iter()
         .enumerate()
-        .find(|(index, constraint)| {
-            constraint.name.as_deref() == Some(name) || format!("constraint_{}", index + 1) == name
-        })?;
+        .find(|(index, constraint)| constraint.label(*index) == name)?;
     let ConstraintKind::Compare { lhs, rhs, dim, .. } = &constraint.1.kind else {
         return None;
     };

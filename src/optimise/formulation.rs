@@ -374,10 +374,7 @@ impl Formulation {
     fn constraints(&mut self, model: &Model) {
         for (index, constraint) in model.constraints.iter().enumerate() {
             let requirement = self.requirement(RequirementKind::Constraint(index), constraint.loc);
-            let name = constraint
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("constraint_{}", index + 1));
+            let name = constraint.label(index);
             match &constraint.kind {
                 ConstraintKind::Compare { lhs, op, rhs, dim } => {
                     let difference = self.quantity(model, &lhs.clone().minus(rhs.clone()), *dim);

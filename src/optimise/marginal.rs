@@ -74,10 +74,7 @@ pub fn marginal_values(
             row,
             sign * moved / formulation.unit_scale(*dim),
         )?;
-        let name = constraint
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("constraint_{}", index + 1));
+        let name = constraint.label(index);
         let step = moved * dim.display_factor();
         marginals.push(Marginal {
             name,

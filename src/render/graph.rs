@@ -105,6 +105,12 @@ impl Drawing {
     }
 }
 
+/// How many tasks and channel openings the graph draws.
+pub fn node_count(model: &Model) -> usize {
+    let tasks: usize = model.stages.iter().map(|stage| stage.tasks.len()).sum();
+    tasks + model.channels.len()
+}
+
 /// The graph in Graphviz DOT.
 pub fn dot(model: &Model) -> String {
     let drawing = Drawing::of(model);

@@ -156,6 +156,9 @@ impl Elaborator<'_> {
             let ItemKind::Constraint(constraint) = &item.kind else {
                 continue;
             };
+            let (ConstraintBody::Compare { lhs, rhs, .. } | ConstraintBody::Implies { lhs, rhs }) =
+                &constraint.body;
+            let text = source_text(self.sources, file, lhs.span.to(rhs.span));
             let kind = match &constraint.body {
                 ConstraintBody::Compare { lhs, op, rhs } => {
                     self.comparison(lhs, *op, rhs, file, constants)
@@ -171,6 +174,7 @@ impl Elaborator<'_> {
             constraints.push(Constraint {
                 name: constraint.name.as_ref().map(|name| name.name.clone()),
                 kind,
+                text,
                 loc: Loc {
                     file,
                     span: item.span,

@@ -1,0 +1,433 @@
+//! The HTML plan's charts as inline SVG: where the money goes, each channel's response
+//! curve with the chosen spend, the schedule as a Gantt chart, and the Pareto frontier.
+//!
+//! Coordinates are written with one decimal, and every label goes through [`format`], so
+//! the same plan draws the same bytes.
+
+use std::fmt::Write;
+
+use crate::format;
+use crate::model::{Channel, Model};
+use crate::optimise::{ChannelPlan, FrontierPoint, Optimised};
+
+use super::report::{MAX_ROWS, ScheduleRow, unspent};
+use super::templates::escape_html;
+
+/// Chart text and lines: the page's colours, so charts match the page and print.
+const INK: &str = "#1f2933";
+const MUTED: &str = "#7b8794";
+const GRID: &str = "#e4e7eb";
+const ACCENT: &str = "#2f6fdf";
+const WARM: &str = "#e8833a";
+
+/// The width of every chart, in SVG units (charts scale to the page).
+const WIDTH: f64 = 720.0;
+
+/// A bar of the spend chart.
+struct Bar {
+    label: String,
+    value: f64,
+    colour: &'static str,
+}
+
+/// Where the budget goes: a bar per opened channel (setup and promotion; past
+/// [`MAX_ROWS`] channels, one bar for the rest), service, iteration, the tasks' fixed
+/// costs and what is left.
+pub fn spend(model: &Model, optimised: &Optimised) -> String {
+    let solution = &optimised.solution;
+    let opened: Vec<Bar> = model
+        .channels
+        .iter()
+        .zip(&solution.channels)
+        .filter(|(_, plan)| plan.active)
+        .map(|(channel, plan)| Bar {
+            label: channel.id.clone(),
+            value: plan.spend + plan.setup,
+            colour: ACCENT,
+        })
+        .collect();
+    let mut bars = opened;
+    if bars.len() > MAX_ROWS {
+        let rest = bars.split_off(MAX_ROWS - 1);
+        bars.push(Bar {
+            label: format!("{} more channels", rest.len()),
+            value: rest.iter().map(|bar| bar.value).sum(),
+            colour: ACCENT,
+        });
+    }
+    for (label, value) in [
+        ("service", solution.service_spend),
+        ("iteration", solution.iteration_spend),
+        ("tasks", model.fixed_costs()),
+    ] {
+        bars.push(Bar {
+            label: label.to_string(),
+            value,
+            colour: WARM,
+        });
+    }
+    bars.push(Bar {
+        label: "left".to_string(),
+        value: unspent(model.budget.value, solution.metrics.spend),
+        colour: GRID,
+    });
+    bar_chart(&bars, &model.currency, model.budget.value)
+}
+
+/// Horizontal bars on a scale from zero to `full`.
+fn bar_chart(bars: &[Bar], unit: &str, full: f64) -> String {
+    let (label_width, row, value_width) = (170.0, 26.0, 110.0);
+    let plot = WIDTH - label_width - value_width;
+    let height = row * bars.len() as f64 + 8.0;
+    let full = bars
+        .iter()
+        .map(|bar| bar.value)
+        .fold(full, f64::max)
+        .max(1.0);
+    let mut svg = open_svg(height, &format!("Spend by use, in {unit}"));
+    for (index, bar) in bars.iter().enumerate() {
+        let y = 4.0 + row * index as f64;
+        let width = (bar.value / full * plot).max(0.0);
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="{INK}">{}</text>"#,
+            label_width - 8.0,
+            y + 16.0,
+            escape_html(&bar.label)
+        );
+        let _ = write!(
+            svg,
+            r#"<rect x="{label_width:.1}" y="{:.1}" width="{width:.1}" height="18" rx="2" fill="{}"/>"#,
+            y + 3.0,
+            bar.colour
+        );
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" fill="{INK}">{} {}</text>"#,
+            label_width + width + 6.0,
+            y + 16.0,
+            format::compact(bar.value),
+            escape_html(unit)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A channel's response curve (customers won against promotion spend, before the ramp),
+/// with the plan's spend marked.
+pub fn response(channel: &Channel, plan: &ChannelPlan, currency: &str) -> String {
+    let points: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
+        .chain(
+            channel
+                .response
+                .iter()
+                .map(|point| (point.spend, point.value)),
+        )
+        .collect();
+    let chosen = (plan.spend, curve_value(&points, plan.spend));
+    let x_max = points.last().map_or(1.0, |point| point.0).max(plan.spend);
+    let y_max = points.iter().map(|point| point.1).fold(0.0, f64::max);
+    let x_label = format!("spend ({currency})");
+    let frame = Frame::new(
+        360.0,
+        220.0,
+        Scale::of(x_max),
+        Scale::of(y_max),
+        &x_label,
+        "customers",
+    );
+    let title = format!("Response curve of {}", channel.id);
+    let mut svg = open_svg_sized(frame.width, frame.height, &title);
+    frame.axes(&mut svg);
+    let path: Vec<String> = points
+        .iter()
+        .map(|&(x, y)| format!("{:.1},{:.1}", frame.x(x), frame.y(y)))
+        .collect();
+    let _ = write!(
+        svg,
+        r#"<polyline points="{}" fill="none" stroke="{ACCENT}" stroke-width="2"/>"#,
+        path.join(" ")
+    );
+    let (x, y) = (frame.x(chosen.0), frame.y(chosen.1));
+    let _ = write!(
+        svg,
+        r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{y:.1}" stroke="{WARM}" stroke-dasharray="4 3"/><circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{WARM}"><title>{} {currency}: {} customers before the ramp</title></circle>"#,
+        frame.y(0.0),
+        format::compact(chosen.0),
+        format::compact(chosen.1)
+    );
+    let anchor = if x > frame.width * 0.6 {
+        "end"
+    } else {
+        "start"
+    };
+    let offset = if anchor == "end" { -8.0 } else { 8.0 };
+    let _ = write!(
+        svg,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" fill="{INK}">{} {}</text>"#,
+        x + offset,
+        (y - 8.0).max(12.0),
+        format::compact(chosen.0),
+        escape_html(currency)
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The value of a piecewise-linear curve through `points` (increasing in x) at `x`.
+fn curve_value(points: &[(f64, f64)], x: f64) -> f64 {
+    for pair in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        if x <= x1 {
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+        }
+    }
+    points.last().map_or(0.0, |point| point.1)
+}
+
+/// The schedule as a Gantt chart: a row per row of the report's schedule, months across,
+/// the horizon dashed.
+pub fn gantt(rows: &[ScheduleRow], horizon: f64) -> String {
+    let (label_width, row) = (170.0, 22.0);
+    let finish = rows
+        .iter()
+        .map(|row| row.months.finish)
+        .fold(horizon, f64::max);
+    let months = Scale::of(finish);
+    let plot = WIDTH - label_width - 20.0;
+    let top = 24.0;
+    let height = top + row * rows.len() as f64 + 8.0;
+    let x = |month: f64| label_width + month / months.max * plot;
+    let mut svg = open_svg(height, "Schedule, in months from the start");
+    for tick in months.ticks() {
+        let _ = write!(
+            svg,
+            r#"<line x1="{0:.1}" y1="{top:.1}" x2="{0:.1}" y2="{height:.1}" stroke="{GRID}"/><text x="{0:.1}" y="14" text-anchor="middle" fill="{MUTED}">{1}</text>"#,
+            x(tick),
+            format::number(tick)
+        );
+    }
+    for (index, entry) in rows.iter().enumerate() {
+        let y = top + row * index as f64;
+        let (colour, weight) = if entry.kind == "stage" {
+            (INK, "bold")
+        } else {
+            (ACCENT, "normal")
+        };
+        let (start, finish) = (entry.months.start, entry.months.finish);
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-weight="{weight}" fill="{INK}">{}</text><rect x="{:.1}" y="{:.1}" width="{:.1}" height="14" rx="2" fill="{colour}"><title>{}: months {} to {}</title></rect>"#,
+            label_width - 8.0,
+            y + 15.0,
+            escape_html(&entry.name),
+            x(start),
+            y + 4.0,
+            (x(finish) - x(start)).max(2.0),
+            escape_html(&entry.name),
+            format::number(start),
+            format::number(finish)
+        );
+    }
+    let at = x(horizon);
+    let _ = write!(
+        svg,
+        r#"<line x1="{at:.1}" y1="{:.1}" x2="{at:.1}" y2="{height:.1}" stroke="{WARM}" stroke-width="2" stroke-dasharray="6 4"><title>horizon: month {}</title></line>"#,
+        top - 4.0,
+        format::number(horizon)
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The Pareto frontier: `first` across, `second` up, the points joined in order.
+pub fn pareto(points: &[FrontierPoint], first: &str, second: &str) -> String {
+    let x_max = points.iter().map(|point| point.first).fold(0.0, f64::max);
+    let y_max = points.iter().map(|point| point.second).fold(0.0, f64::max);
+    let frame = Frame::new(
+        WIDTH,
+        320.0,
+        Scale::of(x_max),
+        Scale::of(y_max),
+        first,
+        second,
+    );
+    let mut svg = open_svg_sized(
+        frame.width,
+        frame.height,
+        &format!("Pareto frontier of {first} against {second}"),
+    );
+    frame.axes(&mut svg);
+    let path: Vec<String> = points
+        .iter()
+        .map(|point| format!("{:.1},{:.1}", frame.x(point.first), frame.y(point.second)))
+        .collect();
+    let _ = write!(
+        svg,
+        r#"<polyline points="{}" fill="none" stroke="{ACCENT}" stroke-width="2"/>"#,
+        path.join(" ")
+    );
+    for point in points {
+        let _ = write!(
+            svg,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{ACCENT}"><title>{}: {}, {}: {}</title></circle>"#,
+            frame.x(point.first),
+            frame.y(point.second),
+            escape_html(first),
+            format::compact(point.first),
+            escape_html(second),
+            format::compact(point.second)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// An axis from zero to a round maximum, with round ticks.
+#[derive(Clone, Copy)]
+struct Scale {
+    max: f64,
+    step: f64,
+}
+
+impl Scale {
+    /// The scale from zero that holds `largest`, in steps of 1, 2 or 5 times a power of ten.
+    fn of(largest: f64) -> Scale {
+        let largest = if largest.is_finite() && largest > 0.0 {
+            largest
+        } else {
+            1.0
+        };
+        let rough = largest / 5.0;
+        let power = 10f64.powf(rough.log10().floor());
+        let step = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|factor| factor * power)
+            .find(|step| *step >= rough)
+            .unwrap_or(10.0 * power);
+        Scale {
+            max: (largest / step).ceil() * step,
+            step,
+        }
+    }
+
+    /// The tick values from zero to the maximum.
+    fn ticks(self) -> impl Iterator<Item = f64> {
+        let count = (self.max / self.step).round() as usize;
+        (0..=count).map(move |index| index as f64 * self.step)
+    }
+}
+
+/// A plotting area with two axes from zero.
+struct Frame<'a> {
+    width: f64,
+    height: f64,
+    x_scale: Scale,
+    y_scale: Scale,
+    x_label: &'a str,
+    y_label: &'a str,
+}
+
+/// The margins of a framed chart: left for the y ticks, bottom for the x ticks and label.
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 14.0;
+const BOTTOM: f64 = 40.0;
+
+impl<'a> Frame<'a> {
+    fn new(
+        width: f64,
+        height: f64,
+        x_scale: Scale,
+        y_scale: Scale,
+        x_label: &'a str,
+        y_label: &'a str,
+    ) -> Frame<'a> {
+        Frame {
+            width,
+            height,
+            x_scale,
+            y_scale,
+            x_label,
+            y_label,
+        }
+    }
+
+    fn x(&self, value: f64) -> f64 {
+        LEFT + value / self.x_scale.max * (self.width - LEFT - RIGHT)
+    }
+
+    fn y(&self, value: f64) -> f64 {
+        self.height - BOTTOM - value / self.y_scale.max * (self.height - TOP - BOTTOM)
+    }
+
+    /// Grid lines, tick labels and axis labels.
+    fn axes(&self, svg: &mut String) {
+        let (bottom, right) = (self.y(0.0), self.x(self.x_scale.max));
+        for tick in self.x_scale.ticks() {
+            let _ = write!(
+                svg,
+                r#"<line x1="{0:.1}" y1="{TOP:.1}" x2="{0:.1}" y2="{bottom:.1}" stroke="{GRID}"/><text x="{0:.1}" y="{1:.1}" text-anchor="middle" fill="{MUTED}">{2}</text>"#,
+                self.x(tick),
+                bottom + 14.0,
+                format::compact(tick)
+            );
+        }
+        for tick in self.y_scale.ticks() {
+            let _ = write!(
+                svg,
+                r#"<line x1="{LEFT:.1}" y1="{0:.1}" x2="{right:.1}" y2="{0:.1}" stroke="{GRID}"/><text x="{1:.1}" y="{2:.1}" text-anchor="end" fill="{MUTED}">{3}</text>"#,
+                self.y(tick),
+                LEFT - 6.0,
+                self.y(tick) + 4.0,
+                format::compact(tick)
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">{}</text><text x="12" y="{:.1}" text-anchor="middle" fill="{INK}" transform="rotate(-90 12 {:.1})">{}</text>"#,
+            (LEFT + right) / 2.0,
+            self.height - 6.0,
+            escape_html(self.x_label),
+            (TOP + bottom) / 2.0,
+            (TOP + bottom) / 2.0,
+            escape_html(self.y_label)
+        );
+    }
+}
+
+/// The opening tag of a chart `WIDTH` wide, with `title` for screen readers.
+fn open_svg(height: f64, title: &str) -> String {
+    open_svg_sized(WIDTH, height, title)
+}
+
+fn open_svg_sized(width: f64, height: f64, title: &str) -> String {
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {height:.0}" role="img" font-size="12"><title>{}</title>"#,
+        escape_html(title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Scale, curve_value};
+
+    #[test]
+    fn scales_end_on_round_numbers() {
+        let scale = Scale::of(700_000.0);
+        assert_eq!((scale.max, scale.step), (800_000.0, 200_000.0));
+        let scale = Scale::of(12.0);
+        assert_eq!((scale.max, scale.step), (15.0, 5.0));
+        assert_eq!(Scale::of(0.0).max, 1.0);
+        assert_eq!(Scale::of(0.0496).ticks().count(), 6);
+    }
+
+    #[test]
+    fn curves_interpolate_between_points() {
+        let points = [(0.0, 0.0), (50.0, 60.0), (150.0, 140.0)];
+        assert_eq!(curve_value(&points, 25.0), 30.0);
+        assert_eq!(curve_value(&points, 100.0), 100.0);
+        assert_eq!(curve_value(&points, 200.0), 140.0);
+    }
+}

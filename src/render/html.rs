@@ -1,0 +1,70 @@
+//! The plan as one self-contained HTML page: the report laid out by a handlebars template,
+//! with inline CSS and inline SVG charts, no scripts and nothing fetched.
+
+use serde::Serialize;
+
+use crate::model::Model;
+use crate::optimise::Optimised;
+
+use super::charts;
+use super::report::{MAX_ROWS, Report};
+use super::templates::{self, Escape};
+
+/// What the HTML template sees: the report and its charts, as SVG markup.
+#[derive(Serialize)]
+struct Page<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    charts: Charts,
+}
+
+/// The page's charts.
+#[derive(Serialize)]
+struct Charts {
+    spend: String,
+    /// A response curve per opened channel shown in the report.
+    responses: Vec<Response>,
+    gantt: String,
+    pareto: Option<String>,
+}
+
+/// An opened channel's response curve.
+#[derive(Serialize)]
+struct Response {
+    id: String,
+    svg: String,
+}
+
+/// The HTML plan, rendered with `template`.
+pub fn html(
+    report: &Report,
+    model: &Model,
+    optimised: &Optimised,
+    template: &str,
+) -> Result<String, String> {
+    let responses = model
+        .channels
+        .iter()
+        .zip(&optimised.solution.channels)
+        .filter(|(_, plan)| plan.active)
+        .take(MAX_ROWS)
+        .map(|(channel, plan)| Response {
+            id: channel.id.clone(),
+            svg: charts::response(channel, plan, &model.currency),
+        })
+        .collect();
+    let pareto = model
+        .pareto
+        .as_ref()
+        .map(|pareto| charts::pareto(&optimised.frontier, &pareto.first.text, &pareto.second.text));
+    let page = Page {
+        report,
+        charts: Charts {
+            spend: charts::spend(model, optimised),
+            responses,
+            gantt: charts::gantt(&report.schedule.shown, model.horizon.value),
+            pareto,
+        },
+    };
+    templates::render(templates::HTML_FILE, template, Escape::Html, &page)
+}

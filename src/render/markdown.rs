@@ -1,0 +1,67 @@
+//! The plan as Markdown for pull requests: the report laid out by a handlebars template,
+//! with the schedule as a Mermaid `gantt` and the stage graph as a Mermaid flowchart
+//! (GitHub draws both).
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::format;
+use crate::model::Model;
+
+use super::graph;
+use super::report::{MAX_ROWS, Report};
+use super::templates::{self, Escape};
+
+/// What the Markdown template sees: the report and its two diagrams.
+#[derive(Serialize)]
+struct Page<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    gantt: String,
+    /// `None` when the graph has too many nodes to read.
+    flowchart: Option<String>,
+}
+
+/// The day the Gantt chart counts from when the strategy has no `start`.
+const UNDATED_START: (u16, u8, u8) = (2000, 1, 1);
+
+/// The Markdown plan, rendered with `template`.
+pub fn markdown(report: &Report, model: &Model, template: &str) -> Result<String, String> {
+    let page = Page {
+        report,
+        gantt: gantt(report, model.start),
+        flowchart: (graph::node_count(model) <= MAX_ROWS).then(|| graph::mermaid(model)),
+    };
+    templates::render(templates::MARKDOWN_FILE, template, Escape::Markdown, &page)
+}
+
+/// The schedule as a Mermaid `gantt`: a section per stage and a bar per row of the
+/// report's schedule, dated from the strategy's `start` (or month 0 drawn as 2000-01-01).
+fn gantt(report: &Report, start: Option<(u16, u8, u8)>) -> String {
+    let mut out = String::from("gantt\n  dateFormat YYYY-MM-DD\n");
+    if start.is_none() {
+        out.push_str(
+            "  title Months from the start (no start date: month 0 is drawn as 2000-01-01)\n",
+        );
+        out.push_str("  axisFormat %b\n");
+    } else {
+        out.push_str("  axisFormat %Y-%m\n");
+    }
+    let start = start.unwrap_or(UNDATED_START);
+    for row in &report.schedule.shown {
+        if row.kind == "stage" {
+            let _ = writeln!(out, "  section {}", row.stage);
+        }
+        let id = format!("{}_{}", row.stage, row.name.replace(' ', "_"));
+        let from = format::date_after(start, row.months.start);
+        let to = format::date_after(start, row.months.finish);
+        // A bar that starts and ends the same day is a milestone.
+        if from == to {
+            let _ = writeln!(out, "    {} :milestone, {id}, {from}, 0d", row.name);
+        } else {
+            let _ = writeln!(out, "    {} :{id}, {from}, {to}", row.name);
+        }
+    }
+    out
+}
