@@ -6,9 +6,7 @@ use crate::analysis;
 use crate::check::{FileLoader, Override, Program};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::{Loc, Model};
-use crate::optimise::{
-    self, Extras, Failure, Metrics, Optimised, Requirement, RequirementKind, SolverOptions,
-};
+use crate::optimise::{self, Extras, Failure, Metrics, Optimised, Requirement, SolverOptions};
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::{self, ast};
@@ -273,24 +271,7 @@ fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
     .with_help("loosen or drop one of them: without any one, the rest can hold");
     for requirement in conflict {
         let Loc { file, span } = requirement.loc;
-        diagnostic = diagnostic.with_label(file, span, requirement_label(model, &requirement.kind));
+        diagnostic = diagnostic.with_label(file, span, requirement.kind.describe(model));
     }
     diagnostic
-}
-
-fn requirement_label(model: &Model, kind: &RequirementKind) -> String {
-    match kind {
-        RequirementKind::Budget => "the budget".into(),
-        RequirementKind::StageBudget(stage) => format!("the budget of `{}`", stage.name()),
-        RequirementKind::SpendMin(channel) => {
-            format!("the spend minimum of `{}`", model.channels[channel.0].id)
-        }
-        RequirementKind::Constraint(index) => match &model.constraints[*index].name {
-            Some(name) => format!("constraint `{name}`"),
-            None => "this constraint".into(),
-        },
-        RequirementKind::Lexicographic(index) => {
-            format!("the bound kept on objective term {}", index + 1)
-        }
-    }
 }

@@ -292,17 +292,44 @@ fn build_writes_the_lp_model_and_a_summary() {
 }
 
 #[test]
-fn an_infeasible_strategy_reports_its_minimal_conflict_and_writes_nothing() {
+fn an_infeasible_strategy_reports_its_minimal_conflict_and_a_plan_that_says_so() {
     let out = out_dir("build_infeasible");
     let output = stratc(&[
         "build",
         "tests/build/errors/E0701_infeasible.strat",
         "-o",
         out.to_str().unwrap(),
+        "--emit",
+        "md,html,json,lp",
     ]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(!out.join("E0701_infeasible.lp").exists());
-    insta::assert_snapshot!(text(&output.stderr));
+    assert!(
+        !out.join("E0701_infeasible.lp").exists(),
+        "no plan, no final program"
+    );
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("E0701_infeasible.json")).unwrap()).unwrap();
+    assert_eq!(plan["status"], "infeasible");
+    assert_eq!(
+        plan["conflict"],
+        serde_json::json!([
+            { "requirement": "budget", "subject": null },
+            { "requirement": "constraint", "subject": "reach" }
+        ])
+    );
+    assert!(plan["objective"].is_null() && plan["channels"].as_array().unwrap().is_empty());
+    let markdown = std::fs::read_to_string(out.join("E0701_infeasible.md")).unwrap();
+    assert!(
+        markdown.contains("- the budget\n- constraint `reach`\n"),
+        "{markdown}"
+    );
+    let html = std::fs::read_to_string(out.join("E0701_infeasible.html")).unwrap();
+    assert!(
+        html.contains("<li>constraint <code>reach</code></li>"),
+        "{html}"
+    );
+    let stderr = text(&output.stderr).replace(out.to_str().unwrap(), "OUT");
+    insta::assert_snapshot!(stderr);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use stratc::build::{self, BuildOptions, Built};
 use stratc::format;
 use stratc::model::Model;
 use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions};
-use stratc::render::{self, templates, templates::Templates};
+use stratc::render::{self, report::Report, templates, templates::Templates};
 use stratc::source::SourceMap;
 
 use super::Outcome;
@@ -121,11 +121,22 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
     if built.bad_command_line {
         return Outcome::BadCommandLine;
     }
-    let (Some(model), Some(Ok(optimised))) = (&built.model, &built.plan) else {
-        printer.summary(&format!("built {}", args.file.display()));
-        return Outcome::Errors;
+    // An infeasible strategy still gets a plan that says so, with its conflict, so that a
+    // reviewer does not read the last feasible plan as the current one.
+    let (model, report) = match (&built.model, &built.plan) {
+        (Some(model), Some(Ok(optimised))) => (
+            model,
+            render::report::report(model, optimised, &built.scenarios),
+        ),
+        (Some(model), Some(Err(Failure::Infeasible(conflict)))) => {
+            (model, render::report::infeasible(model, conflict))
+        }
+        _ => {
+            printer.summary(&format!("built {}", args.file.display()));
+            return Outcome::Errors;
+        }
     };
-    let written = match write_outputs(args, &templates, &built, model, optimised) {
+    let written = match write_outputs(args, &templates, &built, model, &report) {
         Ok(written) => written,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -133,16 +144,21 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
         }
     };
     if printer.is_human() {
-        let elapsed = started.elapsed().as_millis();
-        let _ = write!(std::io::stderr(), "{}", summary(model, optimised, &built));
+        if let Some(Ok(optimised)) = &built.plan {
+            let _ = write!(std::io::stderr(), "{}", summary(model, optimised, &built));
+        }
         for path in written {
             let _ = writeln!(std::io::stderr(), "wrote {}", path.display());
         }
-        let _ = writeln!(std::io::stderr(), "built in {elapsed} ms");
     }
     if built.is_ok() {
+        if printer.is_human() {
+            let elapsed = started.elapsed().as_millis();
+            let _ = writeln!(std::io::stderr(), "built in {elapsed} ms");
+        }
         Outcome::Fine
     } else {
+        printer.summary(&format!("built {}", args.file.display()));
         Outcome::Errors
     }
 }
@@ -236,39 +252,41 @@ fn read_templates(folder: Option<&Path>) -> Result<Templates, String> {
 }
 
 /// Renders each emitted file, then writes them into the output folder, each atomically:
-/// a template error leaves the folder as it was.
+/// a template error leaves the folder as it was. Without a plan (an infeasible strategy)
+/// there is no final program to write as `lp`.
 fn write_outputs(
     args: &BuildArgs,
     templates: &Templates,
     built: &Built,
     model: &Model,
-    optimised: &Optimised,
+    report: &Report,
 ) -> Result<Vec<PathBuf>, String> {
     let stem = args
         .file
         .file_stem()
         .map_or_else(|| "plan".into(), |stem| stem.to_string_lossy().into_owned());
+    let optimised = built.plan.as_ref().and_then(|plan| plan.as_ref().ok());
     let mut emits = args.emit.clone();
     emits.sort_by_key(|emit| *emit as u8);
     emits.dedup();
-    let report = render::report::report(model, optimised, &built.scenarios);
     let mut files = Vec::new();
     for emit in emits {
-        let (extension, text) = match emit {
-            Emit::Md => (
+        let (extension, text) = match (emit, optimised) {
+            (Emit::Md, _) => (
                 "md",
-                render::markdown::markdown(&report, model, &templates.markdown)?,
+                render::markdown::markdown(report, model, &templates.markdown)?,
             ),
-            Emit::Html => (
+            (Emit::Html, _) => (
                 "html",
-                render::html::html(&report, model, optimised, &templates.html)?,
+                render::html::html(report, model, optimised, &templates.html)?,
             ),
-            Emit::Json => ("json", render::json::json(built).unwrap_or_default()),
-            Emit::Lp => (
+            (Emit::Json, _) => ("json", render::json::json(built).unwrap_or_default()),
+            (Emit::Lp, Some(optimised)) => (
                 "lp",
                 render::lp::lp(&model.title, &optimised.milp, &optimised.goal),
             ),
-            Emit::Dot => ("dot", render::graph::dot(model)),
+            (Emit::Lp, None) => continue,
+            (Emit::Dot, _) => ("dot", render::graph::dot(model)),
         };
         files.push((args.out.join(format!("{stem}.{extension}")), text));
     }

@@ -38,6 +38,53 @@ pub enum RequirementKind {
     Lexicographic(usize),
 }
 
+impl RequirementKind {
+    /// What the requirement is, for tools: `budget`, `stage_budget`, `spend_min`,
+    /// `constraint` or `lexicographic`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            RequirementKind::Budget => "budget",
+            RequirementKind::StageBudget(_) => "stage_budget",
+            RequirementKind::SpendMin(_) => "spend_min",
+            RequirementKind::Constraint(_) => "constraint",
+            RequirementKind::Lexicographic(_) => "lexicographic",
+        }
+    }
+
+    /// What it is about: the stage, channel, constraint or objective term, as named in
+    /// the source; `None` for the budget.
+    pub fn subject(&self, model: &Model) -> Option<String> {
+        match self {
+            RequirementKind::Budget => None,
+            RequirementKind::StageBudget(stage) => Some(stage.name().to_string()),
+            RequirementKind::SpendMin(channel) => Some(model.channels[channel.0].id.clone()),
+            RequirementKind::Constraint(index) => Some(model.constraints[*index].label(*index)),
+            RequirementKind::Lexicographic(index) => {
+                Some(model.objective.terms[*index].quantity.text.clone())
+            }
+        }
+    }
+
+    /// The requirement in words: `the budget`, `constraint `tech_bar``.
+    pub fn describe(&self, model: &Model) -> String {
+        match self {
+            RequirementKind::Budget => "the budget".into(),
+            RequirementKind::StageBudget(stage) => format!("the budget of `{}`", stage.name()),
+            RequirementKind::SpendMin(channel) => {
+                format!("the spend minimum of `{}`", model.channels[channel.0].id)
+            }
+            RequirementKind::Constraint(index) => {
+                format!("constraint `{}`", model.constraints[*index].label(*index))
+            }
+            RequirementKind::Lexicographic(index) => format!(
+                "the bound kept on objective term {} (`{}`)",
+                index + 1,
+                model.objective.terms[*index].quantity.text
+            ),
+        }
+    }
+}
+
 /// One u_cmo variable and what it serves.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Serve {

@@ -7,7 +7,7 @@ use crate::model::Model;
 use crate::optimise::Optimised;
 
 use super::charts;
-use super::report::{MAX_ROWS, Report};
+use super::report::{MAX_ROWS, Report, ScheduleRow};
 use super::templates::{self, Escape};
 
 /// What the HTML template sees: the report and its charts, as SVG markup.
@@ -15,7 +15,8 @@ use super::templates::{self, Escape};
 struct Page<'a> {
     #[serde(flatten)]
     report: &'a Report,
-    charts: Charts,
+    /// `None` without a plan.
+    charts: Option<Charts>,
 }
 
 /// The page's charts.
@@ -35,13 +36,27 @@ struct Response {
     svg: String,
 }
 
-/// The HTML plan, rendered with `template`.
+/// The HTML plan, rendered with `template`; `optimised` is the plan of `report`, if it
+/// has one.
 pub fn html(
     report: &Report,
     model: &Model,
-    optimised: &Optimised,
+    optimised: Option<&Optimised>,
     template: &str,
 ) -> Result<String, String> {
+    let page = Page {
+        report,
+        charts: report
+            .plan
+            .as_ref()
+            .zip(optimised)
+            .map(|(plan, optimised)| charts(model, optimised, &plan.schedule.shown)),
+    };
+    templates::render(templates::HTML_FILE, template, Escape::Html, &page)
+}
+
+/// The charts of a plan whose schedule rows are `schedule`.
+fn charts(model: &Model, optimised: &Optimised, schedule: &[ScheduleRow]) -> Charts {
     let responses = model
         .channels
         .iter()
@@ -57,14 +72,10 @@ pub fn html(
         .pareto
         .as_ref()
         .map(|pareto| charts::pareto(&optimised.frontier, &pareto.first.text, &pareto.second.text));
-    let page = Page {
-        report,
-        charts: Charts {
-            spend: charts::spend(model, optimised),
-            responses,
-            gantt: charts::gantt(&report.schedule.shown, model.horizon.value),
-            pareto,
-        },
-    };
-    templates::render(templates::HTML_FILE, template, Escape::Html, &page)
+    Charts {
+        spend: charts::spend(model, optimised),
+        responses,
+        gantt: charts::gantt(schedule, model.horizon.value),
+        pareto,
+    }
 }

@@ -25,6 +25,14 @@ struct Plan<'a> {
     scenarios: Vec<Scenario<'a>>,
     pareto: Vec<serde_json::Map<String, serde_json::Value>>,
     marginal_values: Vec<MarginalValue<'a>>,
+    /// When infeasible: a minimal set of requirements that cannot hold together.
+    conflict: Vec<Conflict>,
+}
+
+#[derive(Serialize)]
+struct Conflict {
+    requirement: &'static str,
+    subject: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -167,6 +175,16 @@ pub fn json(built: &Built) -> Option<String> {
                 })
                 .collect()
         }),
+        conflict: match result {
+            Err(Failure::Infeasible(requirements)) => requirements
+                .iter()
+                .map(|requirement| Conflict {
+                    requirement: requirement.kind.key(),
+                    subject: requirement.kind.subject(model),
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
     };
     let mut text = serde_json::to_string_pretty(&plan).expect("plans serialise");
     text.push('\n');

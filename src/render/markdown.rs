@@ -10,7 +10,7 @@ use crate::format;
 use crate::model::Model;
 
 use super::graph;
-use super::report::{MAX_ROWS, Report};
+use super::report::{MAX_ROWS, Report, ScheduleRow};
 use super::templates::{self, Escape};
 
 /// What the Markdown template sees: the report and its two diagrams.
@@ -18,8 +18,9 @@ use super::templates::{self, Escape};
 struct Page<'a> {
     #[serde(flatten)]
     report: &'a Report,
-    gantt: String,
-    /// `None` when the graph has too many nodes to read.
+    /// `None` without a plan.
+    gantt: Option<String>,
+    /// `None` without a plan, or when the graph has too many nodes to read.
     flowchart: Option<String>,
 }
 
@@ -30,15 +31,19 @@ const UNDATED_START: (u16, u8, u8) = (2000, 1, 1);
 pub fn markdown(report: &Report, model: &Model, template: &str) -> Result<String, String> {
     let page = Page {
         report,
-        gantt: gantt(report, model.start),
-        flowchart: (graph::node_count(model) <= MAX_ROWS).then(|| graph::mermaid(model)),
+        gantt: report
+            .plan
+            .as_ref()
+            .map(|plan| gantt(&plan.schedule.shown, model.start)),
+        flowchart: (report.plan.is_some() && graph::node_count(model) <= MAX_ROWS)
+            .then(|| graph::mermaid(model)),
     };
     templates::render(templates::MARKDOWN_FILE, template, Escape::Markdown, &page)
 }
 
 /// The schedule as a Mermaid `gantt`: a section per stage and a bar per row of the
 /// report's schedule, dated from the strategy's `start` (or month 0 drawn as 2000-01-01).
-fn gantt(report: &Report, start: Option<(u16, u8, u8)>) -> String {
+fn gantt(rows: &[ScheduleRow], start: Option<(u16, u8, u8)>) -> String {
     let mut out = String::from("gantt\n  dateFormat YYYY-MM-DD\n");
     if start.is_none() {
         out.push_str(
@@ -49,7 +54,7 @@ fn gantt(report: &Report, start: Option<(u16, u8, u8)>) -> String {
         out.push_str("  axisFormat %Y-%m\n");
     }
     let start = start.unwrap_or(UNDATED_START);
-    for row in &report.schedule.shown {
+    for row in rows {
         if row.kind == "stage" {
             let _ = writeln!(out, "  section {}", row.stage);
         }

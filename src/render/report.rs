@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::build::ScenarioOutcome;
 use crate::format;
 use crate::model::{ConstraintKind, Model, ObjectiveKind, Sense, StageKind};
-use crate::optimise::{Failure, Optimised, explain};
+use crate::optimise::{Failure, Optimised, Requirement, explain};
 use crate::schedule::{Interval, step_name};
 
 /// A list cut to its first rows, so that a plan of a thousand channels stays readable (and
@@ -45,6 +45,18 @@ pub struct Report {
     pub horizon: String,
     pub start: Option<String>,
     pub currency: String,
+    pub params: Rows<ParamReport>,
+    /// When no plan meets every requirement: a minimal set of them that conflict, in
+    /// words; empty otherwise.
+    pub conflict: Vec<String>,
+    /// The plan, when there is one; its fields sit beside the others for templates.
+    #[serde(flatten)]
+    pub plan: Option<PlanReport>,
+}
+
+/// The plan's part of a report.
+#[derive(Serialize)]
+pub struct PlanReport {
     pub objective: ObjectiveReport,
     pub headline: Vec<Figure>,
     pub spend: SpendReport,
@@ -63,7 +75,6 @@ pub struct Report {
     pub scenario_notes: Vec<String>,
     pub pareto: Option<ParetoReport>,
     pub risks: Rows<String>,
-    pub params: Rows<ParamReport>,
 }
 
 /// A named headline number: `revenue`, `4.65M USD/year`.
@@ -212,6 +223,47 @@ pub fn report(
     optimised: &Optimised,
     scenario_outcomes: &[ScenarioOutcome],
 ) -> Report {
+    Report {
+        plan: Some(plan(model, optimised, scenario_outcomes)),
+        ..strategy(model, status(optimised.stopped_early))
+    }
+}
+
+/// The report of a strategy no plan can meet: `conflict` is a minimal set of its
+/// requirements that cannot hold together.
+pub fn infeasible(model: &Model, conflict: &[Requirement]) -> Report {
+    Report {
+        conflict: conflict
+            .iter()
+            .map(|requirement| requirement.kind.describe(model))
+            .collect(),
+        ..strategy(model, "infeasible")
+    }
+}
+
+/// The part of a report that needs no plan.
+fn strategy(model: &Model, status: &'static str) -> Report {
+    Report {
+        title: model.title.clone(),
+        description: model.doc.as_deref().map(one_line),
+        status,
+        horizon: format!("{} months", format::number(model.horizon.value)),
+        start: model.start.map(|start| format::date_after(start, 0.0)),
+        currency: model.currency.clone(),
+        params: Rows::of(model.params.iter().map(|param| ParamReport {
+            name: param.name.clone(),
+            value: quantity(
+                param.value * param.dim.display_factor(),
+                &param.dim.unit_text(&model.currency),
+            ),
+            description: param.doc.as_deref().map(one_line),
+        })),
+        conflict: Vec::new(),
+        plan: None,
+    }
+}
+
+fn plan(model: &Model, optimised: &Optimised, scenario_outcomes: &[ScenarioOutcome]) -> PlanReport {
     let money = |value: f64| format!("{} {}", format::compact(value), model.currency);
     let solution = &optimised.solution;
     let channels = Rows::of(channels(model, optimised));
@@ -227,13 +279,7 @@ pub fn report(
             .iter()
             .map(|scenario| (&scenario.name, &scenario.description)),
     );
-    Report {
-        title: model.title.clone(),
-        description: model.doc.as_deref().map(one_line),
-        status: status(optimised.stopped_early),
-        horizon: format!("{} months", format::number(model.horizon.value)),
-        start: model.start.map(|start| format::date_after(start, 0.0)),
-        currency: model.currency.clone(),
+    PlanReport {
         objective: objective(model, optimised),
         headline: headline(model, optimised),
         spend: SpendReport {
@@ -287,14 +333,6 @@ pub fn report(
             count: optimised.frontier.len(),
         }),
         risks: Rows::of(risks(model, optimised)),
-        params: Rows::of(model.params.iter().map(|param| ParamReport {
-            name: param.name.clone(),
-            value: quantity(
-                param.value * param.dim.display_factor(),
-                &param.dim.unit_text(&model.currency),
-            ),
-            description: param.doc.as_deref().map(one_line),
-        })),
     }
 }
 
@@ -734,7 +772,7 @@ mod tests {
             frontier: false,
         };
         let optimised = optimise(&model, &schedule, SolverOptions::default(), extras).unwrap();
-        let risks = report(&model, &optimised, &[]).risks.shown;
+        let risks = report(&model, &optimised, &[]).plan.unwrap().risks.shown;
         assert_eq!(
             risks,
             [
@@ -754,7 +792,7 @@ mod tests {
             frontier: false,
         };
         let optimised = optimise(&model, &schedule, SolverOptions::default(), extras).unwrap();
-        let report = report(&model, &optimised, &[]);
+        let report = report(&model, &optimised, &[]).plan.unwrap();
         assert!(report.risks.shown.is_empty());
         assert_eq!(report.objective.value, "0.9424");
         assert_eq!(report.markets.shown[0].pricing, "usage");
