@@ -1,6 +1,8 @@
 //! The plan as JSON for tools (contract §6), with `format_version` "1". Fields are in the
 //! contract's order; money in currency units, revenue per year, shares as fractions,
-//! times in months. `docs/plan-json.md` documents every field.
+//! times in months. `docs/plan-json.md` documents every field, and
+//! `docs/plan.schema.json` is the JSON Schema generated from these types (a test keeps it
+//! up to date).
 
 use serde::Serialize;
 
@@ -9,41 +11,63 @@ use crate::model::{Model, ObjectiveKind, Sense};
 use crate::optimise::{Failure, Metrics, Optimised};
 use crate::schedule::Schedule;
 
+/// The plan of a build, for tools.
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[cfg_attr(test, schemars(title = "stratc plan", rename = "Plan"))]
 struct Plan<'a> {
+    /// `"1"`; a change that breaks readers bumps it.
+    #[cfg_attr(test, schemars(extend("enum" = ["1"])))]
     format_version: &'static str,
+    /// The strategy's title.
     strategy: &'a str,
+    /// The ISO 4217 code of its currency.
     currency: &'a str,
+    /// The horizon H, in months.
     horizon_months: f64,
+    /// The budget, in currency units.
     budget: f64,
+    /// Whether the plan is optimal, stopped by the time limit, or impossible.
+    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible"])))]
     status: &'static str,
+    /// The objective at the plan; null when infeasible.
     objective: Option<Objective<'a>>,
+    /// The plan's headline numbers; null when infeasible.
     metrics: Option<JsonMetrics>,
     channels: Vec<Channel<'a>>,
     markets: Vec<Market<'a>>,
     stages: Vec<Stage<'a>>,
     scenarios: Vec<Scenario<'a>>,
+    /// The Pareto frontier: each point keyed by the two quantities as written.
     pareto: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// The budget's and each binding constraint's worth to the objective.
     marginal_values: Vec<MarginalValue<'a>>,
     /// When infeasible: a minimal set of requirements that cannot hold together.
     conflict: Vec<Conflict>,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Conflict {
+    #[cfg_attr(test, schemars(extend("enum" = ["budget", "stage_budget", "spend_min", "constraint", "lexicographic"])))]
     requirement: &'static str,
+    /// The stage, channel, constraint or objective term; null for the budget.
     subject: Option<String>,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Objective<'a> {
+    #[cfg_attr(test, schemars(extend("enum" = ["single", "weighted", "lexicographic"])))]
     kind: &'static str,
     value: f64,
     terms: Vec<Term<'a>>,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Term<'a> {
+    #[cfg_attr(test, schemars(extend("enum" = ["maximize", "minimize"])))]
     sense: &'static str,
     expr: &'a str,
     weight: f64,
@@ -53,6 +77,7 @@ struct Term<'a> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct JsonMetrics {
     revenue: f64,
     share: f64,
@@ -63,6 +88,7 @@ struct JsonMetrics {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Channel<'a> {
     id: &'a str,
     active: bool,
@@ -76,12 +102,14 @@ struct Channel<'a> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct ChannelMarket<'a> {
     id: &'a str,
     customers: f64,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Market<'a> {
     id: &'a str,
     pricing: Option<&'a str>,
@@ -91,7 +119,9 @@ struct Market<'a> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Stage<'a> {
+    #[cfg_attr(test, schemars(extend("enum" = ["research", "channels", "model", "promotion", "service", "iteration"])))]
     id: &'static str,
     spend: f64,
     start_month: f64,
@@ -100,6 +130,7 @@ struct Stage<'a> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Task<'a> {
     id: &'a str,
     start_month: f64,
@@ -107,14 +138,17 @@ struct Task<'a> {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Scenario<'a> {
     id: &'a str,
+    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed"])))]
     status: &'static str,
     objective: Option<f64>,
     metrics: Option<JsonMetrics>,
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 struct MarginalValue<'a> {
     constraint: &'a str,
     per_unit: Option<f64>,
@@ -321,4 +355,58 @@ fn pareto(model: &Model, optimised: &Optimised) -> Vec<serde_json::Map<String, s
             entry
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Plan;
+    use crate::build::{BuildOptions, build};
+    use crate::check::NoFiles;
+    use crate::source::{SourceFile, SourceMap};
+
+    const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plan.schema.json");
+
+    /// The schema of the plan's types, as `docs/plan.schema.json` holds it.
+    fn schema() -> String {
+        let schema = schemars::schema_for!(Plan<'static>);
+        serde_json::to_string_pretty(&schema).expect("schemas serialise") + "\n"
+    }
+
+    #[test]
+    fn the_schema_in_docs_is_generated_from_the_types() {
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(SCHEMA, schema()).unwrap();
+        }
+        let written = std::fs::read_to_string(SCHEMA).unwrap_or_default();
+        assert!(
+            written == schema(),
+            "docs/plan.schema.json is out of date: run `UPDATE_SCHEMA=1 cargo test --lib schema`"
+        );
+    }
+
+    #[test]
+    fn every_example_plan_meets_the_schema() {
+        let schema: serde_json::Value = serde_json::from_str(&schema()).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for source in [
+            include_str!("../../examples/medassist.strat"),
+            include_str!("../../examples/tutoring.strat"),
+            include_str!("../../tests/build/errors/E0701_infeasible.strat"),
+        ] {
+            let mut sources = SourceMap::new();
+            let file = sources.add(SourceFile::new("test.strat", source));
+            let built = build(file, &mut sources, &NoFiles, &BuildOptions::default());
+            let plan: serde_json::Value =
+                serde_json::from_str(&super::json(&built).unwrap()).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&plan)
+                .map(|error| error.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{errors:#?}");
+            let mut broken = plan.clone();
+            broken["status"] = "done".into();
+            broken.as_object_mut().unwrap().remove("markets");
+            assert_eq!(validator.iter_errors(&broken).count(), 2);
+        }
+    }
 }
