@@ -596,20 +596,22 @@ fn a_templates_folder_replaces_the_built_in_templates() {
     let out = out_dir("build_templates");
     let templates = out.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
+    let build_into = |plan: &Path, templates: &Path| {
+        stratc(&[
+            "build",
+            "examples/medassist.strat",
+            "-o",
+            plan.to_str().unwrap(),
+            "--templates",
+            templates.to_str().unwrap(),
+        ])
+    };
     std::fs::write(
         templates.join("plan.md.hbs"),
         "{{title}}: {{objective.value}}{{#each channels.shown}} {{id}}{{/each}}\n",
     )
     .unwrap();
-    let dir = out.to_str().unwrap();
-    let output = stratc(&[
-        "build",
-        "examples/medassist.strat",
-        "-o",
-        dir,
-        "--templates",
-        templates.to_str().unwrap(),
-    ]);
+    let output = build_into(&out, &templates);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(
         std::fs::read_to_string(out.join("medassist.md")).unwrap(),
@@ -622,48 +624,20 @@ fn a_templates_folder_replaces_the_built_in_templates() {
     );
 
     std::fs::write(templates.join("plan.md.hbs"), "{{#if title}}never closed").unwrap();
-    let broken = stratc(&[
-        "build",
-        "examples/medassist.strat",
-        "-o",
-        dir,
-        "--templates",
-        templates.to_str().unwrap(),
-    ]);
+    let broken = build_into(&out, &templates);
     assert_eq!(broken.status.code(), Some(2));
-    assert!(
-        text(&broken.stderr).contains("template `plan.md.hbs`"),
-        "{}",
-        text(&broken.stderr)
-    );
+    let stderr = text(&broken.stderr);
+    assert!(stderr.contains("template `plan.md.hbs`"), "{stderr}");
 
     std::fs::write(templates.join("plan.md.hbs"), "{{objective.valu}}").unwrap();
     let misspelt = out.join("misspelt");
-    let wrong = stratc(&[
-        "build",
-        "examples/medassist.strat",
-        "-o",
-        misspelt.to_str().unwrap(),
-        "--templates",
-        templates.to_str().unwrap(),
-    ]);
+    let wrong = build_into(&misspelt, &templates);
     assert_eq!(wrong.status.code(), Some(1));
-    assert!(
-        text(&wrong.stderr).contains("valu"),
-        "{}",
-        text(&wrong.stderr)
-    );
+    let stderr = text(&wrong.stderr);
+    assert!(stderr.contains("valu"), "{stderr}");
     assert!(!misspelt.exists(), "a template error writes no file");
 
     let empty = out.join("empty");
     std::fs::create_dir_all(&empty).unwrap();
-    let nothing = stratc(&[
-        "build",
-        "examples/medassist.strat",
-        "-o",
-        dir,
-        "--templates",
-        empty.to_str().unwrap(),
-    ]);
-    assert_eq!(nothing.status.code(), Some(2));
+    assert_eq!(build_into(&out, &empty).status.code(), Some(2));
 }

@@ -129,14 +129,14 @@ pub fn response(channel: &Channel, plan: &ChannelPlan, currency: &str) -> String
     let x_max = points.last().map_or(1.0, |point| point.0).max(plan.spend);
     let y_max = points.iter().map(|point| point.1).fold(0.0, f64::max);
     let x_label = format!("spend ({currency})");
-    let frame = Frame::new(
-        360.0,
-        220.0,
-        Scale::of(x_max),
-        Scale::of(y_max),
-        &x_label,
-        "customers",
-    );
+    let frame = Frame {
+        width: 360.0,
+        height: 220.0,
+        x_scale: Scale::of(x_max),
+        y_scale: Scale::of(y_max),
+        x_label: &x_label,
+        y_label: "customers",
+    };
     let title = format!("Response curve of {}", channel.id);
     let mut svg = open_svg_sized(frame.width, frame.height, &title);
     frame.axes(&mut svg);
@@ -245,14 +245,14 @@ pub fn gantt(rows: &[ScheduleRow], horizon: f64) -> String {
 pub fn pareto(points: &[FrontierPoint], first: &str, second: &str) -> String {
     let x_max = points.iter().map(|point| point.first).fold(0.0, f64::max);
     let y_max = points.iter().map(|point| point.second).fold(0.0, f64::max);
-    let frame = Frame::new(
-        WIDTH,
-        320.0,
-        Scale::of(x_max),
-        Scale::of(y_max),
-        first,
-        second,
-    );
+    let frame = Frame {
+        width: WIDTH,
+        height: 320.0,
+        x_scale: Scale::of(x_max),
+        y_scale: Scale::of(y_max),
+        x_label: first,
+        y_label: second,
+    };
     let mut svg = open_svg_sized(
         frame.width,
         frame.height,
@@ -335,25 +335,7 @@ const RIGHT: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 40.0;
 
-impl<'a> Frame<'a> {
-    fn new(
-        width: f64,
-        height: f64,
-        x_scale: Scale,
-        y_scale: Scale,
-        x_label: &'a str,
-        y_label: &'a str,
-    ) -> Frame<'a> {
-        Frame {
-            width,
-            height,
-            x_scale,
-            y_scale,
-            x_label,
-            y_label,
-        }
-    }
-
+impl Frame<'_> {
     fn x(&self, value: f64) -> f64 {
         LEFT + value / self.x_scale.max * (self.width - LEFT - RIGHT)
     }

@@ -1,0 +1,127 @@
+//! The objective's terms and the headline figures of a plan.
+
+use serde::Serialize;
+
+use crate::format;
+use crate::model::{Model, ObjectiveKind, Sense};
+use crate::optimise::Optimised;
+
+use super::quantity;
+
+/// A named headline number: `revenue`, `4.65M USD/year`.
+#[derive(Serialize)]
+pub struct Figure {
+    pub name: &'static str,
+    pub value: String,
+}
+
+/// The objective and each of its terms.
+#[derive(Serialize)]
+pub struct ObjectiveReport {
+    pub kind: &'static str,
+    pub value: String,
+    pub terms: Vec<TermReport>,
+}
+
+/// One term of the objective, with its ideal and its value at the plan.
+#[derive(Serialize)]
+pub struct TermReport {
+    pub sense: &'static str,
+    pub expr: String,
+    /// The weight (weighted) or tolerance (lexicographic), when the kind has one.
+    pub weight: Option<String>,
+    pub ideal: String,
+    pub value: String,
+    /// The value as a percent of the ideal.
+    pub attained: String,
+}
+
+/// The objective's kind and value, and each term against its ideal.
+pub(super) fn objective(model: &Model, optimised: &Optimised) -> ObjectiveReport {
+    let kind = model.objective.kind;
+    ObjectiveReport {
+        kind: match kind {
+            ObjectiveKind::Single => "single",
+            ObjectiveKind::Weighted => "weighted",
+            ObjectiveKind::Lexicographic => "lexicographic",
+        },
+        value: format::number(optimised.objective),
+        terms: model
+            .objective
+            .terms
+            .iter()
+            .zip(&optimised.terms)
+            .map(|(term, outcome)| {
+                let unit = term.quantity.dim.unit_text(&model.currency);
+                TermReport {
+                    sense: match term.sense {
+                        Sense::Maximize => "maximize",
+                        Sense::Minimize => "minimize",
+                    },
+                    expr: term.quantity.text.clone(),
+                    weight: match kind {
+                        ObjectiveKind::Weighted => {
+                            Some(format!("weight {}", format::number(term.weight)))
+                        }
+                        ObjectiveKind::Lexicographic if term.within > 0.0 => {
+                            Some(format!("within {}", format::percent(term.within)))
+                        }
+                        _ => None,
+                    },
+                    ideal: quantity(outcome.ideal, &unit),
+                    value: quantity(outcome.value, &unit),
+                    attained: if outcome.ideal.abs() > 0.0 {
+                        format::percent(outcome.value / outcome.ideal)
+                    } else {
+                        "—".to_string()
+                    },
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The summary figures, in the order the plan shows them.
+pub(super) fn headline(model: &Model, optimised: &Optimised) -> Vec<Figure> {
+    let metrics = &optimised.solution.metrics;
+    let currency = &model.currency;
+    let mut figures = vec![
+        Figure {
+            name: "objective",
+            value: format::number(optimised.objective),
+        },
+        Figure {
+            name: "revenue",
+            value: format!("{} {currency}/year", format::compact(metrics.revenue)),
+        },
+        Figure {
+            name: "market share",
+            value: format::percent(metrics.share),
+        },
+        Figure {
+            name: "customers",
+            value: format::compact(metrics.customers),
+        },
+    ];
+    if let Some(satisfaction) = metrics.satisfaction {
+        figures.push(Figure {
+            name: "satisfaction",
+            value: format::number(satisfaction),
+        });
+    }
+    if let Some(tech) = metrics.tech {
+        figures.push(Figure {
+            name: "tech",
+            value: format::number(tech),
+        });
+    }
+    figures.push(Figure {
+        name: "spend",
+        value: format!(
+            "{} of {} {currency}",
+            format::compact(metrics.spend),
+            format::compact(model.budget.value)
+        ),
+    });
+    figures
+}

@@ -1,0 +1,90 @@
+//! The schedule's rows: each stage, then its tasks and (for `channels`) the openings.
+
+use serde::Serialize;
+
+use crate::format;
+use crate::model::{Model, StageKind};
+use crate::optimise::Optimised;
+use crate::schedule::Interval;
+
+/// A stage, task or channel opening in the schedule.
+#[derive(Serialize)]
+pub struct ScheduleRow {
+    pub name: String,
+    pub title: Option<String>,
+    /// `stage`, `task` or `opening`.
+    pub kind: &'static str,
+    pub stage: &'static str,
+    pub start: String,
+    pub finish: String,
+    pub duration: String,
+    /// Dates when the strategy has a `start`.
+    pub start_date: Option<String>,
+    pub finish_date: Option<String>,
+    pub spend: Option<String>,
+    /// When, in months, for charts.
+    #[serde(skip)]
+    pub months: Interval,
+}
+
+/// The schedule of the opened channels as rows: each stage, then its tasks and openings.
+pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow> {
+    let times = &optimised.schedule;
+    let row =
+        |name: String, title: Option<String>, kind, stage: StageKind, start: f64, finish: f64| {
+            ScheduleRow {
+                name,
+                title,
+                kind,
+                stage: stage.name(),
+                start: format::number(start),
+                finish: format::number(finish),
+                duration: format::number(finish - start),
+                start_date: model.start.map(|date| format::date_after(date, start)),
+                finish_date: model.start.map(|date| format::date_after(date, finish)),
+                spend: None,
+                months: Interval { start, finish },
+            }
+        };
+    let mut rows = Vec::new();
+    for stage in &model.stages {
+        let interval = times.stages[stage.kind as usize];
+        let mut stage_row = row(
+            stage.kind.name().to_string(),
+            None,
+            "stage",
+            stage.kind,
+            interval.start,
+            interval.finish,
+        );
+        stage_row.spend = Some(format::compact(
+            optimised.solution.stage_spend[stage.kind as usize],
+        ));
+        rows.push(stage_row);
+        for (task, interval) in stage.tasks.iter().zip(&times.tasks[stage.kind as usize]) {
+            rows.push(row(
+                task.id.clone(),
+                task.title.clone(),
+                "task",
+                stage.kind,
+                interval.start,
+                interval.finish,
+            ));
+        }
+        if stage.kind == StageKind::Channels {
+            for (channel, opening) in model.channels.iter().zip(&times.channels) {
+                if let Some(opening) = opening {
+                    rows.push(row(
+                        format!("open {}", channel.id),
+                        channel.title.clone(),
+                        "opening",
+                        stage.kind,
+                        opening.open.start,
+                        opening.open.finish,
+                    ));
+                }
+            }
+        }
+    }
+    rows
+}
