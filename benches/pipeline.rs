@@ -1,6 +1,7 @@
 //! Benchmarks of the pipeline's stages: checking (the latency of every save in `stratc
-//! watch`) and formulate+solve, on the examples and on generated strategies, with microlp
-//! and (when built with `--features highs`) HiGHS. Figures are in docs/performance.md.
+//! watch`), formulate+solve, on the examples and on generated strategies, with microlp
+//! and (when built with `--features highs`) HiGHS, and rendering the Markdown and HTML
+//! plans. Figures are in docs/performance.md.
 
 use std::time::Duration;
 
@@ -8,6 +9,8 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use stratc::check;
 use stratc::model::Model;
 use stratc::optimise::{self, Extras, SolverKind, SolverOptions};
+use stratc::render::templates::{Renderer, Templates};
+use stratc::render::{html, markdown, report};
 use stratc::schedule::Schedule;
 use stratc::source::{SourceFile, SourceMap};
 
@@ -95,5 +98,32 @@ fn formulate_and_solve(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, checking, formulate_and_solve);
+/// The Markdown and HTML plans of each example: the report, then each template.
+fn rendering(c: &mut Criterion) {
+    let mut group = c.benchmark_group("render");
+    let extras = Extras {
+        marginal_values: true,
+        frontier: true,
+    };
+    let renderer = Renderer::new(&Templates::default()).unwrap();
+    for (name, text) in inputs().into_iter().take(4) {
+        let model = check_text(&text);
+        let schedule = Schedule::of(&model).unwrap();
+        let optimised = optimise::optimise(&model, &schedule, SolverOptions::default(), extras)
+            .expect("a plan");
+        let plan = report::report(&model, &optimised, &[]);
+        group.bench_function(BenchmarkId::new("report", &name), |b| {
+            b.iter(|| report::report(&model, &optimised, &[]))
+        });
+        group.bench_function(BenchmarkId::new("markdown", &name), |b| {
+            b.iter(|| markdown::markdown(&plan, &model, &renderer).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("html", &name), |b| {
+            b.iter(|| html::html(&plan, &model, Some(&optimised), &renderer).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, checking, formulate_and_solve, rendering);
 criterion_main!(benches);

@@ -9,7 +9,8 @@ use stratc::build::{self, BuildOptions, Built};
 use stratc::format;
 use stratc::model::Model;
 use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions};
-use stratc::render::{self, report::Report, templates, templates::Templates};
+use stratc::render::templates::{self, Renderer, Templates};
+use stratc::render::{self, report::Report};
 use stratc::source::SourceMap;
 
 use super::Outcome;
@@ -101,14 +102,16 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
             return Outcome::BadCommandLine;
         }
     };
-    let templates = match read_templates(args.templates.as_deref()) {
-        Ok(templates) => templates,
+    let started = Instant::now();
+    let renderer = match read_templates(args.templates.as_deref())
+        .and_then(|templates| Renderer::new(&templates))
+    {
+        Ok(renderer) => renderer,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
             return Outcome::BadCommandLine;
         }
     };
-    let started = Instant::now();
     let mut sources = SourceMap::new();
     let built = match load(&mut sources, &args.file) {
         Ok(file) => build::build(file, &mut sources, &Disk, &options),
@@ -136,7 +139,7 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
             return Outcome::Errors;
         }
     };
-    let written = match write_outputs(args, &templates, &built, model, &report) {
+    let written = match write_outputs(args, &renderer, &built, model, &report) {
         Ok(written) => written,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -230,8 +233,6 @@ fn read_templates(folder: Option<&Path>) -> Result<Templates, String> {
         let path = folder.join(file);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                templates::check(file, &text)
-                    .map_err(|error| format!("{error}\n  in `{}`", path.display()))?;
                 *template = text;
                 found = true;
             }
@@ -256,7 +257,7 @@ fn read_templates(folder: Option<&Path>) -> Result<Templates, String> {
 /// there is no final program to write as `lp`.
 fn write_outputs(
     args: &BuildArgs,
-    templates: &Templates,
+    renderer: &Renderer,
     built: &Built,
     model: &Model,
     report: &Report,
@@ -272,13 +273,10 @@ fn write_outputs(
     let mut files = Vec::new();
     for emit in emits {
         let (extension, text) = match (emit, optimised) {
-            (Emit::Md, _) => (
-                "md",
-                render::markdown::markdown(report, model, &templates.markdown)?,
-            ),
+            (Emit::Md, _) => ("md", render::markdown::markdown(report, model, renderer)?),
             (Emit::Html, _) => (
                 "html",
-                render::html::html(report, model, optimised, &templates.html)?,
+                render::html::html(report, model, optimised, renderer)?,
             ),
             (Emit::Json, _) => ("json", render::json::json(built).unwrap_or_default()),
             (Emit::Lp, Some(optimised)) => (

@@ -8,7 +8,7 @@ use crate::optimise::Optimised;
 
 use super::charts;
 use super::report::{MAX_ROWS, Report, ScheduleRow};
-use super::templates::{self, Escape};
+use super::templates::Renderer;
 
 /// What the HTML template sees: the report and its charts, as SVG markup.
 #[derive(Serialize)]
@@ -36,13 +36,13 @@ struct Response {
     svg: String,
 }
 
-/// The HTML plan, rendered with `template`; `optimised` is the plan of `report`, if it
+/// The HTML plan, rendered with `renderer`'s template; `optimised` is the plan of `report`, if it
 /// has one.
 pub fn html(
     report: &Report,
     model: &Model,
     optimised: Option<&Optimised>,
-    template: &str,
+    renderer: &Renderer,
 ) -> Result<String, String> {
     let page = Page {
         report,
@@ -52,7 +52,7 @@ pub fn html(
             .zip(optimised)
             .map(|(plan, optimised)| charts(model, optimised, &plan.schedule.shown)),
     };
-    templates::render(templates::HTML_FILE, template, Escape::Html, &page)
+    renderer.html(&page)
 }
 
 /// The charts of a plan whose schedule rows are `schedule`.

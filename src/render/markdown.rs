@@ -11,7 +11,7 @@ use crate::model::Model;
 
 use super::graph;
 use super::report::{MAX_ROWS, Report, ScheduleRow};
-use super::templates::{self, Escape};
+use super::templates::Renderer;
 
 /// What the Markdown template sees: the report and its two diagrams.
 #[derive(Serialize)]
@@ -27,8 +27,8 @@ struct Page<'a> {
 /// The day the Gantt chart counts from when the strategy has no `start`.
 const UNDATED_START: (u16, u8, u8) = (2000, 1, 1);
 
-/// The Markdown plan, rendered with `template`.
-pub fn markdown(report: &Report, model: &Model, template: &str) -> Result<String, String> {
+/// The Markdown plan, rendered with `renderer`'s template.
+pub fn markdown(report: &Report, model: &Model, renderer: &Renderer) -> Result<String, String> {
     let page = Page {
         report,
         gantt: report
@@ -38,7 +38,7 @@ pub fn markdown(report: &Report, model: &Model, template: &str) -> Result<String
         flowchart: (report.plan.is_some() && graph::node_count(model) <= MAX_ROWS)
             .then(|| graph::mermaid(model)),
     };
-    templates::render(templates::MARKDOWN_FILE, template, Escape::Markdown, &page)
+    renderer.markdown(&page)
 }
 
 /// The schedule as a Mermaid `gantt`: a section per stage and a bar per row of the

@@ -27,37 +27,53 @@ impl Default for Templates {
 pub const MARKDOWN_FILE: &str = "plan.md.hbs";
 pub const HTML_FILE: &str = "plan.html.hbs";
 
-/// How a template's `{{value}}` escapes text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Escape {
-    Markdown,
-    Html,
+/// The two templates, compiled once: a build renders with it, and `stratc watch` keeps
+/// it across rebuilds (compiling is most of the time rendering takes).
+pub struct Renderer {
+    markdown: Handlebars<'static>,
+    html: Handlebars<'static>,
 }
 
-/// Whether `template` (called `name` in errors) is a well-formed handlebars template, so
-/// that a broken one is reported before a build, not after.
-pub fn check(name: &str, template: &str) -> Result<(), String> {
-    handlebars::Template::compile(template)
-        .map(drop)
-        .map_err(|error| format!("template `{name}`: {error}"))
+impl Renderer {
+    /// Compiles `templates`; a template that does not parse is an error naming its file.
+    pub fn new(templates: &Templates) -> Result<Renderer, String> {
+        Ok(Renderer {
+            markdown: engine(MARKDOWN_FILE, &templates.markdown, escape_markdown)?,
+            html: engine(HTML_FILE, &templates.html, escape_html)?,
+        })
+    }
+
+    /// The Markdown template over `data`.
+    pub fn markdown(&self, data: &impl Serialize) -> Result<String, String> {
+        render(&self.markdown, MARKDOWN_FILE, data)
+    }
+
+    /// The HTML template over `data`.
+    pub fn html(&self, data: &impl Serialize) -> Result<String, String> {
+        render(&self.html, HTML_FILE, data)
+    }
 }
 
-/// Renders `template` (called `name` in errors) over `data`. Strict: a template naming a
-/// field the plan does not have is an error, not an empty string.
-pub fn render(
+/// A handlebars engine holding `template` as `name`, escaping `{{value}}` with `escape`.
+/// Strict: a template naming a field the plan does not have is an error, not an empty
+/// string.
+fn engine(
     name: &str,
     template: &str,
-    escape: Escape,
-    data: &impl Serialize,
-) -> Result<String, String> {
+    escape: fn(&str) -> String,
+) -> Result<Handlebars<'static>, String> {
     let mut engine = Handlebars::new();
     engine.set_strict_mode(true);
-    match escape {
-        Escape::Markdown => engine.register_escape_fn(escape_markdown),
-        Escape::Html => engine.register_escape_fn(escape_html),
-    }
+    engine.register_escape_fn(escape);
     engine
-        .render_template(template, data)
+        .register_template_string(name, template)
+        .map_err(|error| format!("template `{name}`: {error}"))?;
+    Ok(engine)
+}
+
+fn render(engine: &Handlebars, name: &str, data: &impl Serialize) -> Result<String, String> {
+    engine
+        .render(name, data)
         .map_err(|error| format!("template `{name}`: {error}"))
 }
 
@@ -125,7 +141,7 @@ fn code_spans(text: &str) -> Vec<Cow<'_, str>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Escape, Templates, check, escape_html, escape_markdown, render};
+    use super::{Renderer, Templates, escape_html, escape_markdown};
 
     #[test]
     fn markdown_text_cannot_open_a_tag_or_a_cell() {
@@ -161,12 +177,29 @@ mod tests {
 
     #[test]
     fn html_text_is_escaped_and_unknown_fields_are_errors() {
-        let data = serde_json::json!({ "title": "<script>" });
-        let html = render("t", "<h1>{{title}}</h1>", Escape::Html, &data).unwrap();
-        assert_eq!(html, "<h1>&lt;script&gt;</h1>");
-        let error = render("t", "{{titel}}", Escape::Html, &data).unwrap_err();
+        let templates = Templates {
+            markdown: "{{title}}".into(),
+            html: "<h1>{{title}}</h1>".into(),
+        };
+        let renderer = Renderer::new(&templates).unwrap();
+        let data = serde_json::json!({ "title": "<script> *x*" });
+        assert_eq!(renderer.markdown(&data).unwrap(), "\\<script\\> \\*x\\*");
+        assert_eq!(renderer.html(&data).unwrap(), "<h1>&lt;script&gt; *x*</h1>");
+        let misspelt = Templates {
+            markdown: "{{titel}}".into(),
+            ..Templates::default()
+        };
+        let error = Renderer::new(&misspelt)
+            .unwrap()
+            .markdown(&data)
+            .unwrap_err();
         assert!(error.contains("titel"), "{error}");
-        assert!(check("t", "{{#if title}}unclosed").is_err());
-        assert!(check("t", &Templates::default().html).is_ok());
+        let broken = Templates {
+            html: "{{#if title}}unclosed".into(),
+            ..Templates::default()
+        };
+        let error = Renderer::new(&broken).err().unwrap();
+        assert!(error.starts_with("template `plan.html.hbs`"), "{error}");
+        assert!(Renderer::new(&Templates::default()).is_ok());
     }
 }
