@@ -641,3 +641,43 @@ fn a_templates_folder_replaces_the_built_in_templates() {
     std::fs::create_dir_all(&empty).unwrap();
     assert_eq!(build_into(&out, &empty).status.code(), Some(2));
 }
+
+#[test]
+fn text_from_the_strategy_cannot_inject_markup_into_the_plans() {
+    let out = out_dir("build_escaping");
+    std::fs::create_dir_all(&out).unwrap();
+    let source = out.join("hostile.strat");
+    let strategy = wide_strategy(1)
+        .replace(
+            "strategy \"Wide\"",
+            "/// Ships <script>alert(1)</script> | *fast* [link](http://x)\nstrategy \"<img src=x onerror=alert(2)>\"",
+        );
+    std::fs::write(&source, strategy).unwrap();
+    let output = stratc(&[
+        "build",
+        source.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let html = std::fs::read_to_string(out.join("hostile.html")).unwrap();
+    assert!(
+        !html.contains("<script") && !html.contains("<img"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Ships &lt;script&gt;alert(1)&lt;/script&gt; | *fast*"),
+        "{html}"
+    );
+    let markdown = std::fs::read_to_string(out.join("hostile.md")).unwrap();
+    assert!(
+        markdown.starts_with("# \\<img src=x onerror=alert(2)\\>\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "Ships \\<script\\>alert(1)\\</script\\> \\| \\*fast\\* \\[link\\](http://x)"
+        ),
+        "{markdown}"
+    );
+}
