@@ -10,7 +10,7 @@ use crate::format;
 use crate::model::{Channel, Model};
 use crate::optimise::{ChannelPlan, FrontierPoint, Optimised};
 
-use super::report::{MAX_ROWS, ScheduleRow, unspent};
+use super::report::{MAX_ROWS, RowKind, ScheduleRow, unspent};
 use super::templates::escape_html;
 
 /// Chart text and lines: the page's colours, so charts match the page and print.
@@ -210,7 +210,7 @@ pub fn gantt(rows: &[ScheduleRow], horizon: f64) -> String {
     }
     for (index, entry) in rows.iter().enumerate() {
         let y = top + row * index as f64;
-        let (colour, weight) = if entry.kind == "stage" {
+        let (colour, weight) = if entry.kind == RowKind::Stage {
             (INK, "bold")
         } else {
             (ACCENT, "normal")

@@ -36,8 +36,8 @@ struct Response {
     svg: String,
 }
 
-/// The HTML plan, rendered with `renderer`'s template; `optimised` is the plan of `report`, if it
-/// has one.
+/// The HTML plan, rendered with `renderer`'s template; `optimised` is the plan of
+/// `report`, if it has one.
 pub fn html(
     report: &Report,
     model: &Model,

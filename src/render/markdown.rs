@@ -10,7 +10,7 @@ use crate::format;
 use crate::model::Model;
 
 use super::graph;
-use super::report::{MAX_ROWS, Report, ScheduleRow};
+use super::report::{MAX_ROWS, Report, RowKind, ScheduleRow};
 use super::templates::Renderer;
 
 /// What the Markdown template sees: the report and its two diagrams.
@@ -55,7 +55,7 @@ fn gantt(rows: &[ScheduleRow], start: Option<(u16, u8, u8)>) -> String {
     }
     let start = start.unwrap_or(UNDATED_START);
     for row in rows {
-        if row.kind == "stage" {
+        if row.kind == RowKind::Stage {
             let _ = writeln!(out, "  section {}", row.stage);
         }
         let id = format!("{}_{}", row.stage, row.name.replace(' ', "_"));

@@ -21,7 +21,7 @@ pub use decisions::{ChannelReport, MarketReport, SpendReport};
 pub use objective::{Figure, ObjectiveReport, TermReport};
 pub use requirements::ConstraintReport;
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
-pub use schedule::ScheduleRow;
+pub use schedule::{RowKind, ScheduleRow};
 
 /// A list cut to its first rows, so that a plan of a thousand channels stays readable (and
 /// under GitHub's comment size); the JSON plan holds every row.

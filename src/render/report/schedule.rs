@@ -7,13 +7,21 @@ use crate::model::{Model, StageKind};
 use crate::optimise::Optimised;
 use crate::schedule::Interval;
 
+/// What a schedule row is; templates see `stage`, `task` or `opening`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowKind {
+    Stage,
+    Task,
+    Opening,
+}
+
 /// A stage, task or channel opening in the schedule.
 #[derive(Serialize)]
 pub struct ScheduleRow {
     pub name: String,
     pub title: Option<String>,
-    /// `stage`, `task` or `opening`.
-    pub kind: &'static str,
+    pub kind: RowKind,
     pub stage: &'static str,
     pub start: String,
     pub finish: String,
@@ -52,7 +60,7 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow>
         let mut stage_row = row(
             stage.kind.name().to_string(),
             None,
-            "stage",
+            RowKind::Stage,
             stage.kind,
             interval.start,
             interval.finish,
@@ -65,7 +73,7 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow>
             rows.push(row(
                 task.id.clone(),
                 task.title.clone(),
-                "task",
+                RowKind::Task,
                 stage.kind,
                 interval.start,
                 interval.finish,
@@ -77,7 +85,7 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow>
                     rows.push(row(
                         format!("open {}", channel.id),
                         channel.title.clone(),
-                        "opening",
+                        RowKind::Opening,
                         stage.kind,
                         opening.open.start,
                         opening.open.finish,
