@@ -558,12 +558,13 @@ fn wide_strategy(count: usize) -> String {
     text
 }
 
-#[test]
-fn a_wide_plan_folds_its_long_tables() {
-    let out = out_dir("build_wide");
+/// Builds `text`, saved as `NAME.strat` in a fresh folder, into that folder; the build
+/// must succeed.
+fn build_text(name: &str, text_of_strategy: &str) -> std::path::PathBuf {
+    let out = out_dir(&format!("build_{name}"));
     std::fs::create_dir_all(&out).unwrap();
-    let source = out.join("wide.strat");
-    std::fs::write(&source, wide_strategy(60)).unwrap();
+    let source = out.join(format!("{name}.strat"));
+    std::fs::write(&source, text_of_strategy).unwrap();
     let output = stratc(&[
         "build",
         source.to_str().unwrap(),
@@ -571,6 +572,12 @@ fn a_wide_plan_folds_its_long_tables() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    out
+}
+
+#[test]
+fn a_wide_plan_folds_its_long_tables() {
+    let out = build_text("wide", &wide_strategy(60));
     let markdown = std::fs::read_to_string(out.join("wide.md")).unwrap();
     assert!(
         markdown.contains("…and 20 more opened channels"),
@@ -644,22 +651,11 @@ fn a_templates_folder_replaces_the_built_in_templates() {
 
 #[test]
 fn text_from_the_strategy_cannot_inject_markup_into_the_plans() {
-    let out = out_dir("build_escaping");
-    std::fs::create_dir_all(&out).unwrap();
-    let source = out.join("hostile.strat");
-    let strategy = wide_strategy(1)
-        .replace(
-            "strategy \"Wide\"",
-            "/// Ships <script>alert(1)</script> | *fast* [link](http://x)\nstrategy \"<img src=x onerror=alert(2)>\"",
-        );
-    std::fs::write(&source, strategy).unwrap();
-    let output = stratc(&[
-        "build",
-        source.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let strategy = wide_strategy(1).replace(
+        "strategy \"Wide\"",
+        "/// Ships <script>alert(1)</script> | *fast* [link](http://x)\nstrategy \"<img src=x onerror=alert(2)>\"",
+    );
+    let out = build_text("hostile", &strategy);
     let html = std::fs::read_to_string(out.join("hostile.html")).unwrap();
     assert!(
         !html.contains("<script") && !html.contains("<img"),
