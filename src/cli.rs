@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod graph;
 mod report;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -42,6 +43,8 @@ enum Command {
     },
     /// Optimise a strategy and write its plan.
     Build(build::BuildArgs),
+    /// Build a strategy's plan, then again after every change to its files.
+    Watch(watch::WatchArgs),
     /// Explain a diagnostic code, such as `E0404`.
     Explain {
         /// The code.
@@ -72,6 +75,7 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Check { files } => Outcome::of(check::run(&files, &mut printer)),
         Command::Build(args) => build::run(&args, &mut printer),
+        Command::Watch(args) => watch::run(&args, cli.diagnostics),
         Command::Graph { file, format } => Outcome::of(graph::run(&file, format, &mut printer)),
         Command::Explain { code } => explain(&code),
     };

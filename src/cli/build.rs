@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use stratc::build::{self, BuildOptions, Built};
+use stratc::check::FileLoader;
 use stratc::format;
 use stratc::model::Model;
 use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions};
@@ -14,7 +15,7 @@ use stratc::render::{self, report::Report};
 use stratc::source::SourceMap;
 
 use super::Outcome;
-use super::check::{Disk, load};
+use super::check::{Disk, unreadable};
 use super::report::Printer;
 
 /// The options of `stratc build`.
@@ -65,6 +66,13 @@ pub enum SolverArg {
 }
 
 impl BuildArgs {
+    /// The library's options and the compiled templates, or why the command line is wrong.
+    pub fn prepare(&self) -> Result<(BuildOptions, Renderer), String> {
+        let options = self.options()?;
+        let renderer = Renderer::new(&read_templates(self.templates.as_deref())?)?;
+        Ok((options, renderer))
+    }
+
     /// The library's options, or why the command line is wrong.
     fn options(&self) -> Result<BuildOptions, String> {
         let kind = match self.solver {
@@ -95,74 +103,111 @@ impl BuildArgs {
 
 /// Builds the plan, writes its files, and says how it went.
 pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
-    let options = match args.options() {
-        Ok(options) => options,
-        Err(message) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
-            return Outcome::BadCommandLine;
-        }
-    };
     let started = Instant::now();
-    let renderer = match read_templates(args.templates.as_deref())
-        .and_then(|templates| Renderer::new(&templates))
-    {
-        Ok(renderer) => renderer,
+    let (options, renderer) = match args.prepare() {
+        Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
             return Outcome::BadCommandLine;
         }
     };
-    let mut sources = SourceMap::new();
-    let built = match load(&mut sources, &args.file) {
-        Ok(file) => build::build(file, &mut sources, &Disk, &options),
-        Err(problem) => {
-            printer.print(&[problem], &sources);
-            return Outcome::Errors;
-        }
-    };
-    printer.print(&built.diagnostics, &sources);
-    if built.bad_command_line {
-        return Outcome::BadCommandLine;
-    }
-    // An infeasible strategy still gets a plan that says so, with its conflict, so that a
-    // reviewer does not read the last feasible plan as the current one.
-    let (model, report) = match (&built.model, &built.plan) {
-        (Some(model), Some(Ok(optimised))) => (
-            model,
-            render::report::report(model, optimised, &built.scenarios),
-        ),
-        (Some(model), Some(Err(Failure::Infeasible(conflict)))) => {
-            (model, render::report::infeasible(model, conflict))
-        }
-        _ => {
-            printer.summary(&format!("built {}", args.file.display()));
-            return Outcome::Errors;
-        }
-    };
-    let written = match write_outputs(args, &renderer, &built, model, &report) {
-        Ok(written) => written,
-        Err(message) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
-            return Outcome::Errors;
-        }
-    };
+    let finished = build_and_write(args, &options, &renderer, &Disk, printer);
     if printer.is_human() {
-        if let Some(Ok(optimised)) = &built.plan {
-            let _ = write!(std::io::stderr(), "{}", summary(model, optimised, &built));
+        if let Some((model, optimised, built)) = finished.plan() {
+            let _ = write!(std::io::stderr(), "{}", summary(model, optimised, built));
         }
-        for path in written {
+        for path in &finished.written {
             let _ = writeln!(std::io::stderr(), "wrote {}", path.display());
         }
     }
-    if built.is_ok() {
+    if finished.outcome == Outcome::Fine {
         if printer.is_human() {
             let elapsed = started.elapsed().as_millis();
             let _ = writeln!(std::io::stderr(), "built in {elapsed} ms");
         }
-        Outcome::Fine
-    } else {
+    } else if finished.outcome == Outcome::Errors {
         printer.summary(&format!("built {}", args.file.display()));
-        Outcome::Errors
+    }
+    finished.outcome
+}
+
+/// What one build did: how it ended, what it built and which files it wrote.
+pub struct Finished {
+    pub outcome: Outcome,
+    pub built: Option<Built>,
+    pub written: Vec<PathBuf>,
+}
+
+impl Finished {
+    /// The model, the plan and the build, when the build found a plan.
+    pub fn plan(&self) -> Option<(&Model, &Optimised, &Built)> {
+        let built = self.built.as_ref()?;
+        match (&built.model, &built.plan) {
+            (Some(model), Some(Ok(optimised))) => Some((model, optimised, built)),
+            _ => None,
+        }
+    }
+
+    fn ended(outcome: Outcome, built: Option<Built>) -> Finished {
+        Finished {
+            outcome,
+            built,
+            written: Vec::new(),
+        }
+    }
+}
+
+/// Builds `args.file` with files read through `loader`, prints the diagnostics, and
+/// writes the plan's files. An infeasible strategy still gets a plan that says so, with
+/// its conflict, so that a reviewer does not read the last feasible plan as the current
+/// one.
+pub fn build_and_write(
+    args: &BuildArgs,
+    options: &BuildOptions,
+    renderer: &Renderer,
+    loader: &dyn FileLoader,
+    printer: &mut Printer,
+) -> Finished {
+    let mut sources = SourceMap::new();
+    let file = match loader.read(&args.file.to_string_lossy()) {
+        Ok(bytes) => sources.add_bytes(&args.file.display().to_string(), bytes),
+        Err(error) => Err(unreadable(&args.file, &error)),
+    };
+    let built = match file {
+        Ok(file) => build::build(file, &mut sources, loader, options),
+        Err(problem) => {
+            printer.print(&[problem], &sources);
+            return Finished::ended(Outcome::Errors, None);
+        }
+    };
+    printer.print(&built.diagnostics, &sources);
+    if built.bad_command_line {
+        return Finished::ended(Outcome::BadCommandLine, Some(built));
+    }
+    let report = match (&built.model, &built.plan) {
+        (Some(model), Some(Ok(optimised))) => {
+            render::report::report(model, optimised, &built.scenarios)
+        }
+        (Some(model), Some(Err(Failure::Infeasible(conflict)))) => {
+            render::report::infeasible(model, conflict)
+        }
+        _ => return Finished::ended(Outcome::Errors, Some(built)),
+    };
+    let written = match write_outputs(args, renderer, &built, &report) {
+        Ok(written) => written,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            return Finished::ended(Outcome::Errors, Some(built));
+        }
+    };
+    Finished {
+        outcome: if built.is_ok() {
+            Outcome::Fine
+        } else {
+            Outcome::Errors
+        },
+        built: Some(built),
+        written,
     }
 }
 
@@ -259,9 +304,11 @@ fn write_outputs(
     args: &BuildArgs,
     renderer: &Renderer,
     built: &Built,
-    model: &Model,
     report: &Report,
 ) -> Result<Vec<PathBuf>, String> {
+    let Some(model) = &built.model else {
+        return Ok(Vec::new());
+    };
     let stem = args
         .file
         .file_stem()

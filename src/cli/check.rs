@@ -29,15 +29,17 @@ pub fn run(files: &[PathBuf], printer: &mut Printer) -> bool {
 
 /// Reads a file into the source map.
 pub fn load(sources: &mut SourceMap, path: &Path) -> Result<FileId, Diagnostic> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
-        Diagnostic::error(
-            Code::UnreadableFile,
-            format!("cannot read `{name}`: {error}"),
-        )
-        .with_help("check the path and that the file is readable")
-    })?;
-    sources.add_bytes(&name, bytes)
+    let bytes = std::fs::read(path).map_err(|error| unreadable(path, &error))?;
+    sources.add_bytes(&path.display().to_string(), bytes)
+}
+
+/// The error of a file that cannot be read.
+pub fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        Code::UnreadableFile,
+        format!("cannot read `{}`: {error}", path.display()),
+    )
+    .with_help("check the path and that the file is readable")
 }
 
 /// The files on disk, for `use "./file.strat"`.

@@ -74,7 +74,12 @@ impl Printer {
         if self.format != Format::Human {
             return;
         }
-        let counts = match (self.errors, self.warnings) {
+        let _ = writeln!(std::io::stderr(), "{what}: {}", self.counts());
+    }
+
+    /// What was printed, counted: `no problems`, `2 errors, 1 warning`.
+    pub fn counts(&self) -> String {
+        match (self.errors, self.warnings) {
             (0, 0) => "no problems".to_string(),
             (errors, 0) => plural(errors, "error"),
             (0, warnings) => plural(warnings, "warning"),
@@ -83,8 +88,7 @@ impl Printer {
                 plural(errors, "error"),
                 plural(warnings, "warning")
             ),
-        };
-        let _ = writeln!(std::io::stderr(), "{what}: {counts}");
+        }
     }
 }
 

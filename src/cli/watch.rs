@@ -1,0 +1,204 @@
+//! `stratc watch FILE`: rebuild the plan on every save, for planning sessions.
+//!
+//! The loop builds once, then waits for a change to any file the build read (the strategy,
+//! the files it `use`s, even ones that were missing) and builds again. It watches the
+//! folders that hold those files rather than the files themselves, because editors often
+//! save by writing a new file and renaming it over the old one, which ends a watch on the
+//! file. Changes are batched over a short quiet window, so one save is one rebuild. A build
+//! that fails keeps the last good plan on disk; each build ends with one status line.
+//!
+//! `--serve PORT` also serves the HTML plan on `http://127.0.0.1:PORT/`, and the page
+//! reloads itself after each rebuild (see [`serve`]).
+
+mod serve;
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use stratc::check::FileLoader;
+use stratc::format;
+
+use super::Format;
+use super::Outcome;
+use super::build::{BuildArgs, Finished, build_and_write};
+use super::report::{Printer, plural};
+
+/// The options of `stratc watch`: those of `stratc build`, and a port to serve the plan on.
+#[derive(Args, Debug, Clone)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Serve the HTML plan on http://127.0.0.1:PORT/ and reload it after each rebuild
+    /// (0 picks a free port).
+    #[arg(long, value_name = "PORT")]
+    pub serve: Option<u16>,
+}
+
+/// How long the files must be quiet before a rebuild: one save is often several writes.
+const QUIET: Duration = Duration::from_millis(100);
+
+/// The files on disk, remembering every path a build asked for (found or not), so that
+/// the watch covers imports and a missing import that appears later.
+#[derive(Default)]
+struct RecordingDisk {
+    asked: RefCell<BTreeSet<PathBuf>>,
+}
+
+impl FileLoader for RecordingDisk {
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        self.asked.borrow_mut().insert(absolute(Path::new(path)));
+        std::fs::read(path)
+    }
+}
+
+/// `path` made absolute against the current folder, as file events name it.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Builds, then rebuilds after every change, until interrupted.
+pub fn run(args: &WatchArgs, format: Format) -> Outcome {
+    let (options, renderer) = match args.build.prepare() {
+        Ok(prepared) => prepared,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            return Outcome::BadCommandLine;
+        }
+    };
+    let server = match args.serve.map(serve::Server::start).transpose() {
+        Ok(server) => server,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot serve the plan: {error}");
+            return Outcome::BadCommandLine;
+        }
+    };
+    let (sender, events) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = match new_debouncer(QUIET, None, sender) {
+        Ok(debouncer) => debouncer,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot watch files: {error}");
+            return Outcome::Errors;
+        }
+    };
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut round = 0;
+    loop {
+        round += 1;
+        if format == Format::Human && std::io::stderr().is_terminal() {
+            // Each build replaces the last on screen, as in typst's watch mode.
+            let _ = write!(std::io::stderr(), "\x1b[2J\x1b[H");
+        }
+        let started = Instant::now();
+        let disk = RecordingDisk::default();
+        let mut printer = Printer::new(format);
+        let finished = build_and_write(&args.build, &options, &renderer, &disk, &mut printer);
+        if let Some(server) = &server {
+            server.publish(&finished);
+        }
+        status(round, started, &finished, &printer, &args.build.out);
+        let inputs = disk.asked.into_inner();
+        watch_folders(&mut debouncer, &mut watched, &inputs);
+        if !wait_for_change(&events, &inputs) {
+            let _ = writeln!(std::io::stderr(), "error: the file watcher stopped");
+            return Outcome::Errors;
+        }
+    }
+}
+
+/// Watches the folder of each input, and only those.
+fn watch_folders(
+    debouncer: &mut notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    watched: &mut BTreeSet<PathBuf>,
+    inputs: &BTreeSet<PathBuf>,
+) {
+    let folders: BTreeSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|input| input.parent().map(Path::to_path_buf))
+        .filter(|folder| folder.is_dir())
+        .collect();
+    for gone in watched.difference(&folders) {
+        let _ = debouncer.unwatch(gone);
+    }
+    for folder in folders.difference(watched) {
+        if let Err(error) = debouncer.watch(folder, RecursiveMode::NonRecursive) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: cannot watch `{}`: {error}",
+                folder.display()
+            );
+        }
+    }
+    *watched = folders;
+}
+
+/// Waits until a batch of events touches one of `inputs`; `false` when the watcher
+/// stopped.
+fn wait_for_change(
+    events: &mpsc::Receiver<DebounceEventResult>,
+    inputs: &BTreeSet<PathBuf>,
+) -> bool {
+    loop {
+        let Ok(batch) = events.recv() else {
+            return false;
+        };
+        match batch {
+            Ok(batch) => {
+                // Reading a file is an event too (the build's own reads among them).
+                let touched = batch
+                    .iter()
+                    .filter(|event| !event.kind.is_access())
+                    .flat_map(|event| &event.paths)
+                    .any(|path| inputs.contains(path));
+                if touched {
+                    return true;
+                }
+            }
+            Err(errors) => {
+                for error in errors {
+                    let _ = writeln!(std::io::stderr(), "warning: while watching: {error}");
+                }
+            }
+        }
+    }
+}
+
+/// The one line that ends each build: when, how long, and what came of it.
+fn status(round: usize, started: Instant, finished: &Finished, printer: &Printer, out: &Path) {
+    if !printer.is_human() {
+        return;
+    }
+    let elapsed = started.elapsed().as_millis();
+    let outcome = match (finished.outcome, finished.plan()) {
+        (Outcome::Fine, Some((_, optimised, _))) => format!(
+            "objective {}, wrote {}",
+            format::number(optimised.objective),
+            plural(finished.written.len(), "file")
+        ),
+        (Outcome::Fine, None) => "done".to_string(),
+        (_, _) if !finished.written.is_empty() => {
+            format!(
+                "no plan meets the strategy, wrote {}",
+                plural(finished.written.len(), "file")
+            )
+        }
+        _ => format!(
+            "{}; the plan in `{}` is the last good one",
+            printer.counts(),
+            out.display()
+        ),
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "[build {round}] {elapsed} ms: {outcome}; watching for changes"
+    );
+}

@@ -1,0 +1,213 @@
+//! `stratc watch`: the real binary watching files a test edits the way editors do.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+/// How long a rebuild may take to show up before the test fails.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running `stratc watch` and the lines it prints to stderr.
+struct Watch {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watch {
+    fn start(folder: &Path, args: &[&str]) -> Watch {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stratc"))
+            .current_dir(folder)
+            .env("NO_COLOR", "1")
+            .arg("watch")
+            .args(args)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("stratc starts");
+        let stderr = child.stderr.take().unwrap();
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watch {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a line that starts with `prefix` and returns it.
+    fn line_starting(&mut self, prefix: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.starts_with(prefix) {
+                        return line;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        panic!(
+            "no line starting {prefix:?}; saw:\n{}",
+            self.seen.join("\n")
+        );
+    }
+
+    /// Fails if stratc prints anything (a rebuild) within `period`.
+    fn stays_quiet(&mut self, period: Duration) {
+        if let Ok(line) = self.lines.recv_timeout(period) {
+            panic!(
+                "expected no rebuild, got {line:?} after:\n{}",
+                self.seen.join("\n")
+            );
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A fresh folder for one test.
+fn folder(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Saves `text` the way many editors do: into a new file, renamed over the old one.
+fn save(path: &Path, text: &str) {
+    let temporary = path.with_extension("swp");
+    std::fs::write(&temporary, text).unwrap();
+    std::fs::rename(&temporary, path).unwrap();
+}
+
+fn objective(plan: &Path) -> f64 {
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(plan).unwrap()).unwrap();
+    json["objective"]["value"].as_f64().unwrap()
+}
+
+/// What `GET path` on the served plan answers, without its headers.
+fn get(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_save_rebuilds_and_a_broken_save_keeps_the_last_good_plan() {
+    let dir = folder("watch_saves");
+    let strategy = dir.join("medassist.strat");
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/medassist.strat"
+    ))
+    .unwrap();
+    std::fs::write(&strategy, &example).unwrap();
+    let mut watch = Watch::start(&dir, &["medassist.strat", "-o", "plan", "--serve", "0"]);
+    let serving = watch.line_starting("serving the plan on http://");
+    let address = serving
+        .trim_start_matches("serving the plan on http://")
+        .trim_end_matches('/')
+        .to_string();
+
+    let first = watch.line_starting("[build 1]");
+    assert!(first.contains("objective 0.9424, wrote 3 files"), "{first}");
+    let plan = dir.join("plan/medassist.json");
+    let before = objective(&plan);
+    assert!(get(&address, "/").contains("MedAssist go-to-market"));
+    assert_eq!(get(&address, "/version"), "1");
+
+    save(
+        &strategy,
+        &example.replace("budget 700k USD", "budget 800k USD"),
+    );
+    let second = watch.line_starting("[build 2]");
+    assert!(second.contains("wrote 3 files"), "{second}");
+    let after = objective(&plan);
+    assert!(
+        after > before,
+        "more budget, a better plan: {before} → {after}"
+    );
+    assert_eq!(get(&address, "/version"), "2");
+
+    let markdown = std::fs::read_to_string(dir.join("plan/medassist.md")).unwrap();
+    save(&strategy, &format!("{example}\ngarbage here\n"));
+    watch.line_starting("  × error[E0001]");
+    let broken = watch.line_starting("[build 3]");
+    assert!(
+        broken.contains("1 error; the plan in `plan` is the last good one"),
+        "{broken}"
+    );
+    assert_eq!(objective(&plan), after, "the last good plan stays");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("plan/medassist.md")).unwrap(),
+        markdown
+    );
+    assert_eq!(
+        get(&address, "/version"),
+        "2",
+        "the page keeps the last good plan"
+    );
+    assert!(get(&address, "/").contains("location.reload()"));
+    assert!(
+        !std::fs::read_to_string(dir.join("plan/medassist.html"))
+            .unwrap()
+            .contains("<script"),
+        "the file on disk has no script; only the served copy reloads"
+    );
+}
+
+#[test]
+fn a_change_to_an_imported_file_rebuilds_and_other_files_do_not() {
+    let dir = folder("watch_imports");
+    std::fs::create_dir_all(dir.join("shared")).unwrap();
+    let market =
+        |size: &str| format!("market clinics {{ size {size} customers; price 300 USD/month }}\n");
+    std::fs::write(dir.join("shared/markets.strat"), market("12k")).unwrap();
+    std::fs::write(
+        dir.join("main.strat"),
+        "strategy \"Imports\" { currency USD; horizon 12 months; budget 100k USD }\n\
+         use \"./shared/markets.strat\"\n\
+         channel community {\n  reaches clinics\n  lead 1 month\n  response { 20k USD => 150 customers }\n}\n\
+         objective maximize revenue\n",
+    )
+    .unwrap();
+    let mut watch = Watch::start(&dir, &["main.strat", "-o", "plan", "--emit", "json"]);
+    watch.line_starting("[build 1]");
+
+    std::fs::write(dir.join("notes.txt"), "not a strategy").unwrap();
+    std::fs::write(dir.join("shared/other.strat"), "// not imported").unwrap();
+    watch.stays_quiet(Duration::from_secs(1));
+
+    save(&dir.join("shared/markets.strat"), &market("100"));
+    let second = watch.line_starting("[build 2]");
+    assert!(second.contains("wrote 1 file"), "{second}");
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("plan/main.json")).unwrap()).unwrap();
+    let customers = plan["markets"][0]["customers"].as_f64().unwrap();
+    assert!(
+        (customers - 100.0).abs() < 1e-6,
+        "the smaller market caps the plan: {customers}"
+    );
+    watch.stays_quiet(Duration::from_secs(1));
+}
