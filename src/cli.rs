@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod graph;
+mod init;
 mod report;
 mod watch;
 
@@ -50,6 +51,15 @@ enum Command {
         /// The code.
         code: String,
     },
+    /// Write a starter strategy to edit: every kind of item, commented.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "strategy.strat")]
+        file: std::path::PathBuf,
+        /// The strategy's title.
+        #[arg(long, default_value = "My product")]
+        title: String,
+    },
     /// Print the graph of stages, tasks and channel openings.
     Graph {
         /// The `.strat` file.
@@ -78,6 +88,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&args, cli.diagnostics),
         Command::Graph { file, format } => Outcome::of(graph::run(&file, format, &mut printer)),
         Command::Explain { code } => explain(&code),
+        Command::Init { file, title } => init::run(&file, &title),
     };
     ExitCode::from(outcome as u8)
 }

@@ -1,7 +1,22 @@
-//! A generator of synthetic strategies of any size, for benchmarks and scale tests. The
-//! same size and seed always give the same text.
+//! Strategies stratc writes itself: synthetic ones of any size, for benchmarks and scale
+//! tests (the same size and seed always give the same text), and the starter strategy of
+//! `stratc init`.
 
 use std::fmt::Write;
+
+/// The starter strategy of `stratc init`, titled `title`: every kind of item, commented,
+/// and a plan that builds. `None` when the title holds a line break or another control
+/// character, which a string of the language cannot.
+pub fn starter(title: &str) -> Option<String> {
+    if title.chars().any(char::is_control) {
+        return None;
+    }
+    let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let text = include_str!("../templates/starter.strat")
+        .replacen("{title}", title, 1)
+        .replacen("{title}", &quoted, 1);
+    Some(text)
+}
 
 /// A small deterministic pseudo-random sequence (xorshift64*), so that generated
 /// strategies need no dependency and never change between runs.

@@ -677,3 +677,40 @@ fn text_from_the_strategy_cannot_inject_markup_into_the_plans() {
         "{markdown}"
     );
 }
+
+#[test]
+fn init_writes_a_starter_that_builds_and_never_overwrites() {
+    let out = out_dir("init");
+    std::fs::create_dir_all(&out).unwrap();
+    let file = out.join("launch.strat");
+    let path = file.to_str().unwrap();
+    let output = stratc(&["init", path, "--title", "Quill \"v2\" \\ copilot"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.starts_with("/// Quill \"v2\" \\ copilot: what the product is"));
+    assert!(written.contains("strategy \"Quill \\\"v2\\\" \\\\ copilot\" {"));
+    let checked = stratc(&["check", path]);
+    assert_eq!(
+        text(&checked.stderr),
+        format!("checked 1 file: no problems\n")
+    );
+    let built = stratc(&["build", path, "-o", out.join("plan").to_str().unwrap()]);
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("plan/launch.json")).unwrap()).unwrap();
+    assert_eq!(plan["strategy"], "Quill \"v2\" \\ copilot");
+
+    std::fs::write(&file, "// mine\n").unwrap();
+    let again = stratc(&["init", path]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "// mine\n");
+    let bad_title = stratc(&[
+        "init",
+        out.join("other.strat").to_str().unwrap(),
+        "--title",
+        "two\nlines",
+    ]);
+    assert_eq!(bad_title.status.code(), Some(2));
+    assert!(!out.join("other.strat").exists());
+}
