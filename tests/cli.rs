@@ -690,10 +690,7 @@ fn init_writes_a_starter_that_builds_and_never_overwrites() {
     assert!(written.starts_with("/// Quill \"v2\" \\ copilot: what the product is"));
     assert!(written.contains("strategy \"Quill \\\"v2\\\" \\\\ copilot\" {"));
     let checked = stratc(&["check", path]);
-    assert_eq!(
-        text(&checked.stderr),
-        format!("checked 1 file: no problems\n")
-    );
+    assert_eq!(text(&checked.stderr), "checked 1 file: no problems\n");
     let built = stratc(&["build", path, "-o", out.join("plan").to_str().unwrap()]);
     assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
     let plan: serde_json::Value =
