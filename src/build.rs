@@ -57,6 +57,14 @@ impl Built {
         !self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// The model and its plan, when the build found a plan.
+    pub fn found(&self) -> Option<(&Model, &Optimised)> {
+        match (&self.model, &self.plan) {
+            (Some(model), Some(Ok(optimised))) => Some((model, optimised)),
+            _ => None,
+        }
+    }
+
     fn stopped(diagnostics: Vec<Diagnostic>, bad_command_line: bool) -> Built {
         Built {
             model: None,

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod graph;
 mod init;
 mod report;
@@ -51,6 +52,13 @@ enum Command {
         /// The code.
         code: String,
     },
+    /// Build two versions of a strategy and print what changed in the plan, as Markdown.
+    Diff {
+        /// The old version: a path, or `REV:path` for the file as git has it at `REV`.
+        old: String,
+        /// The new version, the same way.
+        new: String,
+    },
     /// Write a starter strategy to edit: every kind of item, commented.
     Init {
         /// Where to write it.
@@ -88,6 +96,7 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&args, cli.diagnostics),
         Command::Graph { file, format } => Outcome::of(graph::run(&file, format, &mut printer)),
         Command::Explain { code } => explain(&code),
+        Command::Diff { old, new } => diff::run(&old, &new, &mut printer),
         Command::Init { file, title } => init::run(&file, &title),
     };
     ExitCode::from(outcome as u8)

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod build;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod format;
 pub mod generate;
 pub mod model;

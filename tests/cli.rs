@@ -711,3 +711,86 @@ fn init_writes_a_starter_that_builds_and_never_overwrites() {
     assert_eq!(bad_title.status.code(), Some(2));
     assert!(!out.join("other.strat").exists());
 }
+
+#[test]
+fn diff_lists_what_changed_between_two_versions() {
+    let output = stratc(&[
+        "diff",
+        "examples/medassist.strat",
+        "tests/diff/medassist_more_budget_and_lean.strat",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    insta::assert_snapshot!(text(&output.stdout));
+    let same = stratc(&[
+        "diff",
+        "examples/medassist.strat",
+        "examples/medassist.strat",
+    ]);
+    assert!(text(&same.stdout).ends_with("\nNo decision changed.\n"));
+    let broken = stratc(&[
+        "diff",
+        "examples/medassist.strat",
+        "tests/check/errors/E0101_unknown_names.strat",
+    ]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(text(&broken.stdout).is_empty(), "no diff without two plans");
+    assert!(text(&broken.stderr).contains("error[E0101]"));
+}
+
+#[test]
+fn diff_reads_a_side_from_a_git_revision() {
+    let repo = out_dir("diff_git");
+    std::fs::create_dir_all(repo.join("shared")).unwrap();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .expect("git runs");
+        assert!(status.status.success(), "{}", text(&status.stderr));
+    };
+    let market =
+        |size: &str| format!("market clinics {{ size {size} customers; price 300 USD/month }}\n");
+    std::fs::write(repo.join("shared/markets.strat"), market("12k")).unwrap();
+    std::fs::write(
+        repo.join("s.strat"),
+        "strategy \"Git\" { currency USD; horizon 12 months; budget 100k USD }\n\
+         use \"./shared/markets.strat\"\n\
+         channel community {\n  reaches clinics\n  lead 1 month\n  response { 20k USD => 150 customers }\n}\n\
+         objective maximize revenue\n",
+    )
+    .unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    // The import changes in the working tree; HEAD still has the big market.
+    std::fs::write(repo.join("shared/markets.strat"), market("100")).unwrap();
+    let output = Command::cargo_bin("stratc")
+        .unwrap()
+        .current_dir(&repo)
+        .env("NO_COLOR", "1")
+        .args(["diff", "HEAD:s.strat", "s.strat"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let diff = text(&output.stdout);
+    assert!(
+        diff.starts_with("# Plan diff: `HEAD:s.strat` → `s.strat`"),
+        "{diff}"
+    );
+    assert!(diff.contains("| customers | 138 | 100 |"), "{diff}");
+    let missing = Command::cargo_bin("stratc")
+        .unwrap()
+        .current_dir(&repo)
+        .env("NO_COLOR", "1")
+        .args(["diff", "HEAD:nothing.strat", "s.strat"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        text(&missing.stderr).contains("HEAD:nothing.strat"),
+        "{}",
+        text(&missing.stderr)
+    );
+}

@@ -142,10 +142,8 @@ impl Finished {
     /// The model, the plan and the build, when the build found a plan.
     pub fn plan(&self) -> Option<(&Model, &Optimised, &Built)> {
         let built = self.built.as_ref()?;
-        match (&built.model, &built.plan) {
-            (Some(model), Some(Ok(optimised))) => Some((model, optimised, built)),
-            _ => None,
-        }
+        let (model, optimised) = built.found()?;
+        Some((model, optimised, built))
     }
 
     fn ended(outcome: Outcome, built: Option<Built>) -> Finished {

@@ -1,0 +1,111 @@
+//! `stratc diff OLD NEW`: build two versions of a strategy and print what changed in the
+//! plan, as Markdown for a pull request. Each side is a path, or `REV:path` to read the
+//! strategy (and the files it imports) as git has it at revision `REV`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use stratc::build::{self, BuildOptions, Built};
+use stratc::check::FileLoader;
+use stratc::diff::{self, Side};
+use stratc::source::SourceMap;
+
+use super::Outcome;
+use super::check::{Disk, unreadable};
+use super::report::Printer;
+
+/// Where one side's files come from.
+enum Origin<'a> {
+    Disk,
+    /// A git revision, files named relative to the current folder.
+    Git(&'a str),
+}
+
+/// `git show REV:./path`: a file as git has it at a revision.
+struct GitRevision<'a>(&'a str);
+
+impl FileLoader for GitRevision<'_> {
+    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        let output = Command::new("git")
+            .arg("show")
+            .arg(format!("{}:./{path}", self.0))
+            .output()?;
+        if output.status.success() {
+            Ok(output.stdout)
+        } else {
+            let message = String::from_utf8_lossy(&output.stderr).trim().to_string();
+            Err(std::io::Error::new(std::io::ErrorKind::NotFound, message))
+        }
+    }
+}
+
+/// A side as written: a file on disk, or else `REV:path`.
+fn origin(spec: &str) -> (Origin<'_>, &str) {
+    match spec.split_once(':') {
+        Some((revision, path)) if !Path::new(spec).exists() && !revision.is_empty() => {
+            (Origin::Git(revision), path)
+        }
+        _ => (Origin::Disk, spec),
+    }
+}
+
+/// Builds both sides, prints their problems, and prints the diff of their plans.
+pub fn run(old: &str, new: &str, printer: &mut Printer) -> Outcome {
+    let before = build_side(old, printer);
+    let after = build_side(new, printer);
+    let (Some(before), Some(after)) = (before, after) else {
+        printer.summary(&format!("diffed {old} and {new}"));
+        return Outcome::Errors;
+    };
+    let (Some((old_model, old_plan)), Some((new_model, new_plan))) =
+        (before.found(), after.found())
+    else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: only plans can be diffed, and no plan meets one of the two strategies"
+        );
+        return Outcome::Errors;
+    };
+    let text = diff::markdown(
+        Side {
+            name: old,
+            model: old_model,
+            optimised: old_plan,
+        },
+        Side {
+            name: new,
+            model: new_model,
+            optimised: new_plan,
+        },
+    );
+    let _ = write!(std::io::stdout(), "{text}");
+    Outcome::Fine
+}
+
+/// The build of one side, or `None` (its problems printed) when it has errors.
+fn build_side(spec: &str, printer: &mut Printer) -> Option<Built> {
+    let (origin, path) = origin(spec);
+    let git;
+    let loader: &dyn FileLoader = match origin {
+        Origin::Disk => &Disk,
+        Origin::Git(revision) => {
+            git = GitRevision(revision);
+            &git
+        }
+    };
+    let mut sources = SourceMap::new();
+    let file = match loader.read(path) {
+        Ok(bytes) => sources.add_bytes(path, bytes),
+        Err(error) => Err(unreadable(Path::new(spec), &error)),
+    };
+    let built = match file {
+        Ok(file) => build::build(file, &mut sources, loader, &BuildOptions::default()),
+        Err(problem) => {
+            printer.print(&[problem], &sources);
+            return None;
+        }
+    };
+    printer.print(&built.diagnostics, &sources);
+    built.is_ok().then_some(built)
+}
