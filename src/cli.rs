@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod diff;
+mod fmt;
 mod graph;
 mod init;
 mod report;
@@ -59,6 +60,15 @@ enum Command {
         /// The new version, the same way.
         new: String,
     },
+    /// Rewrite strategy files in the one layout (`-` formats standard input).
+    Fmt {
+        /// Only say which files are not in the layout, and fail if any is not.
+        #[arg(long)]
+        check: bool,
+        /// The `.strat` files.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
     /// Write a starter strategy to edit: every kind of item, commented.
     Init {
         /// Where to write it.
@@ -97,6 +107,7 @@ pub fn run() -> ExitCode {
         Command::Graph { file, format } => Outcome::of(graph::run(&file, format, &mut printer)),
         Command::Explain { code } => explain(&code),
         Command::Diff { old, new } => diff::run(&old, &new, &mut printer),
+        Command::Fmt { check, files } => Outcome::of(fmt::run(&files, check, &mut printer)),
         Command::Init { file, title } => init::run(&file, &title),
     };
     ExitCode::from(outcome as u8)

@@ -10,6 +10,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod format;
+pub mod formatter;
 pub mod generate;
 pub mod model;
 pub mod optimise;

@@ -691,6 +691,11 @@ fn init_writes_a_starter_that_builds_and_never_overwrites() {
     assert!(written.contains("strategy \"Quill \\\"v2\\\" \\\\ copilot\" {"));
     let checked = stratc(&["check", path]);
     assert_eq!(text(&checked.stderr), "checked 1 file: no problems\n");
+    assert_eq!(
+        stratc(&["fmt", "--check", path]).status.code(),
+        Some(0),
+        "formatted"
+    );
     let built = stratc(&["build", path, "-o", out.join("plan").to_str().unwrap()]);
     assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
     let plan: serde_json::Value =
@@ -792,5 +797,58 @@ fn diff_reads_a_side_from_a_git_revision() {
         text(&missing.stderr).contains("HEAD:nothing.strat"),
         "{}",
         text(&missing.stderr)
+    );
+}
+
+#[test]
+fn fmt_rewrites_a_file_in_the_one_layout_and_check_reports_it() {
+    let examples = examples();
+    let mut args = vec!["fmt", "--check"];
+    args.extend(examples.iter().map(String::as_str));
+    let output = stratc(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the examples are formatted: {}",
+        text(&output.stdout)
+    );
+
+    let out = out_dir("fmt");
+    std::fs::create_dir_all(&out).unwrap();
+    let file = out.join("messy.strat");
+    let path = file.to_str().unwrap();
+    std::fs::write(
+        &file,
+        "param  a=1\nmarket m {\n      size 10 customers ;price 1 USD/month   // kept\n\n\n}\n",
+    )
+    .unwrap();
+    let check = stratc(&["fmt", "--check", path]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(text(&check.stdout), format!("would reformat {path}\n"));
+    let format = stratc(&["fmt", path]);
+    assert_eq!(format.status.code(), Some(0), "{}", text(&format.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "param a = 1\nmarket m {\n  size 10 customers; price 1 USD/month   // kept\n}\n"
+    );
+    assert_eq!(stratc(&["fmt", "--check", path]).status.code(), Some(0));
+
+    let piped = Command::cargo_bin("stratc")
+        .unwrap()
+        .args(["fmt", "-"])
+        .write_stdin("param   b=2\n")
+        .output()
+        .unwrap();
+    assert_eq!(text(&piped.stdout), "param b = 2\n");
+
+    let broken = out.join("broken.strat");
+    std::fs::write(&broken, "param a =\n").unwrap();
+    let failed = stratc(&["fmt", broken.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(text(&failed.stderr).contains("error[E0001]"));
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "param a =\n",
+        "left alone"
     );
 }

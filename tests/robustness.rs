@@ -222,3 +222,51 @@ fn a_ten_megabyte_expression_parses() {
     let text = format!("param x = 1{}\n", " + 1".repeat(2_500_000));
     assert_eq!(parse_bytes(text.into_bytes()), 0);
 }
+
+/// The examples with their layout scrambled: each line indented by `indents[i]` spaces,
+/// and in lines without strings or comments each space widened to `widths[j]` blanks
+/// (spaces or tabs). Blank lines stay: they are the author's paragraphs.
+fn scrambled(indents: &[u8], widths: &[u8]) -> String {
+    let mut text = String::new();
+    let mut widths = widths.iter().cycle();
+    for (line, indent) in example_lines().iter().zip(indents.iter().cycle()) {
+        text.push_str(&" ".repeat(usize::from(indent % 7)));
+        let plain = !line.contains('"') && !line.contains("//");
+        for c in line.trim_start().chars() {
+            if c == ' ' && plain {
+                let width = widths.next().copied().unwrap_or(1);
+                let blank = if width % 2 == 0 { " " } else { "\t" };
+                text.push_str(&blank.repeat(usize::from(width % 3) + 1));
+            } else {
+                text.push(c);
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn formatting_keeps_the_meaning_and_settles_in_one_pass(
+        indents in proptest::collection::vec(any::<u8>(), 1..40),
+        widths in proptest::collection::vec(any::<u8>(), 1..40),
+    ) {
+        let text = scrambled(&indents, &widths);
+        let formatted = stratc::formatter::format(&text);
+        prop_assert!(stratc::formatter::same_meaning(&text, &formatted));
+        prop_assert!(stratc::formatter::format(&formatted) == formatted, "formatting twice changes nothing");
+        let original = stratc::formatter::format(&example_lines().join("\n"));
+        prop_assert!(formatted == original, "the layout does not depend on the spacing it starts from");
+    }
+
+    #[test]
+    fn formatting_never_panics_on_token_soup(
+        picks in proptest::collection::vec(0..TOKENS.len(), 0..200)
+    ) {
+        let text: String = picks.iter().map(|&index| TOKENS[index]).collect::<Vec<_>>().join(" ");
+        stratc::formatter::format(&text);
+    }
+}

@@ -1,0 +1,379 @@
+//! The formatter behind `stratc fmt`: one layout for every strategy, so that diffs in pull
+//! requests show changes of meaning, not of spacing.
+//!
+//! It changes white space only, and never the line breaks that separate statements:
+//! - each line is indented two spaces per enclosing `{`, a line that starts with `}`
+//!   one level less;
+//!   and a line that continues a statement (the one before ends with `,`, `(` or an
+//!   operator) one level more than the statement;
+//! - within a line, runs of spaces and tabs become one space, no space comes before `,`
+//!   or `;`, one space comes after them and on each side of `=`, `=>`, `>=`, `<=` and
+//!   `==`; a trailing comment keeps the spaces before
+//!   it (at least one), so comments aligned by hand stay aligned;
+//! - trailing white space goes, blank lines come one at a time, never right inside
+//!   braces or at the start of the file, and a blank line follows each top-level item
+//!   written over several lines; the file ends with one newline.
+//!
+//! Strings, comments and doc comments are kept as written (block comments line for line).
+//! [`same_meaning`] checks that a formatted text parses to the same syntax tree.
+
+use crate::source::FileId;
+use crate::syntax;
+
+/// A piece of a line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Piece<'a> {
+    Code(&'a str),
+    /// A string literal with its quotes.
+    Str(&'a str),
+    /// A `//` comment (or doc comment) to the end of the line.
+    LineComment(&'a str),
+    /// A `/* … */` comment, or the part of one on this line.
+    BlockComment(&'a str),
+}
+
+/// `text` in the one layout.
+pub fn format(text: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut depth: usize = 0;
+    let mut in_block_comment = false;
+    let mut closed_item = false;
+    let mut continues = false;
+    for raw in text.lines() {
+        let raw = raw.trim_end();
+        if in_block_comment {
+            // Inside a block comment the text is the author's, indentation included.
+            let (pieces, still_open) = pieces(raw, true);
+            in_block_comment = still_open;
+            depth = depth_after(depth, &pieces);
+            lines.push(raw.to_string());
+            continue;
+        }
+        let line = raw.trim_start();
+        if line.is_empty() {
+            lines.push(String::new());
+            continue;
+        }
+        if closed_item && depth == 0 {
+            lines.push(String::new());
+        }
+        let (pieces, still_open) = pieces(line, false);
+        in_block_comment = still_open;
+        let closing = leading_closers(&pieces);
+        let level = depth.saturating_sub(closing) + usize::from(continues);
+        let tidied = tidy(&pieces);
+        lines.push(format!("{}{tidied}", "  ".repeat(level)));
+        let opened_before = depth > 0;
+        depth = depth_after(depth, &pieces);
+        let code = code_of(&pieces);
+        closed_item = opened_before && depth == 0 && code.ends_with('}');
+        if !code.is_empty() {
+            continues = code.ends_with([',', '(', '+', '-', '*', '/', '=', '>', '<']);
+        }
+    }
+    join(&lines)
+}
+
+/// The lines with blank lines one at a time, none at the start or end of the file or
+/// right inside braces, and a final newline.
+fn join(lines: &[String]) -> String {
+    let mut out = String::new();
+    let mut previous: Option<&str> = None;
+    for (index, line) in lines.iter().enumerate() {
+        if line.is_empty() {
+            let next = lines[index + 1..].iter().find(|line| !line.is_empty());
+            let after_open = previous.is_none_or(|previous| previous.ends_with('{'));
+            let before_close = next.is_none_or(|next| next.trim_start().starts_with('}'));
+            if after_open || before_close || previous == Some("") {
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+/// The pieces of `line`, and whether a block comment is still open at its end.
+/// `in_block_comment` says whether the line starts inside one.
+fn pieces(line: &str, in_block_comment: bool) -> (Vec<Piece<'_>>, bool) {
+    let mut pieces = Vec::new();
+    let mut rest = line;
+    let mut open = in_block_comment;
+    while !rest.is_empty() {
+        if open {
+            match rest.find("*/") {
+                Some(at) => {
+                    pieces.push(Piece::BlockComment(&rest[..at + 2]));
+                    rest = &rest[at + 2..];
+                    open = false;
+                }
+                None => {
+                    pieces.push(Piece::BlockComment(rest));
+                    rest = "";
+                }
+            }
+            continue;
+        }
+        let next = [rest.find("//"), rest.find("/*"), rest.find('"')]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(at) = next else {
+            pieces.push(Piece::Code(rest));
+            break;
+        };
+        if at > 0 {
+            pieces.push(Piece::Code(&rest[..at]));
+            rest = &rest[at..];
+        }
+        if rest.starts_with("//") {
+            pieces.push(Piece::LineComment(rest));
+            rest = "";
+        } else if rest.starts_with("/*") {
+            open = true;
+            match rest[2..].find("*/") {
+                Some(end) => {
+                    pieces.push(Piece::BlockComment(&rest[..end + 4]));
+                    rest = &rest[end + 4..];
+                    open = false;
+                }
+                None => {
+                    pieces.push(Piece::BlockComment(rest));
+                    rest = "";
+                }
+            }
+        } else {
+            let end = string_end(rest);
+            pieces.push(Piece::Str(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    (pieces, open)
+}
+
+/// The length of the string literal at the start of `text` (to the end of the line if it
+/// is not closed).
+fn string_end(text: &str) -> usize {
+    let mut escaped = false;
+    for (at, c) in text.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return at + 1,
+            _ => escaped = false,
+        }
+    }
+    text.len()
+}
+
+/// The code of a line without its comments, trimmed.
+fn code_of(pieces: &[Piece]) -> String {
+    let code: String = pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Code(code) | Piece::Str(code) => Some(*code),
+            Piece::LineComment(_) | Piece::BlockComment(_) => None,
+        })
+        .collect();
+    code.trim().to_string()
+}
+
+/// How many `}` open the line, before anything else.
+fn leading_closers(pieces: &[Piece]) -> usize {
+    match pieces.first() {
+        Some(Piece::Code(code)) => code
+            .chars()
+            .take_while(|c| *c == '}' || c.is_whitespace())
+            .filter(|c| *c == '}')
+            .count(),
+        _ => 0,
+    }
+}
+
+/// The brace depth after a line of `pieces`.
+fn depth_after(depth: usize, pieces: &[Piece]) -> usize {
+    let mut depth = depth as isize;
+    for piece in pieces {
+        if let Piece::Code(code) = piece {
+            for c in code.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    depth.max(0) as usize
+}
+
+/// A line's pieces with the spacing rules applied to its code.
+fn tidy(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    for (index, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Code(code) => {
+                let last = index + 1 == pieces.len();
+                out.push_str(&tidy_code(code, out.is_empty(), last));
+            }
+            Piece::LineComment(comment) => {
+                if !out.is_empty() {
+                    let written = match pieces[..index].last() {
+                        Some(Piece::Code(code)) => code.len() - code.trim_end().len(),
+                        _ => 0,
+                    };
+                    let out_blank = out.len() - out.trim_end().len();
+                    out.truncate(out.trim_end().len());
+                    out.push_str(&" ".repeat(written.max(out_blank).max(1)));
+                }
+                out.push_str(comment);
+            }
+            Piece::Str(text) | Piece::BlockComment(text) => out.push_str(text),
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// A run of code with one space for each run of blanks, none before `,` or `;` and one
+/// after them, and one on each side of `=`, `=>`, `>=`, `<=` and `==`. `first` and `last`
+/// say whether it starts or ends the line.
+fn tidy_code(code: &str, first: bool, last: bool) -> String {
+    let mut out = String::with_capacity(code.len() + 8);
+    let mut blank = false;
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' || c == '\t' {
+            blank = true;
+            continue;
+        }
+        let operator = match (c, chars.peek()) {
+            ('=' | '>' | '<', Some('=')) | ('=', Some('>')) => {
+                let second = chars.next().unwrap_or_default();
+                Some(format!("{c}{second}"))
+            }
+            ('=', _) => Some("=".to_string()),
+            _ => None,
+        };
+        if let Some(operator) = operator {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&operator);
+            blank = true;
+            continue;
+        }
+        if blank && !(c == ',' || c == ';') && !(first && out.is_empty()) {
+            out.push(' ');
+        }
+        blank = false;
+        out.push(c);
+        if c == ',' || c == ';' {
+            blank = true;
+        }
+    }
+    if blank && !last {
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether `before` and `after` parse to the same syntax tree, spans aside; `false` when
+/// either has a syntax error.
+pub fn same_meaning(before: &str, after: &str) -> bool {
+    let tree = |text: &str| {
+        let parsed = syntax::parse(FileId(0), text);
+        parsed
+            .diagnostics
+            .is_empty()
+            .then(|| without_spans(&format!("{:?}", parsed.file)))
+    };
+    match (tree(before), tree(after)) {
+        (Some(before), Some(after)) => before == after,
+        _ => false,
+    }
+}
+
+/// A syntax tree's debug text with every span (`span: 6..7`) left out.
+fn without_spans(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug;
+    while let Some(at) = rest.find("span: ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "span: ".len()..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{format, same_meaning};
+
+    #[test]
+    fn indents_by_braces_and_tidies_spacing() {
+        let messy = "market  clinics {\n      size 12k customers ;price 300 USD/month\n\n\n  }\nchannel a {\nreaches clinics,   other\n   response {\n20k USD => 150 customers   // a guess\n}\n}\n\n\n";
+        assert_eq!(
+            format(messy),
+            "market clinics {\n  size 12k customers; price 300 USD/month\n}\n\nchannel a {\n  reaches clinics, other\n  response {\n    20k USD => 150 customers   // a guess\n  }\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_continued_statement_is_indented_one_level_more() {
+        assert_eq!(
+            format("channel a {\n  reaches x 70%,\n          y 30%\n  lead 1 month\n}\n"),
+            "channel a {\n  reaches x 70%,\n    y 30%\n  lead 1 month\n}\n"
+        );
+    }
+
+    #[test]
+    fn strings_and_comments_are_kept_as_written() {
+        let text = "task a \"two  spaces ,here\" {   duration 1 week }\n/* keep\n      this   */\n//   and  this\n";
+        assert_eq!(
+            format(text),
+            "task a \"two  spaces ,here\" { duration 1 week }\n/* keep\n      this   */\n//   and  this\n"
+        );
+    }
+
+    #[test]
+    fn the_examples_keep_their_meaning_and_format_once() {
+        for text in [
+            include_str!("../examples/medassist.strat"),
+            include_str!("../examples/tutoring.strat"),
+            include_str!("../examples/fraud-detection.strat"),
+            include_str!("../examples/security-copilot.strat"),
+            include_str!("../tests/check/ok/every_construct.strat"),
+        ] {
+            let formatted = format(text);
+            assert!(same_meaning(text, &formatted), "{formatted}");
+            assert_eq!(
+                format(&formatted),
+                formatted,
+                "formatting twice changes nothing"
+            );
+        }
+    }
+
+    #[test]
+    fn a_changed_tree_is_not_the_same_meaning() {
+        assert!(!same_meaning("param a = 1\n", "param a = 2\n"));
+        assert!(same_meaning("param a = 1\n", "param   a=1\n\n"));
+        assert_eq!(
+            format("param a=1\nconstraint c: tech>=70\n"),
+            "param a = 1\nconstraint c: tech >= 70\n"
+        );
+        assert_eq!(
+            format("scenario s { a=1;b =2 }\n"),
+            "scenario s { a = 1; b = 2 }\n"
+        );
+        assert!(
+            !same_meaning("param a = \n", "param a = \n"),
+            "a syntax error"
+        );
+    }
+}
