@@ -15,13 +15,6 @@ use super::Outcome;
 use super::check::{Disk, unreadable};
 use super::report::Printer;
 
-/// Where one side's files come from.
-enum Origin<'a> {
-    Disk,
-    /// A git revision, files named relative to the current folder.
-    Git(&'a str),
-}
-
 /// `git show REV:./path`: a file as git has it at a revision.
 struct GitRevision<'a>(&'a str);
 
@@ -40,13 +33,14 @@ impl FileLoader for GitRevision<'_> {
     }
 }
 
-/// A side as written: a file on disk, or else `REV:path`.
-fn origin(spec: &str) -> (Origin<'_>, &str) {
+/// Where a side as written reads its files from, and its path there: a file on disk, or
+/// else `REV:path` in git.
+fn origin(spec: &str) -> (Box<dyn FileLoader + '_>, &str) {
     match spec.split_once(':') {
         Some((revision, path)) if !Path::new(spec).exists() && !revision.is_empty() => {
-            (Origin::Git(revision), path)
+            (Box::new(GitRevision(revision)), path)
         }
-        _ => (Origin::Disk, spec),
+        _ => (Box::new(Disk), spec),
     }
 }
 
@@ -85,15 +79,8 @@ pub fn run(old: &str, new: &str, printer: &mut Printer) -> Outcome {
 
 /// The build of one side, or `None` (its problems printed) when it has errors.
 fn build_side(spec: &str, printer: &mut Printer) -> Option<Built> {
-    let (origin, path) = origin(spec);
-    let git;
-    let loader: &dyn FileLoader = match origin {
-        Origin::Disk => &Disk,
-        Origin::Git(revision) => {
-            git = GitRevision(revision);
-            &git
-        }
-    };
+    let (loader, path) = origin(spec);
+    let loader = loader.as_ref();
     let mut sources = SourceMap::new();
     let file = match loader.read(path) {
         Ok(bytes) => sources.add_bytes(path, bytes),

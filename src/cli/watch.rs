@@ -20,15 +20,14 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use notify_debouncer_full::notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use stratc::check::FileLoader;
 use stratc::format;
 
-use super::Format;
-use super::Outcome;
 use super::build::{BuildArgs, Finished, build_and_write};
 use super::report::{Printer, plural};
+use super::{Format, Outcome};
 
 /// The options of `stratc watch`: those of `stratc build`, and a port to serve the plan on.
 #[derive(Args, Debug, Clone)]
@@ -114,10 +113,7 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
 
 /// Watches the folder of each input, and only those.
 fn watch_folders(
-    debouncer: &mut notify_debouncer_full::Debouncer<
-        notify_debouncer_full::notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
+    debouncer: &mut Debouncer<RecommendedWatcher, RecommendedCache>,
     watched: &mut BTreeSet<PathBuf>,
     inputs: &BTreeSet<PathBuf>,
 ) {
