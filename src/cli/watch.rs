@@ -13,11 +13,11 @@
 mod serve;
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use clap::Args;
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
@@ -43,17 +43,30 @@ pub struct WatchArgs {
 /// How long the files must be quiet before a rebuild: one save is often several writes.
 const QUIET: Duration = Duration::from_millis(100);
 
-/// The files on disk, remembering every path a build asked for (found or not), so that
-/// the watch covers imports and a missing import that appears later.
+/// The files on disk, remembering every path a build asked for (found or not) and what
+/// the file was when read, so that the watch covers imports and a missing import that
+/// appears later, and sees a save that came before its watch did.
 #[derive(Default)]
 struct RecordingDisk {
-    asked: RefCell<BTreeSet<PathBuf>>,
+    asked: RefCell<BTreeMap<PathBuf, Stamp>>,
+}
+
+/// When a file was last modified and how long it was; `None` when it did not exist.
+type Stamp = Option<(SystemTime, u64)>;
+
+/// The stamp of the file at `path` now.
+fn stamp(path: &Path) -> Stamp {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some((metadata.modified().ok()?, metadata.len()))
 }
 
 impl FileLoader for RecordingDisk {
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        self.asked.borrow_mut().insert(absolute(Path::new(path)));
-        std::fs::read(path)
+        let absolute = absolute(Path::new(path));
+        let before = stamp(&absolute);
+        let bytes = std::fs::read(path);
+        self.asked.borrow_mut().insert(absolute, before);
+        bytes
     }
 }
 
@@ -101,10 +114,13 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
         if let Some(server) = &server {
             server.publish(&finished);
         }
-        status(round, started, &finished, &printer, &args.build.out);
-        let inputs = disk.asked.into_inner();
+        let read = disk.asked.into_inner();
+        let inputs: BTreeSet<PathBuf> = read.keys().cloned().collect();
         watch_folders(&mut debouncer, &mut watched, &inputs);
-        if !wait_for_change(&events, &inputs) {
+        status(round, started, &finished, &printer, &args.build.out);
+        // A save during the build, before the watch was in place, raised no event.
+        let saved_meanwhile = read.iter().any(|(path, before)| stamp(path) != *before);
+        if !saved_meanwhile && !wait_for_change(&events, &inputs) {
             let _ = writeln!(std::io::stderr(), "error: the file watcher stopped");
             return Outcome::Errors;
         }
