@@ -211,3 +211,49 @@ fn a_change_to_an_imported_file_rebuilds_and_other_files_do_not() {
     );
     watch.stays_quiet(Duration::from_secs(1));
 }
+
+#[test]
+fn a_change_to_a_template_recompiles_it_and_a_broken_one_keeps_the_last() {
+    let dir = folder("watch_templates");
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    let template = dir.join("templates/plan.md.hbs");
+    std::fs::write(&template, "first {{title}}\n").unwrap();
+    std::fs::write(
+        dir.join("s.strat"),
+        "strategy \"Templated\" { currency USD; horizon 12 months; budget 100k USD }\n\
+         market clinics { size 100 customers; price 300 USD/month }\n\
+         objective maximize revenue\n",
+    )
+    .unwrap();
+    let mut watch = Watch::start(
+        &dir,
+        &[
+            "s.strat",
+            "-o",
+            "plan",
+            "--emit",
+            "md",
+            "--templates",
+            "templates",
+        ],
+    );
+    watch.line_starting("[build 1]");
+    let plan = dir.join("plan/s.md");
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), "first Templated\n");
+
+    save(&template, "second {{title}}\n");
+    watch.line_starting("[build 2]");
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        "second Templated\n"
+    );
+
+    save(&template, "{{#if title}}never closed\n");
+    watch.line_starting("error: template `plan.md.hbs`");
+    watch.line_starting("[build 3]");
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        "second Templated\n",
+        "the last good template stays"
+    );
+}

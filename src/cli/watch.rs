@@ -5,7 +5,8 @@
 //! folders that hold those files rather than the files themselves, because editors often
 //! save by writing a new file and renaming it over the old one, which ends a watch on the
 //! file. Changes are batched over a short quiet window, so one save is one rebuild. A build
-//! that fails keeps the last good plan on disk; each build ends with one status line.
+//! that fails keeps the last good plan on disk; each build ends with one status line. The
+//! templates are compiled once, and again when a file of `--templates DIR` changes.
 //!
 //! `--serve PORT` also serves the HTML plan on `http://127.0.0.1:PORT/`, and the page
 //! reloads itself after each rebuild (see [`serve`]).
@@ -24,6 +25,7 @@ use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use stratc::check::FileLoader;
 use stratc::format;
+use stratc::render::templates;
 
 use super::build::{BuildArgs, Finished, build_and_write};
 use super::report::{Printer, plural};
@@ -77,7 +79,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Builds, then rebuilds after every change, until interrupted.
 pub fn run(args: &WatchArgs, format: Format) -> Outcome {
-    let (options, renderer) = match args.build.prepare() {
+    let (options, mut renderer) = match args.build.prepare() {
         Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -99,13 +101,31 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
             return Outcome::Errors;
         }
     };
+    // The templates of `--templates DIR` are inputs too: a change recompiles them.
+    let templates: BTreeSet<PathBuf> = args
+        .build
+        .templates
+        .iter()
+        .flat_map(|folder| {
+            [templates::MARKDOWN_FILE, templates::HTML_FILE]
+                .map(|file| absolute(&folder.join(file)))
+        })
+        .collect();
     let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    // A broken template, said after the screen is cleared for the next build.
+    let mut template_problem: Option<String> = None;
     let mut round = 0;
     loop {
         round += 1;
         if format == Format::Human && std::io::stderr().is_terminal() {
             // Each build replaces the last on screen, as in typst's watch mode.
             let _ = write!(std::io::stderr(), "\x1b[2J\x1b[H");
+        }
+        if let Some(problem) = template_problem.take() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: {problem}\n  the plans keep the templates as they were"
+            );
         }
         let started = Instant::now();
         let disk = RecordingDisk::default();
@@ -115,14 +135,23 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
             server.publish(&finished);
         }
         let read = disk.asked.into_inner();
-        let inputs: BTreeSet<PathBuf> = read.keys().cloned().collect();
+        let inputs: BTreeSet<PathBuf> = read.keys().chain(&templates).cloned().collect();
         watch_folders(&mut debouncer, &mut watched, &inputs);
         status(round, started, &finished, &printer, &args.build.out);
         // A save during the build, before the watch was in place, raised no event.
         let saved_meanwhile = read.iter().any(|(path, before)| stamp(path) != *before);
-        if !saved_meanwhile && !wait_for_change(&events, &inputs) {
+        if saved_meanwhile {
+            continue;
+        }
+        let Some(touched) = wait_for_change(&events, &inputs) else {
             let _ = writeln!(std::io::stderr(), "error: the file watcher stopped");
             return Outcome::Errors;
+        };
+        if !touched.is_disjoint(&templates) {
+            match args.build.prepare() {
+                Ok((_, recompiled)) => renderer = recompiled,
+                Err(message) => template_problem = Some(message),
+            }
         }
     }
 }
@@ -153,26 +182,25 @@ fn watch_folders(
     *watched = folders;
 }
 
-/// Waits until a batch of events touches one of `inputs`; `false` when the watcher
-/// stopped.
+/// Waits until a batch of events touches some of `inputs`, and returns those; `None`
+/// when the watcher stopped.
 fn wait_for_change(
     events: &mpsc::Receiver<DebounceEventResult>,
     inputs: &BTreeSet<PathBuf>,
-) -> bool {
+) -> Option<BTreeSet<PathBuf>> {
     loop {
-        let Ok(batch) = events.recv() else {
-            return false;
-        };
-        match batch {
+        match events.recv().ok()? {
             Ok(batch) => {
                 // Reading a file is an event too (the build's own reads among them).
-                let touched = batch
+                let touched: BTreeSet<PathBuf> = batch
                     .iter()
                     .filter(|event| !event.kind.is_access())
                     .flat_map(|event| &event.paths)
-                    .any(|path| inputs.contains(path));
-                if touched {
-                    return true;
+                    .filter(|path| inputs.contains(*path))
+                    .cloned()
+                    .collect();
+                if !touched.is_empty() {
+                    return Some(touched);
                 }
             }
             Err(errors) => {
