@@ -120,7 +120,8 @@ pub fn strategy(channels: usize, markets: usize, seed: u64) -> String {
     );
     text.push_str("constraint quality: tech >= 65\n");
     text.push_str("objective weighted { maximize share weight 0.4; maximize revenue weight 0.4; maximize satisfaction weight 0.2 }\n");
-    text
+    // In the layout of `stratc fmt`, as a person's file would be.
+    crate::formatter::format(&text)
 }
 
 #[cfg(test)]
