@@ -59,6 +59,12 @@ enum Command {
         old: String,
         /// The new version, the same way.
         new: String,
+        /// Give a param another value on both sides, as `--set size_factor=80%`.
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+        /// Build a scenario's values on both sides.
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
     },
     /// Rewrite strategy files in the one layout (`-` formats standard input).
     Fmt {
@@ -106,7 +112,19 @@ pub fn run() -> ExitCode {
         Command::Watch(args) => watch::run(&args, cli.diagnostics),
         Command::Graph { file, format } => Outcome::of(graph::run(&file, format, &mut printer)),
         Command::Explain { code } => explain(&code),
-        Command::Diff { old, new } => diff::run(&old, &new, &mut printer),
+        Command::Diff {
+            old,
+            new,
+            set,
+            scenario,
+        } => {
+            let options = stratc::build::BuildOptions {
+                set,
+                scenario,
+                ..Default::default()
+            };
+            diff::run(&old, &new, &options, &mut printer)
+        }
         Command::Fmt { check, files } => Outcome::of(fmt::run(&files, check, &mut printer)),
         Command::Init { file, title } => init::run(&file, &title),
     };

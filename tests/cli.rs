@@ -732,6 +732,26 @@ fn diff_lists_what_changed_between_two_versions() {
         "examples/medassist.strat",
     ]);
     assert!(text(&same.stdout).ends_with("\nNo decision changed.\n"));
+    let pessimistic = stratc(&[
+        "diff",
+        "examples/medassist.strat",
+        "examples/medassist.strat",
+        "--scenario",
+        "pessimistic",
+    ]);
+    assert!(
+        text(&pessimistic.stdout).contains("| objective | 0.9467 | 0.9467 | — |"),
+        "both sides build the scenario: {}",
+        text(&pessimistic.stdout)
+    );
+    let unknown = stratc(&[
+        "diff",
+        "examples/medassist.strat",
+        "examples/medassist.strat",
+        "--set",
+        "size_factr=70%",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
     let broken = stratc(&[
         "diff",
         "examples/medassist.strat",

@@ -44,13 +44,20 @@ fn origin(spec: &str) -> (Box<dyn FileLoader + '_>, &str) {
     }
 }
 
-/// Builds both sides, prints their problems, and prints the diff of their plans.
-pub fn run(old: &str, new: &str, printer: &mut Printer) -> Outcome {
-    let before = build_side(old, printer);
-    let after = build_side(new, printer);
-    let (Some(before), Some(after)) = (before, after) else {
-        printer.summary(&format!("diffed {old} and {new}"));
-        return Outcome::Errors;
+/// Builds both sides with `options` (the same `--set` and `--scenario` for both), prints
+/// their problems, and prints the diff of their plans.
+pub fn run(old: &str, new: &str, options: &BuildOptions, printer: &mut Printer) -> Outcome {
+    let before = build_side(old, options, printer);
+    let after = build_side(new, options, printer);
+    let (before, after) = match (before, after) {
+        (Ok(before), Ok(after)) => (before, after),
+        (Err(Outcome::BadCommandLine), _) | (_, Err(Outcome::BadCommandLine)) => {
+            return Outcome::BadCommandLine;
+        }
+        _ => {
+            printer.summary(&format!("diffed {old} and {new}"));
+            return Outcome::Errors;
+        }
     };
     let (Some((old_model, old_plan)), Some((new_model, new_plan))) =
         (before.found(), after.found())
@@ -77,8 +84,9 @@ pub fn run(old: &str, new: &str, printer: &mut Printer) -> Outcome {
     Outcome::Fine
 }
 
-/// The build of one side, or `None` (its problems printed) when it has errors.
-fn build_side(spec: &str, printer: &mut Printer) -> Option<Built> {
+/// The build of one side, or how it failed (its problems printed): errors in the
+/// strategy, or a `--set` or `--scenario` that does not fit it.
+fn build_side(spec: &str, options: &BuildOptions, printer: &mut Printer) -> Result<Built, Outcome> {
     let (loader, path) = origin(spec);
     let loader = loader.as_ref();
     let mut sources = SourceMap::new();
@@ -87,12 +95,18 @@ fn build_side(spec: &str, printer: &mut Printer) -> Option<Built> {
         Err(error) => Err(unreadable(Path::new(spec), &error)),
     };
     let built = match file {
-        Ok(file) => build::build(file, &mut sources, loader, &BuildOptions::default()),
+        Ok(file) => build::build(file, &mut sources, loader, options),
         Err(problem) => {
             printer.print(&[problem], &sources);
-            return None;
+            return Err(Outcome::Errors);
         }
     };
     printer.print(&built.diagnostics, &sources);
-    built.is_ok().then_some(built)
+    if built.bad_command_line {
+        Err(Outcome::BadCommandLine)
+    } else if built.is_ok() {
+        Ok(built)
+    } else {
+        Err(Outcome::Errors)
+    }
 }
