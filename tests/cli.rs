@@ -5,6 +5,8 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+mod common;
+
 /// Runs `stratc` with `args` from the repository root, without colour.
 fn stratc(args: &[&str]) -> Output {
     Command::cargo_bin("stratc")
@@ -765,7 +767,6 @@ fn diff_lists_what_changed_between_two_versions() {
 #[test]
 fn diff_reads_a_side_from_a_git_revision() {
     let repo = out_dir("diff_git");
-    std::fs::create_dir_all(repo.join("shared")).unwrap();
     let git = |args: &[&str]| {
         let status = std::process::Command::new("git")
             .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
@@ -775,22 +776,12 @@ fn diff_reads_a_side_from_a_git_revision() {
             .expect("git runs");
         assert!(status.status.success(), "{}", text(&status.stderr));
     };
-    let market =
-        |size: &str| format!("market clinics {{ size {size} customers; price 300 USD/month }}\n");
-    std::fs::write(repo.join("shared/markets.strat"), market("12k")).unwrap();
-    std::fs::write(
-        repo.join("s.strat"),
-        "strategy \"Git\" { currency USD; horizon 12 months; budget 100k USD }\n\
-         use \"./shared/markets.strat\"\n\
-         channel community {\n  reaches clinics\n  lead 1 month\n  response { 20k USD => 150 customers }\n}\n\
-         objective maximize revenue\n",
-    )
-    .unwrap();
+    common::write_importing_strategy(&repo, "s", "Git", "12k");
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "first"]);
     // The import changes in the working tree; HEAD still has the big market.
-    std::fs::write(repo.join("shared/markets.strat"), market("100")).unwrap();
+    std::fs::write(repo.join("shared/markets.strat"), common::market("100")).unwrap();
     let output = Command::cargo_bin("stratc")
         .unwrap()
         .current_dir(&repo)

@@ -7,6 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
+mod common;
+
 /// How long a rebuild may take to show up before the test fails.
 const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -180,18 +182,7 @@ fn every_save_rebuilds_and_a_broken_save_keeps_the_last_good_plan() {
 #[test]
 fn a_change_to_an_imported_file_rebuilds_and_other_files_do_not() {
     let dir = folder("watch_imports");
-    std::fs::create_dir_all(dir.join("shared")).unwrap();
-    let market =
-        |size: &str| format!("market clinics {{ size {size} customers; price 300 USD/month }}\n");
-    std::fs::write(dir.join("shared/markets.strat"), market("12k")).unwrap();
-    std::fs::write(
-        dir.join("main.strat"),
-        "strategy \"Imports\" { currency USD; horizon 12 months; budget 100k USD }\n\
-         use \"./shared/markets.strat\"\n\
-         channel community {\n  reaches clinics\n  lead 1 month\n  response { 20k USD => 150 customers }\n}\n\
-         objective maximize revenue\n",
-    )
-    .unwrap();
+    common::write_importing_strategy(&dir, "main", "Imports", "12k");
     let mut watch = Watch::start(&dir, &["main.strat", "-o", "plan", "--emit", "json"]);
     watch.line_starting("[build 1]");
 
@@ -199,7 +190,7 @@ fn a_change_to_an_imported_file_rebuilds_and_other_files_do_not() {
     std::fs::write(dir.join("shared/other.strat"), "// not imported").unwrap();
     watch.stays_quiet(Duration::from_secs(1));
 
-    save(&dir.join("shared/markets.strat"), &market("100"));
+    save(&dir.join("shared/markets.strat"), &common::market("100"));
     let second = watch.line_starting("[build 2]");
     assert!(second.contains("wrote 1 file"), "{second}");
     let plan: serde_json::Value =

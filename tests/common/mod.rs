@@ -1,0 +1,25 @@
+//! Fixtures shared by the whole-program tests.
+
+use std::path::Path;
+
+/// The market file `shared/markets.strat`: one market of `size` customers.
+pub fn market(size: &str) -> String {
+    format!("market clinics {{ size {size} customers; price 300 USD/month }}\n")
+}
+
+/// Writes `NAME.strat` into `dir`, a strategy titled `title` that imports
+/// `./shared/markets.strat`, and that market file with `size` customers.
+pub fn write_importing_strategy(dir: &Path, name: &str, title: &str, size: &str) {
+    std::fs::create_dir_all(dir.join("shared")).unwrap();
+    std::fs::write(dir.join("shared/markets.strat"), market(size)).unwrap();
+    std::fs::write(
+        dir.join(format!("{name}.strat")),
+        format!(
+            "strategy \"{title}\" {{ currency USD; horizon 12 months; budget 100k USD }}\n\
+             use \"./shared/markets.strat\"\n\
+             channel community {{\n  reaches clinics\n  lead 1 month\n  response {{ 20k USD => 150 customers }}\n}}\n\
+             objective maximize revenue\n"
+        ),
+    )
+    .unwrap();
+}
