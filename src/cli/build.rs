@@ -155,6 +155,31 @@ impl Finished {
     }
 }
 
+/// Reads `path` through `loader`, builds it and prints the diagnostics; `None` (the
+/// problem printed, calling the file `shown`) when it cannot be read.
+pub fn build_file(
+    path: &str,
+    shown: &Path,
+    loader: &dyn FileLoader,
+    options: &BuildOptions,
+    printer: &mut Printer,
+) -> Option<Built> {
+    let mut sources = SourceMap::new();
+    let file = match loader.read(path) {
+        Ok(bytes) => sources.add_bytes(path, bytes),
+        Err(error) => Err(unreadable(shown, &error)),
+    };
+    let built = match file {
+        Ok(file) => build::build(file, &mut sources, loader, options),
+        Err(problem) => {
+            printer.print(&[problem], &sources);
+            return None;
+        }
+    };
+    printer.print(&built.diagnostics, &sources);
+    Some(built)
+}
+
 /// Builds `args.file` with files read through `loader`, prints the diagnostics, and
 /// writes the plan's files. An infeasible strategy still gets a plan that says so, with
 /// its conflict, so that a reviewer does not read the last feasible plan as the current
@@ -166,19 +191,10 @@ pub fn build_and_write(
     loader: &dyn FileLoader,
     printer: &mut Printer,
 ) -> Finished {
-    let mut sources = SourceMap::new();
-    let file = match loader.read(&args.file.to_string_lossy()) {
-        Ok(bytes) => sources.add_bytes(&args.file.display().to_string(), bytes),
-        Err(error) => Err(unreadable(&args.file, &error)),
+    let path = args.file.display().to_string();
+    let Some(built) = build_file(&path, &args.file, loader, options, printer) else {
+        return Finished::ended(Outcome::Errors, None);
     };
-    let built = match file {
-        Ok(file) => build::build(file, &mut sources, loader, options),
-        Err(problem) => {
-            printer.print(&[problem], &sources);
-            return Finished::ended(Outcome::Errors, None);
-        }
-    };
-    printer.print(&built.diagnostics, &sources);
     if built.bad_command_line {
         return Finished::ended(Outcome::BadCommandLine, Some(built));
     }
@@ -346,13 +362,22 @@ fn write_outputs(
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place, so that a
 /// reader never sees half a file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_beside(path, bytes, |from, to| std::fs::rename(from, to))
+        .map_err(|error| format!("cannot write `{}`: {error}", path.display()))
+}
+
+/// Writes `bytes` to a temporary file beside `path` and puts it in place with `place` (a
+/// rename, or a hard link that fails when `path` exists). The temporary file never stays.
+pub fn write_beside(
+    path: &Path,
+    bytes: &[u8],
+    place: fn(&Path, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
     let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
-    result.map_err(|error| {
-        let _ = std::fs::remove_file(&temporary);
-        format!("cannot write `{}`: {error}", path.display())
-    })
+    let placed = std::fs::write(&temporary, bytes).and_then(|()| place(&temporary, path));
+    let _ = std::fs::remove_file(&temporary);
+    placed
 }

@@ -6,13 +6,13 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use stratc::build::{self, BuildOptions, Built};
+use stratc::build::{BuildOptions, Built};
 use stratc::check::FileLoader;
 use stratc::diff::{self, Side};
-use stratc::source::SourceMap;
 
 use super::Outcome;
-use super::check::{Disk, unreadable};
+use super::build::build_file;
+use super::check::Disk;
 use super::report::Printer;
 
 /// `git show REV:./path`: a file as git has it at a revision.
@@ -88,20 +88,9 @@ pub fn run(old: &str, new: &str, options: &BuildOptions, printer: &mut Printer) 
 /// strategy, or a `--set` or `--scenario` that does not fit it.
 fn build_side(spec: &str, options: &BuildOptions, printer: &mut Printer) -> Result<Built, Outcome> {
     let (loader, path) = origin(spec);
-    let loader = loader.as_ref();
-    let mut sources = SourceMap::new();
-    let file = match loader.read(path) {
-        Ok(bytes) => sources.add_bytes(path, bytes),
-        Err(error) => Err(unreadable(Path::new(spec), &error)),
+    let Some(built) = build_file(path, Path::new(spec), loader.as_ref(), options, printer) else {
+        return Err(Outcome::Errors);
     };
-    let built = match file {
-        Ok(file) => build::build(file, &mut sources, loader, options),
-        Err(problem) => {
-            printer.print(&[problem], &sources);
-            return Err(Outcome::Errors);
-        }
-    };
-    printer.print(&built.diagnostics, &sources);
     if built.bad_command_line {
         Err(Outcome::BadCommandLine)
     } else if built.is_ok() {

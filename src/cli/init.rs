@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Outcome;
+use super::build::write_beside;
 
 /// Writes the starter strategy to `file`, never over an existing file.
 pub fn run(file: &Path, title: &str) -> Outcome {
@@ -14,7 +15,11 @@ pub fn run(file: &Path, title: &str) -> Outcome {
         );
         return Outcome::BadCommandLine;
     };
-    match create_new(file, text.as_bytes()) {
+    // A hard link fails when the file exists: no reader sees half a file, and no file is
+    // overwritten.
+    match write_beside(file, text.as_bytes(), |from, to| {
+        std::fs::hard_link(from, to)
+    }) {
         Ok(()) => {
             let _ = writeln!(
                 std::io::stderr(),
@@ -40,17 +45,4 @@ pub fn run(file: &Path, title: &str) -> Outcome {
             Outcome::Errors
         }
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then links it in as `path`, which
-/// fails if `path` exists: no reader sees half a file and no file is overwritten.
-fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let linked =
-        std::fs::write(&temporary, bytes).and_then(|()| std::fs::hard_link(&temporary, path));
-    let _ = std::fs::remove_file(&temporary);
-    linked
 }
