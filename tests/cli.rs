@@ -33,16 +33,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn the_examples_check_clean() {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    for entry in std::fs::read_dir(examples).unwrap() {
-        let path = entry.unwrap().path();
-        if path
-            .extension()
-            .is_none_or(|extension| extension != "strat")
-        {
-            continue;
-        }
-        let path = relative(&path);
+    for path in common::examples() {
         let output = stratc(&["check", &path]);
         assert_eq!(
             output.status.code(),
@@ -482,27 +473,11 @@ fn explain_prints_a_codes_paragraph() {
     assert_eq!(stratc(&["explain", "E9999"]).status.code(), Some(2));
 }
 
-/// The `.strat` files of `examples/`, sorted.
-fn examples() -> Vec<String> {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut paths: Vec<String> = std::fs::read_dir(examples)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "strat")
-        })
-        .map(|path| relative(&path))
-        .collect();
-    paths.sort();
-    paths
-}
-
 #[test]
 fn every_example_has_its_plans_snapshotted_and_byte_identical() {
     let out = out_dir("build_plans");
     let again = out_dir("build_plans_again");
-    for path in examples() {
+    for path in common::examples() {
         let stem = Path::new(&path).file_stem().unwrap().to_str().unwrap();
         for dir in [&out, &again] {
             let output = stratc(&["build", &path, "-o", dir.to_str().unwrap()]);
@@ -813,7 +788,7 @@ fn diff_reads_a_side_from_a_git_revision() {
 
 #[test]
 fn fmt_rewrites_a_file_in_the_one_layout_and_check_reports_it() {
-    let examples = examples();
+    let examples = common::examples();
     let mut args = vec!["fmt", "--check"];
     args.extend(examples.iter().map(String::as_str));
     let output = stratc(&args);

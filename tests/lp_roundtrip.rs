@@ -10,6 +10,8 @@ use stratc::build::{BuildOptions, build};
 use stratc::render;
 use stratc::source::{SourceFile, SourceMap};
 
+mod common;
+
 /// A row or the objective: `name: ± coefficient variable … [sense rhs]`.
 struct Line {
     terms: Vec<(String, f64)>,
@@ -168,14 +170,8 @@ fn lp_and_objective(text: &str) -> (String, f64) {
 
 #[test]
 fn every_example_re_solves_from_its_lp_file_to_the_same_optimum() {
-    for name in [
-        "medassist",
-        "fraud-detection",
-        "tutoring",
-        "security-copilot",
-    ] {
-        let path = format!("{}/examples/{name}.strat", env!("CARGO_MANIFEST_DIR"));
-        let (lp, objective) = lp_and_objective(&std::fs::read_to_string(path).unwrap());
+    for name in common::examples() {
+        let (lp, objective) = lp_and_objective(&common::read(&name));
         let resolved = solve_lp(&lp);
         let relative = (resolved - objective).abs() / objective.abs().max(1e-9);
         assert!(

@@ -2,6 +2,8 @@
 //! or a stack overflow.
 
 use proptest::prelude::*;
+
+mod common;
 use stratc::check::{self, FileLoader};
 use stratc::source::{SourceFile, SourceMap};
 use stratc::syntax;
@@ -40,25 +42,14 @@ fn check_text(text: &str) -> bool {
 /// Lines of real strategies, shuffled into new strategies by the property tests.
 fn example_lines() -> Vec<String> {
     let mut lines = Vec::new();
-    for name in [
-        "medassist",
-        "fraud-detection",
-        "tutoring",
-        "security-copilot",
-    ] {
-        let path = format!("{}/examples/{name}.strat", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(path).unwrap();
-        lines.extend(text.lines().map(str::to_string));
+    for path in common::examples() {
+        lines.extend(common::read(&path).lines().map(str::to_string));
     }
     lines
 }
 
 fn example() -> String {
-    std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/medassist.strat"
-    ))
-    .unwrap()
+    common::read("examples/medassist.strat")
 }
 
 /// Pieces of real syntax, so that random strings get deep into the grammar.

@@ -1,6 +1,25 @@
-//! Fixtures shared by the whole-program tests.
+//! Fixtures shared by the whole-program tests. Each test crate uses some of them.
+#![allow(dead_code)]
 
 use std::path::Path;
+
+/// The bundled examples, `examples/*.strat`, as paths from the repository root, sorted.
+pub fn examples() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<String> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".strat"))
+        .map(|name| format!("examples/{name}"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The text of a file, by its path from the repository root.
+pub fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
 
 /// The market file `shared/markets.strat`: one market of `size` customers.
 pub fn market(size: &str) -> String {
