@@ -238,6 +238,13 @@ fn graph_of_a_broken_strategy_reports_and_fails() {
     assert!(text(&output.stderr).contains("error[E0601]"));
 }
 
+/// Runs `stratc build FILE -o OUT` with `more` arguments after them.
+fn build(file: &str, out: &Path, more: &[&str]) -> Output {
+    let mut args = vec!["build", file, "-o", out.to_str().unwrap()];
+    args.extend_from_slice(more);
+    stratc(&args)
+}
+
 /// A fresh output folder for one test.
 fn out_dir(name: &str) -> std::path::PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -248,14 +255,7 @@ fn out_dir(name: &str) -> std::path::PathBuf {
 #[test]
 fn build_writes_the_lp_model_and_a_summary() {
     let out = out_dir("build_lp");
-    let output = stratc(&[
-        "build",
-        "examples/medassist.strat",
-        "-o",
-        out.to_str().unwrap(),
-        "--emit",
-        "lp",
-    ]);
+    let output = build("examples/medassist.strat", &out, &["--emit", "lp"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     assert!(
@@ -268,14 +268,7 @@ fn build_writes_the_lp_model_and_a_summary() {
     );
     let lp = std::fs::read_to_string(out.join("medassist.lp")).unwrap();
     assert!(lp.contains(" tech_bar:") && lp.contains("spend_aws_marketplace"));
-    let again = stratc(&[
-        "build",
-        "examples/medassist.strat",
-        "-o",
-        out.to_str().unwrap(),
-        "--emit",
-        "lp",
-    ]);
+    let again = build("examples/medassist.strat", &out, &["--emit", "lp"]);
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(
         std::fs::read_to_string(out.join("medassist.lp")).unwrap(),
@@ -287,14 +280,11 @@ fn build_writes_the_lp_model_and_a_summary() {
 #[test]
 fn an_infeasible_strategy_reports_its_minimal_conflict_and_a_plan_that_says_so() {
     let out = out_dir("build_infeasible");
-    let output = stratc(&[
-        "build",
+    let output = build(
         "tests/build/errors/E0701_infeasible.strat",
-        "-o",
-        out.to_str().unwrap(),
-        "--emit",
-        "md,html,json,lp",
-    ]);
+        &out,
+        &["--emit", "md,html,json,lp"],
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(
         !out.join("E0701_infeasible.lp").exists(),
@@ -328,25 +318,18 @@ fn an_infeasible_strategy_reports_its_minimal_conflict_and_a_plan_that_says_so()
 #[test]
 fn set_and_scenario_change_the_values_built() {
     let out = out_dir("build_set");
-    let dir = out.to_str().unwrap();
-    let base = text(&stratc(&["build", "examples/medassist.strat", "-o", dir]).stderr);
-    let set = stratc(&[
-        "build",
+    let base = text(&build("examples/medassist.strat", &out, &[]).stderr);
+    let set = build(
         "examples/medassist.strat",
-        "-o",
-        dir,
-        "--set",
-        "size_factor=70%",
-    ]);
+        &out,
+        &["--set", "size_factor=70%"],
+    );
     assert_eq!(set.status.code(), Some(0), "{}", text(&set.stderr));
-    let scenario = stratc(&[
-        "build",
+    let scenario = build(
         "examples/medassist.strat",
-        "-o",
-        dir,
-        "--scenario",
-        "pessimistic",
-    ]);
+        &out,
+        &["--scenario", "pessimistic"],
+    );
     assert_eq!(scenario.status.code(), Some(0));
     let headline = |stderr: &str| stderr.lines().next().unwrap_or("").to_string();
     assert_ne!(headline(&base), headline(&text(&set.stderr)));
@@ -360,7 +343,6 @@ fn set_and_scenario_change_the_values_built() {
 #[test]
 fn command_line_mistakes_in_a_build_exit_2() {
     let out = out_dir("build_bad");
-    let dir = out.to_str().unwrap();
     for args in [
         vec!["--set", "size_factr=70%"],
         vec!["--set", "size_factor=70 customers"],
@@ -368,9 +350,7 @@ fn command_line_mistakes_in_a_build_exit_2() {
         vec!["--scenario", "optimistic"],
         vec!["--time-limit", "-3"],
     ] {
-        let mut full = vec!["build", "examples/medassist.strat", "-o", dir];
-        full.extend(args.iter().copied());
-        let output = stratc(&full);
+        let output = build("examples/medassist.strat", &out, &args);
         assert_eq!(
             output.status.code(),
             Some(2),
@@ -378,39 +358,21 @@ fn command_line_mistakes_in_a_build_exit_2() {
             text(&output.stderr)
         );
     }
-    let unknown = stratc(&[
-        "build",
+    let unknown = build(
         "examples/medassist.strat",
-        "-o",
-        dir,
-        "--set",
-        "size_factr=70%",
-    ]);
+        &out,
+        &["--set", "size_factr=70%"],
+    );
     assert!(text(&unknown.stderr).contains("did you mean `size_factor`?"));
 }
 
 #[test]
 fn the_json_plan_has_the_contract_fields_and_reference_figures() {
     let out = out_dir("build_json");
-    let dir = out.to_str().unwrap();
-    let output = stratc(&[
-        "build",
-        "examples/medassist.strat",
-        "-o",
-        dir,
-        "--emit",
-        "json",
-    ]);
+    let output = build("examples/medassist.strat", &out, &["--emit", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let written = std::fs::read(out.join("medassist.json")).unwrap();
-    let again = stratc(&[
-        "build",
-        "examples/medassist.strat",
-        "-o",
-        dir,
-        "--emit",
-        "json",
-    ]);
+    let again = build("examples/medassist.strat", &out, &["--emit", "json"]);
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(
         std::fs::read(out.join("medassist.json")).unwrap(),
@@ -480,7 +442,7 @@ fn every_example_has_its_plans_snapshotted_and_byte_identical() {
     for path in common::examples() {
         let stem = Path::new(&path).file_stem().unwrap().to_str().unwrap();
         for dir in [&out, &again] {
-            let output = stratc(&["build", &path, "-o", dir.to_str().unwrap()]);
+            let output = build(&path, dir, &[]);
             assert_eq!(
                 output.status.code(),
                 Some(0),
@@ -542,12 +504,7 @@ fn build_text(name: &str, text_of_strategy: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&out).unwrap();
     let source = out.join(format!("{name}.strat"));
     std::fs::write(&source, text_of_strategy).unwrap();
-    let output = stratc(&[
-        "build",
-        source.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let output = build(source.to_str().unwrap(), &out, &[]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     out
 }
@@ -581,14 +538,11 @@ fn a_templates_folder_replaces_the_built_in_templates() {
     let templates = out.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     let build_into = |plan: &Path, templates: &Path| {
-        stratc(&[
-            "build",
+        build(
             "examples/medassist.strat",
-            "-o",
-            plan.to_str().unwrap(),
-            "--templates",
-            templates.to_str().unwrap(),
-        ])
+            plan,
+            &["--templates", templates.to_str().unwrap()],
+        )
     };
     std::fs::write(
         templates.join("plan.md.hbs"),
@@ -673,7 +627,7 @@ fn init_writes_a_starter_that_builds_and_never_overwrites() {
         Some(0),
         "formatted"
     );
-    let built = stratc(&["build", path, "-o", out.join("plan").to_str().unwrap()]);
+    let built = build(path, &out.join("plan"), &[]);
     assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
     let plan: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("plan/launch.json")).unwrap()).unwrap();
