@@ -427,6 +427,21 @@ where
 mod tests {
     use super::*;
 
+    /// Maximises `expr` over `milp` with every row and no hint.
+    fn maximize(milp: &Milp, expr: Affine, options: SolverOptions) -> Outcome {
+        let goal = Goal {
+            direction: Direction::Maximize,
+            expr,
+            scale: 1.0,
+        };
+        let request = Request {
+            goal: &goal,
+            keep: &|_| true,
+            hint: &[],
+        };
+        solve(milp, &request, options)
+    }
+
     #[test]
     fn solves_a_small_mixed_integer_program() {
         // max 3a + 2b  s.t.  a + b <= 4.5, a <= 2.5 (a integer)
@@ -475,18 +490,8 @@ mod tests {
             1.0,
             Some(0),
         );
-        let goal = Goal {
-            direction: Direction::Maximize,
-            expr: Affine::term(a, 1.0),
-            scale: 1.0,
-        };
-        let request = Request {
-            goal: &goal,
-            keep: &|_| true,
-            hint: &[],
-        };
         assert_eq!(
-            solve(&milp, &request, SolverOptions::default()),
+            maximize(&milp, Affine::term(a, 1.0), SolverOptions::default()),
             Outcome::Infeasible
         );
     }
@@ -496,17 +501,7 @@ mod tests {
         // microlp takes integer bounds within i32 only.
         let mut milp = Milp::default();
         let a = milp.add_var("a".into(), 0.0, 1e12, true, 1.0);
-        let goal = Goal {
-            direction: Direction::Maximize,
-            expr: Affine::term(a, 1.0),
-            scale: 1.0,
-        };
-        let request = Request {
-            goal: &goal,
-            keep: &|_| true,
-            hint: &[],
-        };
-        let outcome = solve(&milp, &request, SolverOptions::default());
+        let outcome = maximize(&milp, Affine::term(a, 1.0), SolverOptions::default());
         assert!(matches!(outcome, Outcome::Failed(message) if message.contains("i32")));
         assert!(!in_solver(), "the solver flag is cleared after the call");
     }
@@ -519,17 +514,7 @@ mod tests {
         };
         let mut milp = Milp::default();
         let a = milp.add_var("a".into(), 0.0, 3.0, true, 1.0);
-        let goal = Goal {
-            direction: Direction::Maximize,
-            expr: Affine::term(a, 2.0),
-            scale: 1.0,
-        };
-        let request = Request {
-            goal: &goal,
-            keep: &|_| true,
-            hint: &[],
-        };
-        let outcome = solve(&milp, &request, options);
+        let outcome = maximize(&milp, Affine::term(a, 2.0), options);
         if cfg!(feature = "highs") {
             assert_eq!(outcome, Outcome::Optimal(vec![3.0]));
         } else {
