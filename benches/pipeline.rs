@@ -75,10 +75,7 @@ fn formulate_and_solve(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(20));
-    let extras = Extras {
-        marginal_values: false,
-        frontier: false,
-    };
+    let extras = Extras::NONE;
     for (name, text) in inputs() {
         let model = check_text(&text);
         let schedule = Schedule::of(&model).unwrap();
@@ -101,10 +98,7 @@ fn formulate_and_solve(c: &mut Criterion) {
 /// The Markdown and HTML plans of each example: the report, then each template.
 fn rendering(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
-    let extras = Extras {
-        marginal_values: true,
-        frontier: true,
-    };
+    let extras = Extras::ALL;
     let renderer = Renderer::new(&Templates::default()).unwrap();
     for (name, text) in inputs().into_iter().take(4) {
         let model = check_text(&text);

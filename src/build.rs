@@ -6,7 +6,9 @@ use crate::analysis;
 use crate::check::{FileLoader, Override, Program};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::{Loc, Model};
-use crate::optimise::{self, Extras, Failure, Metrics, Optimised, Requirement, SolverOptions};
+use crate::optimise::{
+    self, Extras, Failure, Headline, Optimised, Rebuild, Requirement, SolverOptions,
+};
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::{self, ast};
@@ -25,15 +27,16 @@ pub struct BuildOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioOutcome {
     pub name: String,
-    pub result: Result<ScenarioPlan, Failure>,
+    pub result: Result<Headline, ScenarioFailure>,
 }
 
-/// The headline of a scenario's plan.
+/// Why a scenario has no plan.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ScenarioPlan {
-    pub objective: f64,
-    pub metrics: Metrics,
-    pub stopped_early: bool,
+pub enum ScenarioFailure {
+    /// Its values do not check (with the command line's): the diagnostics are the build's.
+    DoesNotCheck,
+    /// No plan meets it, or the solver failed.
+    Optimise(Failure),
 }
 
 /// The outcome of a build.
@@ -124,21 +127,17 @@ pub fn build(
             }
         }
     };
-    let extras = Extras {
-        marginal_values: true,
-        frontier: true,
-    };
-    let plan = optimise::optimise(&model, &schedule, options.solver, extras);
+    let plan = optimise::optimise(&model, &schedule, options.solver, Extras::ALL);
     diagnostics.extend(plan_diagnostics(&model, &plan));
-    let scenarios = program
-        .scenario_names()
-        .into_iter()
-        .map(|name| {
-            let mut overrides = set_overrides.clone();
-            overrides.extend(program.scenario_overrides(name));
-            solve_scenario(&program, sources, name, &overrides, options.solver)
-        })
-        .collect();
+    let mut scenarios = Vec::new();
+    for name in program.scenario_names() {
+        let mut overrides = set_overrides.clone();
+        overrides.extend(program.scenario_overrides(name));
+        let (outcome, problems) =
+            solve_scenario(&program, sources, name, &overrides, options.solver);
+        scenarios.push(outcome);
+        diagnostics.extend(problems);
+    }
     diagnostic::sort_by_position(&mut diagnostics);
     Built {
         model: Some(model),
@@ -150,34 +149,33 @@ pub fn build(
     }
 }
 
+/// Solves scenario `name`, with the diagnostics of its values when they do not check
+/// (a `--set` can break a scenario that checked with the strategy's own values).
 fn solve_scenario(
     program: &Program,
     sources: &SourceMap,
     name: &str,
     overrides: &[Override],
     options: SolverOptions,
-) -> ScenarioOutcome {
-    let (model, _) = program.model(sources, overrides);
-    let result = model
-        .ok_or_else(|| Failure::Solver("the scenario does not check".into()))
-        .and_then(|model| {
-            let schedule = Schedule::of(&model)
-                .map_err(|_| Failure::Solver("the scenario's schedule has a cycle".into()))?;
-            let extras = Extras {
-                marginal_values: false,
-                frontier: false,
-            };
-            let optimised = optimise::optimise(&model, &schedule, options, extras)?;
-            Ok(ScenarioPlan {
-                objective: optimised.objective,
-                metrics: optimised.solution.metrics,
-                stopped_early: optimised.stopped_early,
-            })
-        });
-    ScenarioOutcome {
+) -> (ScenarioOutcome, Vec<Diagnostic>) {
+    let (model, problems) = program.model(sources, overrides);
+    let schedule = model.as_ref().map(Schedule::of);
+    let (result, problems) = match (model, schedule) {
+        (Some(model), Some(Ok(schedule))) => {
+            let optimised = optimise::optimise(&model, &schedule, options, Extras::NONE);
+            let result = optimised
+                .map(|optimised| optimised.headline())
+                .map_err(ScenarioFailure::Optimise);
+            (result, Vec::new())
+        }
+        (_, Some(Err(cycles))) => (Err(ScenarioFailure::DoesNotCheck), cycles),
+        _ => (Err(ScenarioFailure::DoesNotCheck), problems),
+    };
+    let outcome = ScenarioOutcome {
         name: name.to_string(),
         result,
-    }
+    };
+    (outcome, problems)
 }
 
 /// Parses each `NAME=VALUE` as a param written in a file of its own, named after the
@@ -244,7 +242,7 @@ fn unknown_scenario(name: &str, program: &Program) -> Diagnostic {
 }
 
 /// The diagnostics of an optimisation's outcome: the conflict that makes it infeasible,
-/// a solver failure, or a plan not proven optimal.
+/// a solver failure, a plan not proven optimal, or extras that could not be computed.
 fn plan_diagnostics(model: &Model, plan: &Result<Optimised, Failure>) -> Vec<Diagnostic> {
     let objective_loc = model
         .objective
@@ -252,12 +250,17 @@ fn plan_diagnostics(model: &Model, plan: &Result<Optimised, Failure>) -> Vec<Dia
         .first()
         .map_or(model.budget.loc, |term| term.loc);
     match plan {
-        Ok(optimised) if optimised.stopped_early => vec![
-            Diagnostic::warning(Code::NotProvenOptimal, "the plan is the best found in the time limit, not proven optimal")
-                .with_label(objective_loc.file, objective_loc.span, "may do better than the plan")
-                .with_help("raise `--time-limit`, or try `--solver highs`"),
-        ],
-        Ok(_) => Vec::new(),
+        Ok(optimised) => {
+            let mut diagnostics = extras_missing(model, optimised);
+            if optimised.stopped_early {
+                diagnostics.push(
+                    Diagnostic::warning(Code::NotProvenOptimal, "the plan is the best found in the time limit, not proven optimal")
+                        .with_label(objective_loc.file, objective_loc.span, "may do better than the plan")
+                        .with_help("raise `--time-limit`, or try `--solver highs`"),
+                );
+            }
+            diagnostics
+        }
         Err(Failure::Infeasible(conflict)) => vec![infeasible(model, conflict)],
         Err(Failure::Solver(message)) => vec![
             Diagnostic::error(Code::SolverFailed, format!("the solver failed: {message}"))
@@ -265,6 +268,43 @@ fn plan_diagnostics(model: &Model, plan: &Result<Optimised, Failure>) -> Vec<Dia
                 .with_help("try `--solver highs` (stratc built with `--features highs`), or a `--time-limit`"),
         ],
     }
+}
+
+/// A warning for each extra of the plan that could not be computed: the plan stays, and
+/// the item says what failed.
+fn extras_missing(model: &Model, optimised: &Optimised) -> Vec<Diagnostic> {
+    let mut missing = Vec::new();
+    for marginal in &optimised.marginal_values {
+        if let Rebuild::Failed(message) = &marginal.moved {
+            let what = format!("the marginal value of `{}`", marginal.limit.name);
+            missing.push((what, message.clone(), marginal.limit.loc));
+        }
+    }
+    for closed in &optimised.closed_channels {
+        if let Rebuild::Failed(message) = &closed.forced_open {
+            let channel = &model.channels[closed.channel.0];
+            let what = format!("what opening `{}` would do", channel.id);
+            missing.push((what, message.clone(), channel.loc));
+        }
+    }
+    let pareto_loc = model.pareto.as_ref().map(|pareto| pareto.loc);
+    for message in &optimised.frontier.missing {
+        let loc = pareto_loc.unwrap_or(model.budget.loc);
+        missing.push(("the frontier".to_string(), message.clone(), loc));
+    }
+    missing
+        .into_iter()
+        .map(|(what, message, loc)| {
+            Diagnostic::warning(
+                Code::ExtraNotComputed,
+                format!("{what} could not be computed: {message}"),
+            )
+            .with_label(loc.file, loc.span, "left out of the plan")
+            .with_help(
+                "the plan itself is complete; try `--solver highs`, or a longer `--time-limit`",
+            )
+        })
+        .collect()
 }
 
 /// One diagnostic naming each requirement of a minimal conflict.
@@ -282,4 +322,42 @@ fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
         diagnostic = diagnostic.with_label(file, span, requirement.kind.describe(model));
     }
     diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::NoFiles;
+
+    #[test]
+    fn extras_that_fail_are_warnings_and_the_plan_stays() {
+        let mut sources = SourceMap::new();
+        let root = sources.add(SourceFile::new(
+            "medassist.strat",
+            include_str!("../examples/medassist.strat"),
+        ));
+        let built = build(root, &mut sources, &NoFiles, &BuildOptions::default());
+        let model = built.model.unwrap();
+        let mut optimised = built.plan.unwrap().unwrap();
+        assert!(extras_missing(&model, &optimised).is_empty());
+        optimised.marginal_values[0].moved = Rebuild::Failed("the solver crashed".into());
+        optimised
+            .frontier
+            .missing
+            .push("point 3 of the frontier failed: x".into());
+        let warnings = extras_missing(&model, &optimised);
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the marginal value of `budget` could not be computed: the solver crashed",
+                "the frontier could not be computed: point 3 of the frontier failed: x"
+            ]
+        );
+        assert!(
+            warnings
+                .iter()
+                .all(|w| w.code == Code::ExtraNotComputed && !w.is_error())
+        );
+    }
 }

@@ -348,10 +348,7 @@ mod tests {
     fn plan(text: &str) -> (Model, Optimised) {
         let model = model_of(text);
         let schedule = Schedule::of(&model).unwrap();
-        let extras = Extras {
-            marginal_values: false,
-            frontier: false,
-        };
+        let extras = Extras::NONE;
         let optimised = optimise(&model, &schedule, SolverOptions::default(), extras).unwrap();
         (model, optimised)
     }

@@ -1,8 +1,11 @@
 //! Optimisation (contract §5): the formulation of a model as a mixed-integer linear
-//! program, its objective's sequence of solves, the trade-off frontier, marginal values,
-//! and, when no plan exists, a minimal set of conflicting requirements.
+//! program, its objective's sequence of solves, and the extras that build the plan again
+//! with one thing changed (marginal values, closed channels, the trade-off frontier); when
+//! no plan exists, a minimal set of conflicting requirements.
 
+mod closed;
 pub mod explain;
+mod extras;
 mod formulation;
 mod infeasibility;
 mod marginal;
@@ -10,17 +13,25 @@ pub mod milp;
 mod monotonicity;
 mod objectives;
 mod pareto;
+mod rebuild;
 mod solution;
 
+pub use closed::ClosedChannel;
 pub use formulation::{Requirement, RequirementKind};
-pub use marginal::Marginal;
+pub use marginal::{Limit, Marginal};
 pub use milp::{Goal, Milp, SolverKind, SolverOptions};
 pub use objectives::TermOutcome;
-pub use pareto::FrontierPoint;
+pub use pareto::{Frontier, FrontierPoint};
+pub use rebuild::{Change, Headline, Rebuild};
 pub use solution::{ChannelPlan, ConstraintPlan, MarketPlan, Metrics, Solution};
 
 use crate::model::{ChannelId, Model};
 use crate::schedule::Schedule;
+
+use extras::Job;
+use formulation::Formulation;
+use objectives::Solver;
+use rebuild::Variant;
 
 /// Why there is no plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,22 +49,51 @@ pub struct Optimised {
     /// The objective's value as the contract defines it.
     pub objective: f64,
     pub terms: Vec<TermOutcome>,
-    /// Whether a solve stopped at the time limit before proving optimality.
+    /// Whether a solve of the plan stopped at the time limit before proving optimality.
     pub stopped_early: bool,
     /// The schedule holding only the opened channels, as the plan shows it.
     pub schedule: Schedule,
     pub marginal_values: Vec<Marginal>,
-    pub frontier: Vec<FrontierPoint>,
+    /// Each channel the plan leaves closed, and what forcing it open would do.
+    pub closed_channels: Vec<ClosedChannel>,
+    pub frontier: Frontier,
     /// The final program and goal, for `--emit lp`.
     pub milp: Milp,
     pub goal: Goal,
+}
+
+impl Optimised {
+    /// The plan's objective and headline numbers.
+    pub fn headline(&self) -> Headline {
+        Headline {
+            objective: self.objective,
+            metrics: self.solution.metrics.clone(),
+            stopped_early: self.stopped_early,
+        }
+    }
 }
 
 /// What to compute besides the plan itself.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Extras {
     pub marginal_values: bool,
+    pub closed_channels: bool,
     pub frontier: bool,
+}
+
+impl Extras {
+    /// Every extra: what `stratc build` computes for the plan.
+    pub const ALL: Extras = Extras {
+        marginal_values: true,
+        closed_channels: true,
+        frontier: true,
+    };
+    /// None: the plan alone, as for a scenario.
+    pub const NONE: Extras = Extras {
+        marginal_values: false,
+        closed_channels: false,
+        frontier: false,
+    };
 }
 
 /// Optimises `model`, whose full schedule (every channel opened) is `schedule`.
@@ -63,34 +103,115 @@ pub fn optimise(
     options: SolverOptions,
     extras: Extras,
 ) -> Result<Optimised, Failure> {
-    let formulation = formulation::Formulation::new(model, schedule);
-    let mut solver = objectives::Solver::new(options);
+    let formulation = Formulation::new(model, schedule);
+    let mut solver = Solver::new(options);
     let optimum = objectives::optimise(&formulation, model, &mut solver)?;
     let opened = |channel: ChannelId| optimum.values[formulation.open[channel.0].0] >= 0.5;
     let shown = Schedule::with_channels(model, &opened)
-        .map_err(|_| Failure::Solver("the schedule of the opened channels has a cycle".into()))?;
-    let marginal_values = if extras.marginal_values {
-        marginal::marginal_values(&formulation, model, &optimum, &mut solver)?
-    } else {
-        Vec::new()
-    };
-    let frontier = match &model.pareto {
-        Some(pareto) if extras.frontier => {
-            pareto::frontier(&formulation, model, pareto, &mut solver)?
-        }
-        _ => Vec::new(),
-    };
-    Ok(Optimised {
-        solution: Solution::read(&formulation, model, &optimum, schedule),
+        .expect("leaving channels out of a schedule without a cycle makes none");
+    let solution = Solution::read(&formulation, model, &optimum, schedule);
+    let mut optimised = Optimised {
+        solution,
         objective: optimum.value,
         terms: optimum.terms,
         stopped_early: solver.stopped_early,
         schedule: shown,
-        marginal_values,
-        frontier,
+        marginal_values: Vec::new(),
+        closed_channels: Vec::new(),
+        frontier: Frontier::default(),
         milp: optimum.milp,
         goal: optimum.goal,
-    })
+    };
+    let start = Solver::starting_from(options, &formulation.milp, &optimum.values);
+    add_extras(&mut optimised, &formulation, model, extras, &start);
+    Ok(optimised)
+}
+
+/// The outcome of one extra's job.
+enum Done {
+    Marginal(Rebuild),
+    Closed(Rebuild),
+    /// The point's number (from 1) and what its solve gave.
+    Point(usize, Result<FrontierPoint, objectives::SolveError>),
+}
+
+/// Computes the extras asked for, all their solves on every core, each starting from the
+/// plan's decisions. What fails is reported on its item; the plan stays.
+fn add_extras(
+    optimised: &mut Optimised,
+    formulation: &Formulation,
+    model: &Model,
+    extras: Extras,
+    start: &Solver,
+) {
+    let limits = if extras.marginal_values {
+        marginal::limits(formulation, model, &optimised.solution)
+    } else {
+        Vec::new()
+    };
+    let closed: Vec<ChannelId> = (0..model.channels.len())
+        .map(ChannelId)
+        .filter(|channel| extras.closed_channels && !optimised.solution.channels[channel.0].active)
+        .collect();
+    let pareto = model.pareto.as_ref().filter(|_| extras.frontier);
+    let epsilons = match pareto {
+        Some(pareto) => pareto::epsilons(formulation, model, pareto, &mut start.clone()),
+        None => Ok(Vec::new()),
+    };
+    let rebuild = |variant: Variant| -> Rebuild {
+        rebuild::rebuild(formulation, model, variant, start.clone())
+    };
+    let mut jobs: Vec<Job<Done>> = Vec::new();
+    for variant in limits.iter().map(|limit| limit.variant) {
+        jobs.push(Box::new(move || Done::Marginal(rebuild(variant))));
+    }
+    for &channel in &closed {
+        jobs.push(Box::new(move || {
+            Done::Closed(rebuild(Variant::ForceOpen(channel)))
+        }));
+    }
+    if let (Some(pareto), Ok(epsilons)) = (pareto, &epsilons) {
+        for (index, &epsilon) in epsilons.iter().enumerate() {
+            let solver = start.clone();
+            jobs.push(Box::new(move || {
+                let point = pareto::point(formulation, model, pareto, epsilon, solver);
+                Done::Point(index + 1, point)
+            }));
+        }
+    }
+    let plan = optimised.headline();
+    let mut limits = limits.into_iter();
+    let mut closed = closed.into_iter();
+    if let Err(missing) = epsilons {
+        optimised.frontier.missing.push(missing);
+    }
+    for done in extras::run_all(jobs) {
+        match done {
+            Done::Marginal(moved) => {
+                let limit = limits.next().expect("a limit per marginal job");
+                optimised
+                    .marginal_values
+                    .push(Marginal::of(limit, moved, &plan));
+            }
+            Done::Closed(forced) => {
+                let channel = closed.next().expect("a channel per closed job");
+                optimised
+                    .closed_channels
+                    .push(ClosedChannel::of(channel, forced, &plan));
+            }
+            Done::Point(_, Ok(point)) => optimised.frontier.points.push(point),
+            Done::Point(point, Err(error)) => {
+                optimised.frontier.missing.push(match error {
+                    objectives::SolveError::Infeasible => {
+                        format!("point {point} of the frontier came out infeasible")
+                    }
+                    objectives::SolveError::Failed(message) => {
+                        format!("point {point} of the frontier failed: {message}")
+                    }
+                });
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use stratc::build::{self, BuildOptions, Built};
+use stratc::build::{self, BuildOptions, Built, ScenarioFailure};
 use stratc::check::FileLoader;
 use stratc::format;
 use stratc::model::Model;
@@ -270,8 +270,11 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
     for scenario in &built.scenarios {
         let outcome = match &scenario.result {
             Ok(plan) => format!("objective {}", format::number(plan.objective)),
-            Err(Failure::Infeasible(_)) => "infeasible".to_string(),
-            Err(Failure::Solver(message)) => format!("failed: {message}"),
+            Err(ScenarioFailure::Optimise(Failure::Infeasible(_))) => "infeasible".to_string(),
+            Err(ScenarioFailure::Optimise(Failure::Solver(message))) => {
+                format!("failed: {message}")
+            }
+            Err(ScenarioFailure::DoesNotCheck) => "does not check".to_string(),
         };
         text.push_str(&format!("  scenario {}: {outcome}\n", scenario.name));
     }

@@ -210,6 +210,11 @@ codes! {
          makes most of the revenue from a small, fixed slice of a curve measured on cheaper \
          customers. If the expensive market answers the spend differently, give it a curve \
          of its own: `response finance { 500k CNY => 5 customers }`.";
+    ExtraNotComputed = "W0006", "an extra of the plan could not be computed",
+        "The plan was found, but something built around it could not be: a marginal value, \
+         the explanation of a closed channel, or a point of the trade-off frontier, whose \
+         solve failed or ran out of time. The plan is complete and is written; the item \
+         says what failed. Try `--solver highs`, or a longer `--time-limit`.";
 }
 
 #[cfg(test)]

@@ -1,86 +1,199 @@
-//! Explanations in words: what a marginal value means to a reader ("10k USD more budget
-//! adds about 42k USD/year of revenue").
+//! Explanations in words, in the metrics' own units: what a marginal value means ("7k USD
+//! more budget adds about 46k USD/year of revenue and 0.02 points of share") and why a
+//! channel is closed ("opening it costs about 120k USD/year of revenue").
 
 use crate::format;
-use crate::model::{ConstraintKind, Dim, Model, ObjectiveKind};
+use crate::model::{Dim, Model, ObjectiveKind};
 
+use super::closed::ClosedChannel;
 use super::marginal::Marginal;
+use super::rebuild::{Change, Rebuild};
+use super::solution::Metrics;
 
 /// A marginal value as a sentence.
 pub fn marginal(model: &Model, marginal: &Marginal) -> String {
+    let limit = &marginal.limit;
     let currency = &model.currency;
-    let moved = amount(marginal.step, marginal.dim, currency);
-    let what = if marginal.name == "budget" {
-        format!("{moved} more budget")
+    let what = if limit.name == "budget" {
+        format!("{} more budget", amount(limit.step, limit.dim, currency))
     } else {
-        constant_side(model, &marginal.name)
-            .map(|side| {
-                let from = amount(side, marginal.dim, currency);
-                let to = amount(side + marginal.step, marginal.dim, currency);
+        format!(
+            "moving the limit of `{}` from {} to {}",
+            limit.name,
+            amount(limit.side, limit.dim, currency),
+            amount(limit.side + limit.step, limit.dim, currency)
+        )
+    };
+    let moved = match &marginal.per_unit {
+        Some(per_unit) => effect(model, &scaled(per_unit, limit.step), &marginal.moved),
+        None => no_plan(model, &marginal.moved),
+    };
+    format!("{what} {moved}")
+}
+
+/// Why a channel is closed, as a sentence about opening it.
+pub fn closed(model: &Model, closed: &ClosedChannel) -> String {
+    let channel = &model.channels[closed.channel.0];
+    let opening = match channel.spend_min.filter(|min| min.value > 0.0) {
+        Some(min) => format!(
+            "opening it (at its {} minimum or more)",
+            amount(min.value, Dim::MONEY, &model.currency)
+        ),
+        None => "opening it".to_string(),
+    };
+    let effect = match (&closed.change, &closed.forced_open) {
+        (Some(change), Rebuild::Planned(after)) => {
+            let before = after.objective - change.objective;
+            let moved = (after.objective - before).abs() > NOISE * before.abs().max(1.0);
+            // A weighted objective is relative to each plan's own ideals: its two values are
+            // told, not a change.
+            let weighted = if moved && model.objective.kind == ObjectiveKind::Weighted {
                 format!(
-                    "moving the limit of `{}` from {from} to {to}",
-                    marginal.name
+                    "; the weighted objective goes from {} to {}",
+                    format::number(before),
+                    format::number(after.objective)
                 )
-            })
-            .unwrap_or_else(|| format!("moving the limit of `{}` by {moved}", marginal.name))
-    };
-    match marginal.change {
-        None => format!("{what} leaves no plan that meets every requirement"),
-        Some(change) if change.abs() <= 1e-9 * objective_scale(model) => {
-            format!("{what} changes nothing")
+            } else {
+                String::new()
+            };
+            format!("{}{weighted}", effect(model, change, &closed.forced_open))
         }
-        Some(change) if change > 0.0 => format!(
-            "{what} adds about {}",
-            objective_amount(model, change, "to")
-        ),
-        Some(change) => format!(
-            "{what} costs about {}",
-            objective_amount(model, -change, "of")
-        ),
-    }
-}
-
-/// The constant side of the named constraint, as reported.
-fn constant_side(model: &Model, name: &str) -> Option<f64> {
-    let constraint = model
-        .constraints
-        .iter()
-        .enumerate()
-        .find(|(index, constraint)| constraint.label(*index) == name)?;
-    let ConstraintKind::Compare { lhs, rhs, dim, .. } = &constraint.1.kind else {
-        return None;
+        _ => {
+            no_plan(model, &closed.forced_open).replace("leaves no plan", "is impossible: no plan")
+        }
     };
-    let side = if rhs.is_constant() { rhs } else { lhs };
-    Some(side.constant * dim.display_factor())
+    format!("{opening} {effect}")
 }
 
-/// A typical size of the objective, for telling a change from rounding.
-fn objective_scale(model: &Model) -> f64 {
-    if model.objective.kind == ObjectiveKind::Weighted {
-        1.0
-    } else {
-        model.budget.value.max(1.0)
+/// A change this small against the value it changes is the solver's rounding.
+const NOISE: f64 = 1e-6;
+
+/// `change` times `step`.
+fn scaled(change: &Change, step: f64) -> Change {
+    let by = |value: f64| value * step;
+    let metrics = &change.metrics;
+    Change {
+        objective: change.objective * step,
+        metrics: Metrics {
+            revenue: by(metrics.revenue),
+            share: by(metrics.share),
+            satisfaction: metrics.satisfaction.map(by),
+            tech: metrics.tech.map(by),
+            spend: by(metrics.spend),
+            customers: by(metrics.customers),
+        },
     }
 }
 
-/// A change of the objective in its own terms: `42k USD/year of revenue`, `0.0012 to the
-/// weighted objective` (`preposition` joins a weighted change to its objective).
-fn objective_amount(model: &Model, change: f64, preposition: &str) -> String {
-    let objective = &model.objective;
-    match objective.kind {
-        ObjectiveKind::Weighted => format!(
-            "{} {preposition} the weighted objective",
-            format::compact(change)
+/// What a change does, in words: "adds about 46k USD/year of revenue and 0.02 points of
+/// share, and costs about 0.001 of satisfaction", or "changes nothing".
+fn effect(model: &Model, change: &Change, after: &Rebuild) -> String {
+    let Some(after) = after.headline() else {
+        return String::new();
+    };
+    let currency = &model.currency;
+    let delta = &change.metrics;
+    let now = &after.metrics;
+    let mut moves: Vec<(f64, String)> = Vec::new();
+    let mut add = |by: f64, value: f64, words: &dyn Fn(f64) -> String| {
+        let before = value - by;
+        if by.abs() > NOISE * before.abs().max(value.abs()).max(1e-3) {
+            moves.push((by, words(by.abs())));
+        }
+    };
+    add(delta.revenue, now.revenue, &|by| {
+        format!("{} {currency}/year of revenue", format::compact(by))
+    });
+    add(delta.share, now.share, &|by| {
+        format!("{} points of share", format::number(by * 100.0))
+    });
+    add(delta.customers, now.customers, &|by| {
+        format!("{} customers", format::compact(by))
+    });
+    if let (Some(by), Some(value)) = (delta.satisfaction, now.satisfaction) {
+        add(by, value, &|by| {
+            format!("{} of satisfaction", format::number(by))
+        });
+    }
+    if let (Some(by), Some(value)) = (delta.tech, now.tech) {
+        add(by, value, &|by| format!("{} of tech", format::number(by)));
+    }
+    if let Some(words) = objective_words(model, change.objective, after.objective) {
+        moves.push(words);
+    }
+    let gains: Vec<String> = moves
+        .iter()
+        .filter(|(by, _)| *by > 0.0)
+        .map(|(_, words)| words.clone())
+        .collect();
+    let losses: Vec<String> = moves
+        .iter()
+        .filter(|(by, _)| *by < 0.0)
+        .map(|(_, words)| words.clone())
+        .collect();
+    match (gains.is_empty(), losses.is_empty()) {
+        (true, true) => "changes nothing".to_string(),
+        (false, true) => format!("adds about {}", list(&gains)),
+        (true, false) => format!("costs about {}", list(&losses)),
+        (false, false) => format!(
+            "adds about {}, and costs about {}",
+            list(&gains),
+            list(&losses)
         ),
-        ObjectiveKind::Single | ObjectiveKind::Lexicographic => {
-            let term = objective.terms.last().expect("an objective has a term");
-            let quantity = &term.quantity;
+    }
+}
+
+/// The objective's change in words, when it is not already one of the metrics and not a
+/// weighted objective (whose value is relative to each plan's own ideals).
+fn objective_words(model: &Model, by: f64, value: f64) -> Option<(f64, String)> {
+    let objective = &model.objective;
+    if objective.kind == ObjectiveKind::Weighted {
+        return None;
+    }
+    let quantity = &objective.terms.last()?.quantity;
+    let metric = ["revenue", "share", "customers", "satisfaction", "tech"];
+    if metric.contains(&quantity.text.as_str()) {
+        return None;
+    }
+    let before = value - by;
+    if by.abs() <= NOISE * before.abs().max(value.abs()).max(1e-3) {
+        return None;
+    }
+    let words = format!(
+        "{} of `{}`",
+        amount(by.abs(), quantity.dim, &model.currency),
+        quantity.text
+    );
+    Some((by, words))
+}
+
+/// Why a rebuild has no plan, in words.
+fn no_plan(model: &Model, rebuild: &Rebuild) -> String {
+    match rebuild {
+        Rebuild::Planned(_) => String::new(),
+        Rebuild::Infeasible(conflict) if conflict.is_empty() => {
+            "leaves no plan that meets every requirement".to_string()
+        }
+        Rebuild::Infeasible(conflict) => {
+            let names: Vec<String> = conflict
+                .iter()
+                .map(|requirement| requirement.kind.describe(model))
+                .collect();
             format!(
-                "{} of `{}`",
-                amount(change, quantity.dim, &model.currency),
-                quantity.text
+                "leaves no plan that meets every requirement: it conflicts with {}",
+                list(&names)
             )
         }
+        Rebuild::Failed(message) => format!("could not be computed: {message}"),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -98,6 +211,8 @@ fn amount(value: f64, dim: Dim, currency: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::Loc;
+    use crate::optimise::marginal::Limit;
+    use crate::optimise::rebuild::{Headline, Variant};
     use crate::source::{FileId, Span};
 
     fn model(objective: &str) -> Model {
@@ -109,49 +224,63 @@ mod tests {
         crate::check::model_of(&text)
     }
 
-    fn at() -> Loc {
-        Loc {
-            file: FileId(0),
-            span: Span::new(0, 0),
+    fn limit(name: &str, dim: Dim, side: f64) -> Limit {
+        Limit {
+            name: name.into(),
+            loc: Loc {
+                file: FileId(0),
+                span: Span::new(0, 0),
+            },
+            dim,
+            side,
+            step: side / 100.0,
+            variant: Variant::MoveLimit {
+                requirement: 0,
+                by: 1.0,
+            },
+        }
+    }
+
+    fn headline(objective: f64, revenue: f64, share: f64, satisfaction: f64) -> Headline {
+        Headline {
+            objective,
+            metrics: Metrics {
+                revenue,
+                share,
+                satisfaction: Some(satisfaction),
+                tech: Some(70.0),
+                spend: 700_000.0,
+                customers: 600.0,
+            },
+            stopped_early: false,
         }
     }
 
     #[test]
-    fn the_budget_in_words() {
-        let model = model("objective maximize revenue");
-        let budget = Marginal {
-            name: "budget".into(),
-            loc: at(),
-            dim: Dim::MONEY,
-            step: 7_000.0,
-            change: Some(42_000.0),
-        };
+    fn the_budget_in_the_metrics_units() {
+        let model = model("objective weighted { maximize revenue; maximize share }");
+        let plan = headline(0.94, 4_650_000.0, 0.0487, 3.94);
+        let moved = Rebuild::Planned(headline(0.9401, 4_696_000.0, 0.0489, 3.939));
+        let budget = Marginal::of(limit("budget", Dim::MONEY, 700_000.0), moved, &plan);
         assert_eq!(
             marginal(&model, &budget),
-            "7k USD more budget adds about 42k USD/year of `revenue`"
+            "7k USD more budget adds about 46k USD/year of revenue and 0.02 points of share, \
+             and costs about 0.001 of satisfaction"
         );
     }
 
     #[test]
-    fn a_constraint_in_words() {
-        let model = model("objective weighted { maximize revenue weight 1 }");
-        let bound = Marginal {
-            name: "tech_bar".into(),
-            loc: at(),
-            dim: Dim::PLAIN,
-            step: 0.7,
-            change: Some(-0.0012),
-        };
+    fn a_constraint_that_leaves_no_plan() {
+        let model = model("objective maximize revenue");
+        let plan = headline(1.0, 1.0, 0.0, 1.0);
+        let bound = Marginal::of(
+            limit("tech_bar", Dim::PLAIN, 70.0),
+            Rebuild::Infeasible(Vec::new()),
+            &plan,
+        );
         assert_eq!(
             marginal(&model, &bound),
-            "moving the limit of `tech_bar` from 70 to 70.7 costs about 0.0012 of the weighted objective"
-        );
-        let infeasible = Marginal {
-            change: None,
-            ..bound
-        };
-        assert!(
-            marginal(&model, &infeasible).ends_with("leaves no plan that meets every requirement")
+            "moving the limit of `tech_bar` from 70 to 70.7 leaves no plan that meets every requirement"
         );
     }
 }

@@ -1,90 +1,110 @@
-//! Marginal values: for the budget and each binding constraint with a constant side,
-//! re-solve the final problem with that side moved by 1% and report the change of the
-//! final objective per unit of the side.
+//! Marginal values (contract §5): for the budget and each binding constraint with a
+//! constant side, build the plan again with that side moved by 1%, and report per unit of
+//! the side how the objective and each metric move.
 
 use crate::model::{ConstraintKind, Dim, LinExpr, Loc, Model};
 
-use super::Failure;
 use super::formulation::{Formulation, RequirementKind};
-use super::objectives::{Optimum, SolveError, Solver};
+use super::rebuild::{Change, Headline, Rebuild, Variant};
+use super::solution::Solution;
 
-/// How much a requirement's constant side is worth to the objective.
+/// A limit whose worth is measured: the budget, or a binding user constraint's constant side.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Marginal {
+pub struct Limit {
     /// `budget`, or the constraint's name as written (`constraint_3` when unnamed).
     pub name: String,
     pub loc: Loc,
-    /// The dimension of the side that moved.
+    /// The dimension of the side.
     pub dim: Dim,
-    /// How far the side moved (1% of it), as reported.
+    /// The side's value, as reported (rates per year).
+    pub side: f64,
+    /// How far it moves: 1% of it, as reported.
     pub step: f64,
-    /// The change of the objective for that move; `None` when the moved side made the
-    /// strategy infeasible.
-    pub change: Option<f64>,
+    /// The move, as a change of the program.
+    pub variant: Variant,
+}
+
+/// What a limit is worth.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marginal {
+    pub limit: Limit,
+    /// The plan built again with the side moved.
+    pub moved: Rebuild,
+    /// The change of the objective and of each metric per unit of the side; `None` when
+    /// the moved strategy has no plan.
+    pub per_unit: Option<Change>,
 }
 
 impl Marginal {
-    /// The change of the objective per unit of the side.
-    pub fn per_unit(&self) -> Option<f64> {
-        self.change.map(|change| change / self.step)
+    /// The worth of `limit`, from the plan `plan` and the plan built with it moved.
+    pub fn of(limit: Limit, moved: Rebuild, plan: &Headline) -> Marginal {
+        let per_unit = moved
+            .headline()
+            .map(|after| Change::between(plan, after, limit.step));
+        Marginal {
+            limit,
+            moved,
+            per_unit,
+        }
     }
 }
 
-/// A row is binding when its slack is this small, relative to its right-hand side.
-const BINDING: f64 = 1e-6;
-
-/// The marginal values of the budget and of each binding user constraint with a constant
-/// side, in the order they are written.
-pub fn marginal_values(
-    formulation: &Formulation,
-    model: &Model,
-    optimum: &Optimum,
-    solver: &mut Solver,
-) -> Result<Vec<Marginal>, Failure> {
-    let mut marginals = Vec::new();
+/// The budget and each binding user constraint with a constant side, in the order they
+/// are written.
+pub fn limits(formulation: &Formulation, model: &Model, solution: &Solution) -> Vec<Limit> {
+    let requirement = |kind: &RequirementKind| {
+        formulation
+            .requirements
+            .iter()
+            .position(|requirement| &requirement.kind == kind)
+    };
+    let mut limits = Vec::new();
     let budget = model.budget.value;
-    if let Some(row) = row_of(formulation, optimum, &RequirementKind::Budget) {
-        let moved = 0.01 * budget;
-        let change = resolve(optimum, solver, row, moved / formulation.money_scale)?;
-        marginals.push(Marginal {
+    if let Some(index) = requirement(&RequirementKind::Budget).filter(|_| budget != 0.0) {
+        limits.push(Limit {
             name: "budget".into(),
             loc: model.budget.loc,
             dim: Dim::MONEY,
-            step: moved,
-            change,
+            side: budget,
+            step: 0.01 * budget,
+            variant: Variant::MoveLimit {
+                requirement: index,
+                by: 0.01 * budget / formulation.money_scale,
+            },
         });
     }
-    for (index, constraint) in model.constraints.iter().enumerate() {
+    for (index, (constraint, plan)) in model
+        .constraints
+        .iter()
+        .zip(&solution.constraints)
+        .enumerate()
+    {
         let ConstraintKind::Compare { lhs, rhs, dim, .. } = &constraint.kind else {
             continue;
         };
-        let Some((constant, sign)) = constant_side(lhs, rhs) else {
+        let Some((side, sign)) = constant_side(lhs, rhs) else {
             continue;
         };
-        let Some(row) = row_of(formulation, optimum, &RequirementKind::Constraint(index)) else {
+        let Some(requirement) = requirement(&RequirementKind::Constraint(index)) else {
             continue;
         };
-        if constant == 0.0 || !binding(optimum, row) {
+        if side == 0.0 || !plan.binding {
             continue;
         }
-        let moved = 0.01 * constant;
-        let change = resolve(
-            optimum,
-            solver,
-            row,
-            sign * moved / formulation.unit_scale(*dim),
-        )?;
-        let name = constraint.label(index);
-        let step = moved * dim.display_factor();
-        marginals.push(Marginal {
-            name,
+        let moved = 0.01 * side;
+        limits.push(Limit {
+            name: constraint.label(index),
             loc: constraint.loc,
             dim: *dim,
-            step,
-            change,
+            side: side * dim.display_factor(),
+            step: moved * dim.display_factor(),
+            variant: Variant::MoveLimit {
+                requirement,
+                by: sign * moved / formulation.unit_scale(*dim),
+            },
         });
     }
-    Ok(marginals)
+    limits
 }
 
 /// The constant of the side that has no decision in it, and how moving it up moves the
@@ -94,42 +114,5 @@ fn constant_side(lhs: &LinExpr, rhs: &LinExpr) -> Option<(f64, f64)> {
         (false, true) => Some((rhs.constant, 1.0)),
         (true, false) => Some((lhs.constant, -1.0)),
         _ => None,
-    }
-}
-
-fn row_of(formulation: &Formulation, optimum: &Optimum, kind: &RequirementKind) -> Option<usize> {
-    let requirement = formulation
-        .requirements
-        .iter()
-        .position(|r| &r.kind == kind)?;
-    optimum
-        .milp
-        .rows
-        .iter()
-        .position(|row| row.requirement == Some(requirement))
-}
-
-fn binding(optimum: &Optimum, row: usize) -> bool {
-    let row = &optimum.milp.rows[row];
-    let activity = row.expr.value(&optimum.values);
-    (activity - row.rhs).abs() <= BINDING * row.rhs.abs().max(1.0)
-}
-
-/// The change of the final objective when row `row`'s right-hand side moves by `delta`.
-fn resolve(
-    optimum: &Optimum,
-    solver: &mut Solver,
-    row: usize,
-    delta: f64,
-) -> Result<Option<f64>, Failure> {
-    let mut moved = optimum.milp.clone();
-    moved.rows[row].rhs += delta;
-    match solver.solve(&moved, &optimum.goal) {
-        Ok(values) => Ok(Some(
-            (optimum.goal.expr.value(&values) - optimum.goal.expr.value(&optimum.values))
-                * optimum.goal.scale,
-        )),
-        Err(SolveError::Infeasible) => Ok(None),
-        Err(SolveError::Failed(message)) => Err(Failure::Solver(message)),
     }
 }

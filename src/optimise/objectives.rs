@@ -66,6 +66,13 @@ impl Solver {
         }
     }
 
+    /// A solver that starts from `values`' integer decisions, with no solve behind it.
+    pub fn starting_from(options: SolverOptions, milp: &Milp, values: &[f64]) -> Solver {
+        let mut solver = Solver::new(options);
+        solver.remember(milp, values);
+        solver
+    }
+
     /// Solves a program of `formulation` (its own, or one with rows added or moved) and
     /// settles the values (see `formulation::settle`).
     pub fn solve_settled(

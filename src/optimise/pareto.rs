@@ -1,12 +1,12 @@
-//! The trade-off frontier of `pareto a, b points n` by the ε-constraint method: maximise a
-//! subject to b ≥ ε, for n values of ε evenly spaced from b at a's optimum to b's ideal.
-//! Each point is a full solve.
+//! The trade-off frontier of `pareto a, b points n` by the ε-constraint method (contract
+//! §5): maximise a subject to b ≥ ε, for n values of ε evenly spaced from b at a's
+//! lexicographic optimum (maximise a, then b with a held there, so that no point is
+//! dominated) to b's ideal. Each point is a full solve, independent of the others.
 
 use crate::model::{Model, Pareto, Sense};
 
-use super::Failure;
 use super::formulation::Formulation;
-use super::milp;
+use super::milp::{self, Milp};
 use super::objectives::{LEXICOGRAPHIC_SLACK, Measure, SolveError, Solver};
 
 /// One point of the frontier: the values of a and b, as reported.
@@ -16,60 +16,77 @@ pub struct FrontierPoint {
     pub second: f64,
 }
 
-/// The frontier's points, from a's optimum to b's ideal.
-pub fn frontier(
+/// The frontier's points found, and why any are missing.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Frontier {
+    /// From a's optimum towards b's ideal.
+    pub points: Vec<FrontierPoint>,
+    /// A sentence for each point (or end) that could not be computed.
+    pub missing: Vec<String>,
+}
+
+/// The values of ε, from b at a's lexicographic optimum to b's ideal; or why the ends
+/// could not be found.
+pub fn epsilons(
     formulation: &Formulation,
     model: &Model,
     pareto: &Pareto,
     solver: &mut Solver,
-) -> Result<Vec<FrontierPoint>, Failure> {
+) -> Result<Vec<f64>, String> {
     let first = Measure::of(formulation, model, &pareto.first);
     let second = Measure::of(formulation, model, &pareto.second);
     let base = &formulation.milp;
-    let at_first = solve(formulation, solver, base, &first.goal(Sense::Maximize))?;
-    let from = second.value(&at_first);
-    let to = second.value(&solve(
-        formulation,
-        solver,
-        base,
-        &second.goal(Sense::Maximize),
-    )?);
+    let describe = |end: &str, error: SolveError| match error {
+        SolveError::Infeasible => format!("{end} of the frontier came out infeasible"),
+        SolveError::Failed(message) => format!("{end} of the frontier failed: {message}"),
+    };
+    let at_first = solver
+        .solve_settled(formulation, base, &first.goal(Sense::Maximize))
+        .map_err(|error| describe("the start", error))?;
+    let mut held = base.clone();
+    at_least(&mut held, "pareto_first", &first, first.value(&at_first));
+    let from = solver
+        .solve_settled(formulation, &held, &second.goal(Sense::Maximize))
+        .map_err(|error| describe("the start", error))?;
+    let to = solver
+        .solve_settled(formulation, base, &second.goal(Sense::Maximize))
+        .map_err(|error| describe("the end", error))?;
+    let (from, to) = (second.value(&from), second.value(&to));
     let count = pareto.points as usize;
-    let mut points = Vec::with_capacity(count);
-    for step in 0..count {
-        let epsilon = from + (to - from) * step as f64 / (count - 1) as f64;
-        let mut bounded = base.clone();
-        // The same numerical slack as a lexicographic bound: ε = b's ideal must stay feasible.
-        let bound = epsilon - LEXICOGRAPHIC_SLACK * epsilon.abs();
-        bounded.add_row(
-            format!("pareto_{}", step + 1),
-            second.expr.clone(),
-            milp::Sense::AtLeast,
-            bound / second.scale,
-            second.scale,
-            None,
-        );
-        let values = solve(formulation, solver, &bounded, &first.goal(Sense::Maximize))?;
-        points.push(FrontierPoint {
-            first: first.value(&values),
-            second: second.value(&values),
-        });
-    }
-    Ok(points)
+    Ok((0..count)
+        .map(|step| from + (to - from) * step as f64 / (count - 1).max(1) as f64)
+        .collect())
 }
 
-fn solve(
+/// The point of the frontier at `epsilon`: a at its most with b ≥ ε.
+pub fn point(
     formulation: &Formulation,
-    solver: &mut Solver,
-    milp: &milp::Milp,
-    goal: &milp::Goal,
-) -> Result<Vec<f64>, Failure> {
-    solver
-        .solve_settled(formulation, milp, goal)
-        .map_err(|error| match error {
-            SolveError::Infeasible => {
-                Failure::Solver("a point of the pareto frontier came out infeasible".into())
-            }
-            SolveError::Failed(message) => Failure::Solver(message),
-        })
+    model: &Model,
+    pareto: &Pareto,
+    epsilon: f64,
+    mut solver: Solver,
+) -> Result<FrontierPoint, SolveError> {
+    let first = Measure::of(formulation, model, &pareto.first);
+    let second = Measure::of(formulation, model, &pareto.second);
+    let mut bounded = formulation.milp.clone();
+    at_least(&mut bounded, "pareto_second", &second, epsilon);
+    let values = solver.solve_settled(formulation, &bounded, &first.goal(Sense::Maximize))?;
+    Ok(FrontierPoint {
+        first: first.value(&values),
+        second: second.value(&values),
+    })
+}
+
+/// Adds `measure ≥ bound`, with the numerical slack of a lexicographic bound so that a
+/// bound at an optimum stays feasible.
+fn at_least(milp: &mut Milp, name: &str, measure: &Measure, bound: f64) {
+    let bound = bound - LEXICOGRAPHIC_SLACK * bound.abs();
+    milp.add_row(
+        name.to_string(),
+        measure.expr.clone(),
+        milp::Sense::AtLeast,
+        bound / measure.scale,
+        measure.scale,
+        None,
+    );
 }

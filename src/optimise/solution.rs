@@ -74,7 +74,8 @@ pub struct Solution {
     pub constraints: Vec<ConstraintPlan>,
 }
 
-/// Slack this small, relative to the sides, counts as binding.
+/// Slack this small, relative to the larger side (and at least 1), counts as binding:
+/// the one measure of binding, for the plan's constraints and the marginal values.
 const BINDING: f64 = 1e-6;
 
 /// Reads values in the plan's units off a solution.
@@ -98,6 +99,42 @@ impl Reader<'_> {
     }
 }
 
+impl Metrics {
+    /// The headline numbers at a solve's values.
+    pub fn read(formulation: &Formulation, model: &Model, values: &[f64]) -> Metrics {
+        let reader = Reader {
+            formulation,
+            model,
+            values,
+        };
+        Metrics {
+            revenue: reader.var(Var::Revenue),
+            share: reader.var(Var::Share),
+            satisfaction: model
+                .satisfaction
+                .as_ref()
+                .map(|_| reader.var(Var::Satisfaction)),
+            tech: model.tech.as_ref().map(|_| reader.var(Var::Tech)),
+            spend: reader.var(Var::Spend),
+            customers: reader.var(Var::Customers),
+        }
+    }
+
+    /// Each number's change from `before` to these, divided by `step`.
+    pub fn change_from(&self, before: &Metrics, step: f64) -> Metrics {
+        let per = |after: f64, before: f64| (after - before) / step;
+        let both = |after: Option<f64>, before: Option<f64>| Some(per(after?, before?));
+        Metrics {
+            revenue: per(self.revenue, before.revenue),
+            share: per(self.share, before.share),
+            satisfaction: both(self.satisfaction, before.satisfaction),
+            tech: both(self.tech, before.tech),
+            spend: per(self.spend, before.spend),
+            customers: per(self.customers, before.customers),
+        }
+    }
+}
+
 impl Solution {
     /// The plan at `optimum`, with go-lives and ramps from `schedule` (every channel).
     pub fn read(
@@ -111,17 +148,7 @@ impl Solution {
             model,
             values: &optimum.values,
         };
-        let metrics = Metrics {
-            revenue: reader.var(Var::Revenue),
-            share: reader.var(Var::Share),
-            satisfaction: model
-                .satisfaction
-                .as_ref()
-                .map(|_| reader.var(Var::Satisfaction)),
-            tech: model.tech.as_ref().map(|_| reader.var(Var::Tech)),
-            spend: reader.var(Var::Spend),
-            customers: reader.var(Var::Customers),
-        };
+        let metrics = Metrics::read(formulation, model, &optimum.values);
         let channels = (0..model.channels.len())
             .map(|index| channel(&reader, schedule, ChannelId(index)))
             .collect();

@@ -8,10 +8,7 @@ use crate::source::{SourceFile, SourceMap};
 fn solve(text: &str) -> Result<Optimised, Failure> {
     let model = model(text);
     let schedule = Schedule::of(&model).unwrap();
-    let extras = Extras {
-        marginal_values: true,
-        frontier: true,
-    };
+    let extras = Extras::ALL;
     optimise(&model, &schedule, SolverOptions::default(), extras)
 }
 
@@ -60,7 +57,7 @@ fn the_contract_example_matches_its_reference_figures() {
     let binding: Vec<&str> = optimised
         .marginal_values
         .iter()
-        .map(|marginal| marginal.name.as_str())
+        .map(|marginal| marginal.limit.name.as_str())
         .collect();
     assert!(binding.contains(&"tech_bar"), "tech_bar binds: {binding:?}");
     let budget = optimised.solution.metrics.spend;
@@ -362,9 +359,13 @@ fn marginal_values_price_the_budget() {
     ))
     .unwrap();
     let budget = &optimised.marginal_values[0];
-    assert_eq!(budget.name, "budget");
-    close(budget.step, 1_000.0, "1% of the budget");
-    close(budget.per_unit().unwrap(), 6.0, "revenue per USD of budget");
+    assert_eq!(budget.limit.name, "budget");
+    close(budget.limit.step, 1_000.0, "1% of the budget");
+    let per_unit = budget.per_unit.as_ref().unwrap();
+    close(per_unit.objective, 6.0, "revenue per USD of budget");
+    close(per_unit.metrics.revenue, 6.0, "the objective is revenue");
+    close(per_unit.metrics.customers, 0.005, "customers per USD");
+    close(per_unit.metrics.spend, 1.0, "all of it spent");
 }
 
 #[test]
@@ -414,10 +415,7 @@ fn highs_and_microlp_agree_on_the_examples() {
         let path = format!("{}/examples/{name}.strat", env!("CARGO_MANIFEST_DIR"));
         let model = model(&std::fs::read_to_string(path).unwrap());
         let schedule = Schedule::of(&model).unwrap();
-        let extras = Extras {
-            marginal_values: false,
-            frontier: false,
-        };
+        let extras = Extras::NONE;
         let objective = |kind| {
             let options = SolverOptions {
                 kind,

@@ -68,10 +68,13 @@ fn charts(model: &Model, optimised: &Optimised, schedule: &[ScheduleRow]) -> Cha
             svg: charts::response(model, channel, plan),
         })
         .collect();
-    let pareto = model
-        .pareto
-        .as_ref()
-        .map(|pareto| charts::pareto(&optimised.frontier, &pareto.first.text, &pareto.second.text));
+    let pareto = model.pareto.as_ref().map(|pareto| {
+        charts::pareto(
+            &optimised.frontier.points,
+            &pareto.first.text,
+            &pareto.second.text,
+        )
+    });
     Charts {
         spend: charts::spend(model, optimised),
         responses,

@@ -6,9 +6,9 @@
 
 use serde::Serialize;
 
-use crate::build::{Built, ScenarioOutcome};
+use crate::build::{Built, ScenarioFailure, ScenarioOutcome};
 use crate::model::{Model, ObjectiveKind, Sense};
-use crate::optimise::{Failure, Metrics, Optimised};
+use crate::optimise::{Failure, Headline, Marginal, Metrics, Optimised, Rebuild, Requirement};
 use crate::schedule::Schedule;
 
 /// The plan of a build, for tools.
@@ -40,8 +40,11 @@ struct Plan<'a> {
     scenarios: Vec<Scenario<'a>>,
     /// The Pareto frontier: each point keyed by the two quantities as written.
     pareto: Vec<serde_json::Map<String, serde_json::Value>>,
-    /// The budget's and each binding constraint's worth to the objective.
+    /// The budget's and each binding constraint's worth: the plan built again with the
+    /// side moved by 1%.
     marginal_values: Vec<MarginalValue<'a>>,
+    /// Each channel the plan leaves closed, and the plan built again with it forced open.
+    closed_channels: Vec<ClosedChannel<'a>>,
     /// When infeasible: a minimal set of requirements that cannot hold together.
     conflict: Vec<Conflict>,
 }
@@ -141,7 +144,7 @@ struct Task<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Scenario<'a> {
     id: &'a str,
-    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed"])))]
+    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed", "does_not_check"])))]
     status: &'static str,
     objective: Option<f64>,
     metrics: Option<JsonMetrics>,
@@ -150,10 +153,43 @@ struct Scenario<'a> {
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct MarginalValue<'a> {
+    /// `budget`, or the constraint's name.
     constraint: &'a str,
+    /// How the plan built with the side moved came out.
+    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed"])))]
+    status: &'static str,
+    /// The change of the objective per unit of the side; null without a plan.
     per_unit: Option<f64>,
+    /// The change of each metric per unit of the side; null without a plan.
+    metrics_per_unit: Option<JsonMetrics>,
+    /// How far the side moved: 1% of it.
     step: f64,
+    /// The change of the objective for that step; null without a plan.
     change: Option<f64>,
+    /// When the moved side leaves no plan: a minimal set of requirements that conflict.
+    conflict: Vec<Conflict>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+struct ClosedChannel<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    /// The plan built again with the channel forced open.
+    forced_open: Rebuilt,
+}
+
+/// A plan built again with one thing changed.
+#[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+struct Rebuilt {
+    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed"])))]
+    status: &'static str,
+    /// Its objective (relative to its own ideals when weighted); null without a plan.
+    objective: Option<f64>,
+    metrics: Option<JsonMetrics>,
+    /// When it has no plan: a minimal set of requirements that conflict.
+    conflict: Vec<Conflict>,
 }
 
 fn metrics(metrics: &Metrics) -> JsonMetrics {
@@ -164,6 +200,69 @@ fn metrics(metrics: &Metrics) -> JsonMetrics {
         tech: metrics.tech,
         spend: metrics.spend,
         customers: metrics.customers,
+    }
+}
+
+/// A minimal conflict, for tools.
+fn conflict(model: &Model, requirements: &[Requirement]) -> Vec<Conflict> {
+    requirements
+        .iter()
+        .map(|requirement| Conflict {
+            requirement: requirement.kind.key(),
+            subject: requirement.kind.subject(model),
+        })
+        .collect()
+}
+
+fn marginal_value<'a>(model: &Model, marginal: &'a Marginal) -> MarginalValue<'a> {
+    let moved = rebuilt(model, &marginal.moved);
+    let step = marginal.limit.step;
+    MarginalValue {
+        constraint: &marginal.limit.name,
+        status: moved.status,
+        per_unit: marginal.per_unit.as_ref().map(|change| change.objective),
+        metrics_per_unit: marginal
+            .per_unit
+            .as_ref()
+            .map(|change| metrics(&change.metrics)),
+        step,
+        change: marginal
+            .per_unit
+            .as_ref()
+            .map(|change| change.objective * step),
+        conflict: moved.conflict,
+    }
+}
+
+fn rebuilt(model: &Model, rebuild: &Rebuild) -> Rebuilt {
+    match rebuild {
+        Rebuild::Planned(headline) => Rebuilt {
+            status: headline_status(headline),
+            objective: Some(headline.objective),
+            metrics: Some(metrics(&headline.metrics)),
+            conflict: Vec::new(),
+        },
+        Rebuild::Infeasible(requirements) => Rebuilt {
+            status: "infeasible",
+            objective: None,
+            metrics: None,
+            conflict: conflict(model, requirements),
+        },
+        Rebuild::Failed(_) => Rebuilt {
+            status: "solver_failed",
+            objective: None,
+            metrics: None,
+            conflict: Vec::new(),
+        },
+    }
+}
+
+/// `optimal`, or `not_proven_optimal` when a time limit stopped a solve.
+fn headline_status(headline: &Headline) -> &'static str {
+    if headline.stopped_early {
+        "not_proven_optimal"
+    } else {
+        "optimal"
     }
 }
 
@@ -201,22 +300,25 @@ pub fn json(built: &Built) -> Option<String> {
             optimised
                 .marginal_values
                 .iter()
-                .map(|marginal| MarginalValue {
-                    constraint: &marginal.name,
-                    per_unit: marginal.per_unit(),
-                    step: marginal.step,
-                    change: marginal.change,
+                .map(|marginal| marginal_value(model, marginal))
+                .collect()
+        }),
+        closed_channels: optimised.map_or_else(Vec::new, |optimised| {
+            optimised
+                .closed_channels
+                .iter()
+                .map(|closed| {
+                    let channel = &model.channels[closed.channel.0];
+                    ClosedChannel {
+                        id: &channel.id,
+                        title: channel.title.as_deref(),
+                        forced_open: rebuilt(model, &closed.forced_open),
+                    }
                 })
                 .collect()
         }),
         conflict: match result {
-            Err(Failure::Infeasible(requirements)) => requirements
-                .iter()
-                .map(|requirement| Conflict {
-                    requirement: requirement.kind.key(),
-                    subject: requirement.kind.subject(model),
-                })
-                .collect(),
+            Err(Failure::Infeasible(requirements)) => conflict(model, requirements),
             _ => Vec::new(),
         },
     };
@@ -322,16 +424,14 @@ fn stages<'a>(model: &'a Model, optimised: &Optimised, schedule: &Schedule) -> V
 
 fn scenario(outcome: &ScenarioOutcome) -> Scenario<'_> {
     let (status, objective, scenario_metrics) = match &outcome.result {
-        Ok(plan) => {
-            let status = if plan.stopped_early {
-                "not_proven_optimal"
-            } else {
-                "optimal"
-            };
-            (status, Some(plan.objective), Some(metrics(&plan.metrics)))
-        }
-        Err(Failure::Infeasible(_)) => ("infeasible", None, None),
-        Err(Failure::Solver(_)) => ("solver_failed", None, None),
+        Ok(plan) => (
+            headline_status(plan),
+            Some(plan.objective),
+            Some(metrics(&plan.metrics)),
+        ),
+        Err(ScenarioFailure::Optimise(Failure::Infeasible(_))) => ("infeasible", None, None),
+        Err(ScenarioFailure::Optimise(Failure::Solver(_))) => ("solver_failed", None, None),
+        Err(ScenarioFailure::DoesNotCheck) => ("does_not_check", None, None),
     };
     Scenario {
         id: &outcome.name,
@@ -347,6 +447,7 @@ fn pareto(model: &Model, optimised: &Optimised) -> Vec<serde_json::Map<String, s
     };
     optimised
         .frontier
+        .points
         .iter()
         .map(|point| {
             let mut entry = serde_json::Map::new();

@@ -17,7 +17,7 @@ use crate::model::Model;
 use crate::optimise::{Optimised, Requirement, explain};
 use crate::schedule::step_name;
 
-pub use decisions::{ChannelReport, MarketReport, SpendReport};
+pub use decisions::{ChannelReport, ClosedReport, MarketReport, SpendReport};
 pub use objective::{Figure, ObjectiveReport, TermReport};
 pub use requirements::ConstraintReport;
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
@@ -69,8 +69,8 @@ pub struct PlanReport {
     pub headline: Vec<Figure>,
     pub spend: SpendReport,
     pub channels: Rows<ChannelReport>,
-    /// Channels the plan leaves closed.
-    pub closed: Rows<String>,
+    /// Channels the plan leaves closed, and why.
+    pub closed: Rows<ClosedReport>,
     pub markets: Rows<MarketReport>,
     pub schedule: Rows<ScheduleRow>,
     pub critical_path: String,
@@ -172,14 +172,7 @@ fn plan(model: &Model, optimised: &Optimised, scenario_outcomes: &[ScenarioOutco
             left: money(unspent(model.budget.value, solution.metrics.spend)),
         },
         channels,
-        closed: Rows::of(
-            model
-                .channels
-                .iter()
-                .zip(&solution.channels)
-                .filter(|(_, plan)| !plan.active)
-                .map(|(channel, _)| channel.id.clone()),
-        ),
+        closed: Rows::of(decisions::closed(model, optimised)),
         markets: Rows::of(decisions::markets(model, optimised)),
         schedule: Rows::of(schedule::schedule(model, optimised)),
         critical_path: optimised
@@ -202,11 +195,11 @@ fn plan(model: &Model, optimised: &Optimised, scenario_outcomes: &[ScenarioOutco
         pareto: model.pareto.as_ref().map(|pareto| ParetoReport {
             first: pareto.first.text.clone(),
             second: pareto.second.text.clone(),
-            points: Rows::of(optimised.frontier.iter().map(|point| ParetoPoint {
+            points: Rows::of(optimised.frontier.points.iter().map(|point| ParetoPoint {
                 first: format::compact(point.first),
                 second: format::compact(point.second),
             })),
-            count: optimised.frontier.len(),
+            count: optimised.frontier.points.len(),
         }),
         risks: Rows::of(requirements::risks(model, optimised)),
     }

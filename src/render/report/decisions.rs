@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::format;
 use crate::model::Model;
-use crate::optimise::Optimised;
+use crate::optimise::{Optimised, explain};
 
 use super::one_line;
 
@@ -38,6 +38,16 @@ pub struct ChannelReport {
     pub ramp: String,
     /// `hospitals 120, clinics 30`.
     pub markets: String,
+}
+
+/// A channel the plan leaves closed.
+#[derive(Serialize)]
+pub struct ClosedReport {
+    pub id: String,
+    pub title: Option<String>,
+    /// What opening it would do, as a sentence; `None` when the plan was built without
+    /// asking.
+    pub why: Option<String>,
 }
 
 /// A market and its pricing.
@@ -85,6 +95,26 @@ pub(super) fn channels(model: &Model, optimised: &Optimised) -> Vec<ChannelRepor
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
+        })
+        .collect()
+}
+
+/// Each channel the plan leaves closed, with what forcing it open would do.
+pub(super) fn closed(model: &Model, optimised: &Optimised) -> Vec<ClosedReport> {
+    model
+        .channels
+        .iter()
+        .enumerate()
+        .zip(&optimised.solution.channels)
+        .filter(|(_, plan)| !plan.active)
+        .map(|((index, channel), _)| ClosedReport {
+            id: channel.id.clone(),
+            title: channel.title.clone(),
+            why: optimised
+                .closed_channels
+                .iter()
+                .find(|closed| closed.channel.0 == index)
+                .map(|closed| format!("{}.", explain::closed(model, closed))),
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::build::ScenarioOutcome;
+use crate::build::{ScenarioFailure, ScenarioOutcome};
 use crate::format;
 use crate::model::Model;
 use crate::optimise::{Failure, Optimised};
@@ -83,8 +83,9 @@ pub(super) fn scenarios(
                 name: outcome.name.clone(),
                 description,
                 status: match failure {
-                    Failure::Infeasible(_) => "infeasible",
-                    Failure::Solver(_) => "solver failed",
+                    ScenarioFailure::Optimise(Failure::Infeasible(_)) => "infeasible",
+                    ScenarioFailure::Optimise(Failure::Solver(_)) => "solver failed",
+                    ScenarioFailure::DoesNotCheck => "does not check",
                 }
                 .to_string(),
                 objective: dash(),

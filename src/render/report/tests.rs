@@ -15,10 +15,7 @@ fn risks_name_concentration_late_channels_and_a_long_schedule() {
          objective maximize revenue\n",
     );
     let schedule = Schedule::of(&model).unwrap();
-    let extras = Extras {
-        marginal_values: false,
-        frontier: false,
-    };
+    let extras = Extras::NONE;
     let optimised = optimise(&model, &schedule, SolverOptions::default(), extras).unwrap();
     let risks = report(&model, &optimised, &[]).plan.unwrap().risks.shown;
     assert_eq!(
@@ -37,6 +34,7 @@ fn the_contract_example_reports_its_decisions() {
     let schedule = Schedule::of(&model).unwrap();
     let extras = Extras {
         marginal_values: true,
+        closed_channels: false,
         frontier: false,
     };
     let optimised = optimise(&model, &schedule, SolverOptions::default(), extras).unwrap();

@@ -1,0 +1,115 @@
+//! Building the plan again with one thing changed, exactly as a user who edits the
+//! strategy and builds again would get it: the whole objective is solved again (ideals and
+//! lexicographic bounds included). Marginal values move a requirement's limit; the
+//! explanation of a closed channel forces it open.
+
+use crate::model::{ChannelId, Model};
+
+use super::Failure;
+use super::formulation::{Formulation, Requirement};
+use super::milp::{Affine, Sense};
+use super::objectives::{self, Solver};
+use super::solution::Metrics;
+
+/// The objective and headline numbers of a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Headline {
+    /// The objective's value as the contract defines it (a weighted objective is relative
+    /// to that plan's own ideals).
+    pub objective: f64,
+    pub metrics: Metrics,
+    /// Whether a solve stopped at the time limit before proving optimality.
+    pub stopped_early: bool,
+}
+
+/// What building again came to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Rebuild {
+    Planned(Headline),
+    /// No plan meets the changed strategy: a minimal set of its requirements that conflict
+    /// (the change itself is not among them).
+    Infeasible(Vec<Requirement>),
+    /// The solver failed: its message.
+    Failed(String),
+}
+
+impl Rebuild {
+    /// The plan's headline, when there is a plan.
+    pub fn headline(&self) -> Option<&Headline> {
+        match self {
+            Rebuild::Planned(headline) => Some(headline),
+            Rebuild::Infeasible(_) | Rebuild::Failed(_) => None,
+        }
+    }
+}
+
+/// How the objective and each metric moved from one plan to another, divided by a step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub objective: f64,
+    pub metrics: Metrics,
+}
+
+impl Change {
+    /// The change from `before` to `after`, per `step`.
+    pub fn between(before: &Headline, after: &Headline, step: f64) -> Change {
+        Change {
+            objective: (after.objective - before.objective) / step,
+            metrics: after.metrics.change_from(&before.metrics, step),
+        }
+    }
+}
+
+/// One change to a strategy's program.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Variant {
+    /// The limit of requirement `requirement` moved by `by`, in the row's scaled units.
+    MoveLimit { requirement: usize, by: f64 },
+    /// The channel is opened (and so spends at least its minimum).
+    ForceOpen(ChannelId),
+}
+
+/// Builds the plan of `formulation` again with `variant` applied.
+pub fn rebuild(
+    formulation: &Formulation,
+    model: &Model,
+    variant: Variant,
+    mut solver: Solver,
+) -> Rebuild {
+    let varied = varied(formulation, variant);
+    match objectives::optimise(&varied, model, &mut solver) {
+        Ok(optimum) => Rebuild::Planned(Headline {
+            objective: optimum.value,
+            metrics: Metrics::read(&varied, model, &optimum.values),
+            stopped_early: solver.stopped_early,
+        }),
+        Err(Failure::Infeasible(conflict)) => Rebuild::Infeasible(conflict),
+        Err(Failure::Solver(message)) => Rebuild::Failed(message),
+    }
+}
+
+/// The formulation with `variant` applied. A forced opening is a row with no requirement,
+/// so that an infeasibility report names what stops the channel, not the opening itself.
+fn varied(formulation: &Formulation, variant: Variant) -> Formulation {
+    let mut varied = formulation.clone();
+    match variant {
+        Variant::MoveLimit { requirement, by } => {
+            for row in &mut varied.milp.rows {
+                if row.requirement == Some(requirement) {
+                    row.rhs += by;
+                }
+            }
+        }
+        Variant::ForceOpen(channel) => {
+            varied.milp.add_row(
+                format!("forced_open_{}", channel.0 + 1),
+                Affine::term(varied.open[channel.0], 1.0),
+                Sense::AtLeast,
+                1.0,
+                1.0,
+                None,
+            );
+        }
+    }
+    varied
+}
