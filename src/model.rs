@@ -376,3 +376,8 @@ pub struct Pareto {
     pub points: u32,
     pub loc: Loc,
 }
+
+impl Pareto {
+    /// The most points a frontier may ask for (contract §3): each is a full solve.
+    pub const MAX_POINTS: u32 = 100;
+}

@@ -366,6 +366,35 @@ fn command_line_mistakes_in_a_build_exit_2() {
     assert!(text(&unknown.stderr).contains("did you mean `size_factor`?"));
 }
 
+/// Issue 10: `points 4000000000` aborted the build on a 64 GB allocation.
+#[test]
+fn a_frontier_of_too_many_or_too_few_points_is_an_error_not_an_abort() {
+    let with_points = |points: &str| {
+        format!(
+            "{}pareto revenue, share points {points}\n",
+            wide_strategy(1)
+        )
+    };
+    for (points, message) in [
+        ("4000000000", "a frontier has at most 100 points"),
+        ("101", "a frontier has at most 100 points"),
+        ("1", "a frontier needs at least 2 points"),
+        ("0", "a frontier needs at least 2 points"),
+    ] {
+        let (output, _) = build_written(&format!("points_{points}"), &with_points(points), &[]);
+        assert_eq!(output.status.code(), Some(1), "points {points}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains(&format!("error[E0408]: {message}")),
+            "points {points}: {stderr}"
+        );
+    }
+    let out = build_text("points_100", &with_points("100"));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("points_100.json")).unwrap()).unwrap();
+    assert_eq!(plan["pareto"].as_array().unwrap().len(), 100);
+}
+
 #[test]
 fn the_json_plan_has_the_contract_fields_and_reference_figures() {
     let out = out_dir("build_json");
@@ -497,14 +526,23 @@ fn wide_strategy(count: usize) -> String {
     text
 }
 
-/// Builds `text`, saved as `NAME.strat` in a fresh folder, into that folder; the build
-/// must succeed.
-fn build_text(name: &str, text_of_strategy: &str) -> std::path::PathBuf {
+/// Builds `text`, saved as `NAME.strat` in a fresh folder, into that folder with `more`
+/// arguments: how the build went, and the folder.
+fn build_written(
+    name: &str,
+    text_of_strategy: &str,
+    more: &[&str],
+) -> (Output, std::path::PathBuf) {
     let out = out_dir(&format!("build_{name}"));
     std::fs::create_dir_all(&out).unwrap();
     let source = out.join(format!("{name}.strat"));
     std::fs::write(&source, text_of_strategy).unwrap();
-    let output = build(source.to_str().unwrap(), &out, &[]);
+    (build(source.to_str().unwrap(), &out, more), out)
+}
+
+/// Like [`build_written`], and the build must succeed.
+fn build_text(name: &str, text_of_strategy: &str) -> std::path::PathBuf {
+    let (output, out) = build_written(name, text_of_strategy, &[]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     out
 }

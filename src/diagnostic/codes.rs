@@ -159,7 +159,7 @@ codes! {
     OutOfRange = "E0408", "value out of range",
         "A value lies outside what it can be: budgets, sizes, costs, spend bounds and \
          durations are not negative; a revenue share is at most 100%; `spend min` is not \
-         above `spend max`; a horizon is longer than zero; a frontier has at least 2 points.";
+         above `spend max`; a horizon is longer than zero; a frontier has 2 to 100 points.";
     MissingCurve = "E0501", "curve not defined",
         "`satisfaction` or `tech` is used in a constraint or objective, but the strategy has no \
          satisfaction block (in `stage service`) or tech block (in `stage iteration`) to say \
