@@ -618,6 +618,35 @@ fn a_templates_folder_replaces_the_built_in_templates() {
     assert_eq!(build_into(&out, &empty).status.code(), Some(2));
 }
 
+/// Issue 10: a template that failed while rendering exited 1 but ended with "built …: no
+/// problems".
+#[test]
+fn a_template_that_fails_while_rendering_is_counted_in_the_last_line() {
+    let out = out_dir("build_template_fails");
+    let templates = out.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("plan.md.hbs"), "{{objective.valu}}\n").unwrap();
+    let output = build(
+        "examples/medassist.strat",
+        &out.join("plan"),
+        &["--templates", templates.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("error: template `plan.md.hbs`")),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"built examples/medassist.strat: 1 error"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn text_from_the_strategy_cannot_inject_markup_into_the_plans() {
     let strategy = wide_strategy(1).replace(

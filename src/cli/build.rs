@@ -210,7 +210,7 @@ pub fn build_and_write(
     let written = match write_outputs(args, renderer, &built, &report) {
         Ok(written) => written,
         Err(message) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
+            printer.error(&message);
             return Finished::ended(Outcome::Errors, Some(built));
         }
     };
