@@ -267,16 +267,23 @@ fn plan_diagnostics(model: &Model, plan: &Result<Optimised, Failure>) -> Vec<Dia
     }
 }
 
-/// One diagnostic naming each requirement of a minimal conflict.
+/// One diagnostic naming each requirement of a minimal conflict. A conflict of one
+/// requirement is that requirement alone, which cannot hold whatever else is dropped.
 fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(
-        Code::Infeasible,
-        format!(
-            "no plan meets these {} requirements together",
-            conflict.len()
+    let (message, help) = match conflict {
+        [alone] => (
+            format!("no plan meets {}", alone.kind.describe(model)),
+            "this requirement cannot hold on its own: loosen or drop it",
         ),
-    )
-    .with_help("loosen or drop one of them: without any one, the rest can hold");
+        _ => (
+            format!(
+                "no plan meets these {} requirements together",
+                conflict.len()
+            ),
+            "loosen or drop one of them: without any one, the rest can hold",
+        ),
+    };
+    let mut diagnostic = Diagnostic::error(Code::Infeasible, message).with_help(help);
     for requirement in conflict {
         let Loc { file, span } = requirement.loc;
         diagnostic = diagnostic.with_label(file, span, requirement.kind.describe(model));

@@ -315,6 +315,33 @@ fn an_infeasible_strategy_reports_its_minimal_conflict_and_a_plan_that_says_so()
     insta::assert_snapshot!(stderr);
 }
 
+/// Issue 10: a conflict of one requirement was "no plan meets these 1 requirements
+/// together", with advice to drop "one of them".
+#[test]
+fn a_conflict_of_one_requirement_is_worded_for_one() {
+    let out = out_dir("build_one_requirement");
+    let output = build(
+        "tests/build/infeasible_scenarios.strat",
+        &out,
+        &["--scenario", "impossible"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr).replace(out.to_str().unwrap(), "OUT");
+    insta::assert_snapshot!(stderr);
+    let read = |extension: &str| {
+        std::fs::read_to_string(out.join(format!("infeasible_scenarios.{extension}"))).unwrap()
+    };
+    let advice = "This requirement cannot hold on its own: loosen or drop it.";
+    let markdown = read("md");
+    assert!(
+        markdown.contains(&format!(
+            "## No plan meets every requirement\n\n- constraint `reach`\n\n{advice}"
+        )),
+        "{markdown}"
+    );
+    assert!(read("html").contains(&format!("<p>{advice}")));
+}
+
 #[test]
 fn set_and_scenario_change_the_values_built() {
     let out = out_dir("build_set");
