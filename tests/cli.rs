@@ -342,6 +342,50 @@ fn a_conflict_of_one_requirement_is_worded_for_one() {
     assert!(read("html").contains(&format!("<p>{advice}")));
 }
 
+/// Issue 10: an infeasible scenario was only "infeasible"; each output now names its own
+/// minimal conflict.
+#[test]
+fn an_infeasible_scenario_shows_its_own_conflict_in_every_output() {
+    let out = out_dir("build_infeasible_scenarios");
+    let output = build("tests/build/infeasible_scenarios.strat", &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    for line in [
+        "  scenario impossible: infeasible: no plan meets constraint `reach`\n",
+        "  scenario stretched: infeasible: no plan meets the budget and constraint `reach` together\n",
+    ] {
+        assert!(stderr.contains(line), "{stderr}");
+    }
+    let read = |extension: &str| {
+        std::fs::read_to_string(out.join(format!("infeasible_scenarios.{extension}"))).unwrap()
+    };
+    let plan: serde_json::Value = serde_json::from_str(&read("json")).unwrap();
+    assert_eq!(plan["conflict"], serde_json::json!([]));
+    assert_eq!(
+        plan["scenarios"][0]["conflict"],
+        serde_json::json!([{ "requirement": "constraint", "subject": "reach" }])
+    );
+    assert_eq!(
+        plan["scenarios"][1]["conflict"],
+        serde_json::json!([
+            { "requirement": "budget", "subject": null },
+            { "requirement": "constraint", "subject": "reach" }
+        ])
+    );
+    let markdown = read("md");
+    assert!(
+        markdown.contains(
+            "| `stretched` | infeasible: no plan meets the budget and constraint `reach` together | — |"
+        ),
+        "{markdown}"
+    );
+    let html = read("html");
+    assert!(
+        html.contains("<td>infeasible: no plan meets constraint <code>reach</code></td>"),
+        "{html}"
+    );
+}
+
 #[test]
 fn set_and_scenario_change_the_values_built() {
     let out = out_dir("build_set");

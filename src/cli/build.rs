@@ -270,7 +270,10 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
     for scenario in &built.scenarios {
         let outcome = match &scenario.result {
             Ok(plan) => format!("objective {}", format::number(plan.objective)),
-            Err(Failure::Infeasible(_)) => "infeasible".to_string(),
+            Err(Failure::Infeasible(conflict)) => format!(
+                "infeasible: {}",
+                render::report::conflict_sentence(model, conflict)
+            ),
             Err(Failure::Solver(message)) => format!("failed: {message}"),
         };
         text.push_str(&format!("  scenario {}: {outcome}\n", scenario.name));

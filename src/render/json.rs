@@ -145,6 +145,9 @@ struct Scenario<'a> {
     status: &'static str,
     objective: Option<f64>,
     metrics: Option<JsonMetrics>,
+    /// When infeasible: the scenario's own minimal set of requirements that cannot hold
+    /// together.
+    conflict: Vec<Conflict>,
 }
 
 #[derive(Serialize)]
@@ -195,7 +198,11 @@ pub fn json(built: &Built) -> Option<String> {
         stages: optimised.map_or_else(Vec::new, |optimised| {
             stages(model, optimised, &optimised.schedule)
         }),
-        scenarios: built.scenarios.iter().map(scenario).collect(),
+        scenarios: built
+            .scenarios
+            .iter()
+            .map(|outcome| scenario(model, outcome))
+            .collect(),
         pareto: optimised.map_or_else(Vec::new, |optimised| pareto(model, optimised)),
         marginal_values: optimised.map_or_else(Vec::new, |optimised| {
             optimised
@@ -209,16 +216,7 @@ pub fn json(built: &Built) -> Option<String> {
                 })
                 .collect()
         }),
-        conflict: match result {
-            Err(Failure::Infeasible(requirements)) => requirements
-                .iter()
-                .map(|requirement| Conflict {
-                    requirement: requirement.kind.key(),
-                    subject: requirement.kind.subject(model),
-                })
-                .collect(),
-            _ => Vec::new(),
-        },
+        conflict: conflict(model, result),
     };
     let mut text = serde_json::to_string_pretty(&plan).expect("plans serialise");
     text.push('\n');
@@ -320,7 +318,22 @@ fn stages<'a>(model: &'a Model, optimised: &Optimised, schedule: &Schedule) -> V
         .collect()
 }
 
-fn scenario(outcome: &ScenarioOutcome) -> Scenario<'_> {
+/// The requirements of an infeasible outcome's minimal conflict; none otherwise. A
+/// scenario changes only param values, so its requirements are named as in `model`.
+fn conflict<T>(model: &Model, result: &Result<T, Failure>) -> Vec<Conflict> {
+    match result {
+        Err(Failure::Infeasible(requirements)) => requirements
+            .iter()
+            .map(|requirement| Conflict {
+                requirement: requirement.kind.key(),
+                subject: requirement.kind.subject(model),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn scenario<'a>(model: &Model, outcome: &'a ScenarioOutcome) -> Scenario<'a> {
     let (status, objective, scenario_metrics) = match &outcome.result {
         Ok(plan) => {
             let status = if plan.stopped_early {
@@ -338,6 +351,7 @@ fn scenario(outcome: &ScenarioOutcome) -> Scenario<'_> {
         status,
         objective,
         metrics: scenario_metrics,
+        conflict: conflict(model, &outcome.result),
     }
 }
 
@@ -392,6 +406,7 @@ mod tests {
             include_str!("../../examples/medassist.strat"),
             include_str!("../../examples/tutoring.strat"),
             include_str!("../../tests/build/errors/E0701_infeasible.strat"),
+            include_str!("../../tests/build/infeasible_scenarios.strat"),
         ] {
             let mut sources = SourceMap::new();
             let file = sources.add(SourceFile::new("test.strat", source));

@@ -121,6 +121,20 @@ pub fn infeasible(model: &Model, conflict: &[Requirement]) -> Report {
     }
 }
 
+/// A minimal conflict in one sentence: "no plan meets constraint `reach`", or "no plan
+/// meets the budget and constraint `reach` together".
+pub fn conflict_sentence(model: &Model, conflict: &[Requirement]) -> String {
+    let described: Vec<String> = conflict
+        .iter()
+        .map(|requirement| requirement.kind.describe(model))
+        .collect();
+    match described.as_slice() {
+        [alone] => format!("no plan meets {alone}"),
+        [init @ .., last] => format!("no plan meets {} and {last} together", init.join(", ")),
+        [] => "no plan meets the strategy".to_string(),
+    }
+}
+
 /// What to do about a minimal conflict of `count` requirements.
 fn conflict_advice(count: usize) -> &'static str {
     if count == 1 {
