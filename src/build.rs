@@ -3,7 +3,7 @@
 //! solve each scenario, and turn what fails into diagnostics.
 
 use crate::analysis;
-use crate::check::{FileLoader, Override, Program};
+use crate::check::{FileLoader, Override, OverrideOrigin, Program};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::{Loc, Model};
 use crate::optimise::{self, Extras, Failure, Metrics, Optimised, Requirement, SolverOptions};
@@ -100,6 +100,7 @@ pub fn build(
             param: &param.name,
             value: &param.value,
             file: *file,
+            origin: OverrideOrigin::CommandLine,
         })
         .collect();
     let mut overrides = set_overrides.clone();

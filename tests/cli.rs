@@ -466,6 +466,54 @@ fn a_frontier_of_too_many_or_too_few_points_is_an_error_not_an_abort() {
     assert_eq!(plan["pareto"].as_array().unwrap().len(), 100);
 }
 
+/// Issue 10: `--set size_factor=50` on `param size_factor = 100%` was taken as 5000%.
+#[test]
+fn a_set_value_must_be_written_in_the_params_unit() {
+    let out = out_dir("build_set_units");
+    let bare = build(
+        "examples/medassist.strat",
+        &out,
+        &["--set", "size_factor=50"],
+    );
+    assert_eq!(bare.status.code(), Some(2));
+    insta::assert_snapshot!(text(&bare.stderr));
+
+    let strategy = format!(
+        "{}param extra = 10k USD\nparam wait = 2 months\nparam floor = 3.4\nparam factor = 100%\n",
+        wide_strategy(1)
+    );
+    for (set, code, help) in [
+        ("extra=80000", "E0201", "write `--set \"extra=80000 USD\"`"),
+        ("wait=3", "E0201", "write `--set \"wait=3 months\"`"),
+        ("floor=340%", "E0207", "write `--set floor=340`"),
+        ("factor=0.8", "E0207", "write `--set factor=0.8%`"),
+    ] {
+        let (output, _) = build_written("set_units", &strategy, &["--set", set]);
+        assert_eq!(output.status.code(), Some(2), "{set}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains(&format!("error[{code}]")),
+            "{set}: {stderr}"
+        );
+        assert!(stderr.contains(help), "{set}: {stderr}");
+    }
+    let (fine, _) = build_written(
+        "set_units",
+        &strategy,
+        &[
+            "--set",
+            "extra=80k USD",
+            "--set",
+            "wait=8 weeks",
+            "--set",
+            "floor=4",
+            "--set",
+            "factor=80%",
+        ],
+    );
+    assert_eq!(fine.status.code(), Some(0), "{}", text(&fine.stderr));
+}
+
 #[test]
 fn the_json_plan_has_the_contract_fields_and_reference_figures() {
     let out = out_dir("build_json");

@@ -180,3 +180,23 @@ fn syntax_errors_stop_before_names_are_checked() {
     let errors = run("strategy \"T\" { currency USD; horizon 12 months; budget 1k USD }\nmarket m { size }\nchannel c { reaches m }", &[]).unwrap_err();
     assert_eq!(errors, [Code::Syntax]);
 }
+
+#[test]
+fn a_scenario_writes_a_param_as_its_declaration_does() {
+    let written = |declarations: &str, value: &str| {
+        let text = with_header(&format!("{declarations}\nscenario s {{ b = {value} }}\n"));
+        run(Box::leak(text.into_boxed_str()), &[])
+    };
+    // A param declared from a percent param is a percent too.
+    let percent = "param a = 100%\nparam b = a * 2";
+    assert!(written(percent, "150%").is_ok());
+    assert!(written(percent, "a + 10%").is_ok());
+    assert_eq!(written(percent, "1.5").unwrap_err(), [Code::ParamNotation]);
+    let plain = "param b = 3.4";
+    assert!(written(plain, "-2").is_ok());
+    assert_eq!(written(plain, "40%").unwrap_err(), [Code::ParamNotation]);
+    let money = "param b = 10k USD";
+    assert!(written(money, "2 * 5k USD").is_ok());
+    assert_eq!(written(money, "10k").unwrap_err(), [Code::WrongDimension]);
+    assert_eq!(written(money, "revenue").unwrap_err(), [Code::NotConstant]);
+}

@@ -126,6 +126,13 @@ codes! {
          optimiser decides (`revenue`, `spend`, …) belong in constraints and objectives.";
     DivisionByZero = "E0206", "division by zero",
         "An expression divides by a value that is zero.";
+    ParamNotation = "E0207", "value not written as the param is",
+        "A scenario or `--set` gives a param a value written otherwise than its declaration. \
+         A param declared as a percent (`param size_factor = 100%`) takes a percent \
+         (`--set size_factor=80%`): a bare `80` would be 8000%. A param declared as a plain \
+         number (`param base = 3.4`) takes a plain number, not a percent. (A param with a unit \
+         takes a value in a unit of the same dimension, or it is E0201.) The help spells the \
+         value as the declaration writes it.";
     NonLinear = "E0301", "not linear",
         "Constraints and objectives must be linear in the optimiser's decisions: a decision \
          quantity may be multiplied or divided by constants, but not multiplied by another \
