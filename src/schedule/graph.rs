@@ -105,9 +105,12 @@ impl Dependencies {
     }
 
     fn cycles(&self, model: &Model) -> Vec<Diagnostic> {
+        // A step that waits for itself is a component of one, with an edge to itself.
         let mut components: Vec<Vec<NodeIndex>> = tarjan_scc(&self.graph)
             .into_iter()
-            .filter(|component| component.len() > 1)
+            .filter(|component| {
+                component.len() > 1 || self.graph.contains_edge(component[0], component[0])
+            })
             .collect();
         for component in &mut components {
             component.sort();
@@ -135,8 +138,10 @@ impl Dependencies {
                 .expect("a cycle follows edges");
             locs.extend(self.graph[edge]);
         }
+        // Back to where it started, even when every step has one name (`research`
+        // after itself: its start and finish).
         if let Some(first) = names.first().cloned() {
-            if names.last() != Some(&first) {
+            if names.len() == 1 || names.last() != Some(&first) {
                 names.push(first);
             }
         }

@@ -136,3 +136,25 @@ fn task_cycles_are_errors_too() {
     );
     assert_eq!(errors[0].labels.len(), 2);
 }
+
+#[test]
+fn a_step_that_waits_for_itself_is_a_cycle() {
+    let task = model(
+        "strategy \"T\" { currency USD; horizon 1 year; budget 1M USD }
+         stage research { task a { after research.a } }",
+    );
+    let errors = Schedule::of(&task).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "the schedule has a cycle: research.a → research.a"
+    );
+    let stage = model(
+        "strategy \"T\" { currency USD; horizon 1 year; budget 1M USD }
+         stage research after research {}",
+    );
+    let errors = Schedule::of(&stage).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "the schedule has a cycle: research → research"
+    );
+}
