@@ -196,6 +196,8 @@ pub enum Waits {
     Stage(StageKind),
     /// The finish of a task: its stage and its index there.
     Task(StageKind, usize),
+    /// A channel's go-live, the finish of its opening; nothing when it stays closed.
+    Channel(ChannelId),
 }
 
 /// The six stages of a launch.
@@ -258,10 +260,11 @@ pub struct Stage {
     pub loc: Option<Loc>,
 }
 
-/// A stage that another stage starts after.
+/// What a stage starts after: another stage, or a channel's go-live.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Predecessor {
-    pub stage: StageKind,
+    /// A [`Waits::Stage`] or a [`Waits::Channel`].
+    pub target: Waits,
     /// Where the `after` list names it; `None` for the default chain.
     pub loc: Option<Loc>,
 }

@@ -666,6 +666,50 @@ fn build_text(name: &str, text_of_strategy: &str) -> std::path::PathBuf {
     out
 }
 
+/// Issue 10: `after CHANNEL` waits for a channel's go-live, in a task and in a stage; a
+/// channel the plan leaves closed imposes nothing on the plan's schedule.
+#[test]
+fn a_task_and_a_stage_wait_for_a_channels_go_live() {
+    let strategy = "strategy \"Waits\" { currency USD; horizon 12 months; budget 100k USD }\n\
+        market clinics { size 10k customers; price 100 USD/month }\n\
+        channel community { reaches clinics; lead 1 month; response { 50k USD => 500 customers } }\n\
+        /// Its setup is ten times the budget: the plan leaves it closed.\n\
+        channel enterprise { reaches clinics; setup 1M USD; lead 6 months; response { 50k USD => 400 customers } }\n\
+        stage promotion after research, community {\n  task launch { duration 1 month; after enterprise }\n}\n\
+        objective maximize revenue\n";
+    let (output, out) = build_written("waits_for_channels", strategy, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("waits_for_channels.json")).unwrap())
+            .unwrap();
+    assert_eq!(plan["channels"][1]["active"], false);
+    let promotion = &plan["stages"][3];
+    assert_eq!(promotion["id"], "promotion");
+    // After community's go-live (month 1); the launch does not wait for enterprise's
+    // (month 6), which never opens.
+    assert_eq!(promotion["start_month"], 1.0);
+    assert_eq!(promotion["tasks"][0]["start_month"], 1.0);
+    assert_eq!(promotion["tasks"][0]["finish_month"], 2.0);
+
+    let source = out.join("waits_for_channels.strat");
+    let dot = stratc(&["graph", source.to_str().unwrap()]);
+    assert_eq!(dot.status.code(), Some(0), "{}", text(&dot.stderr));
+    let dot = text(&dot.stdout);
+    assert!(
+        dot.contains("\"open_community\" -> \"promotion\";"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"open_enterprise\" -> \"promotion_launch\";"),
+        "{dot}"
+    );
+    let mermaid = text(&stratc(&["graph", source.to_str().unwrap(), "--format", "mermaid"]).stdout);
+    assert!(
+        mermaid.contains("  open_enterprise --> promotion_launch\n"),
+        "{mermaid}"
+    );
+}
+
 #[test]
 fn a_wide_plan_folds_its_long_tables() {
     let out = build_text("wide", &wide_strategy(60));

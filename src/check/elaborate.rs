@@ -7,6 +7,7 @@
 //! which may refer to all of them.
 
 mod channels;
+mod dependencies;
 mod goals;
 mod markets;
 mod params;

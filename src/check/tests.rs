@@ -96,19 +96,25 @@ fn imports_are_relative_to_the_importing_file() {
 fn a_stage_after_list_replaces_the_default_chain() {
     let text = with_header("stage promotion after research, model {}\nstage service {}\n");
     let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
-    let predecessors = |kind| -> Vec<StageKind> {
+    let predecessors = |kind| -> Vec<Waits> {
         model
             .stage(kind)
             .predecessors
             .iter()
-            .map(|p| p.stage)
+            .map(|p| p.target)
             .collect()
     };
     assert_eq!(
         predecessors(StageKind::Promotion),
-        [StageKind::Research, StageKind::Model]
+        [
+            Waits::Stage(StageKind::Research),
+            Waits::Stage(StageKind::Model)
+        ]
     );
-    assert_eq!(predecessors(StageKind::Service), [StageKind::Promotion]);
+    assert_eq!(
+        predecessors(StageKind::Service),
+        [Waits::Stage(StageKind::Promotion)]
+    );
     assert_eq!(predecessors(StageKind::Research), []);
 }
 
@@ -130,6 +136,27 @@ fn task_and_channel_dependencies_resolve() {
     );
     let task_b = &model.stage(StageKind::Research).tasks[1];
     assert_eq!(task_b.after[0].target, Waits::Task(StageKind::Research, 0));
+}
+
+#[test]
+fn a_task_and_a_stage_may_wait_for_a_channel() {
+    let text = with_header(
+        "market m { size 2k customers; price 1k USD/month }\n\
+         channel c { reaches m; response { 10k USD => 5 customers } }\n\
+         stage promotion after model, c { task launch { after c } }\n",
+    );
+    let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
+    let promotion = model.stage(StageKind::Promotion);
+    let channel = Waits::Channel(crate::model::ChannelId(0));
+    assert_eq!(promotion.predecessors[1].target, channel);
+    assert_eq!(promotion.tasks[0].after[0].target, channel);
+    let market = with_header(
+        "market m { size 2k customers; price 1k USD/month }\nstage research { task t { after m } }\n",
+    );
+    assert_eq!(
+        run(Box::leak(market.into_boxed_str()), &[]).unwrap_err(),
+        [Code::UnknownName]
+    );
 }
 
 #[test]

@@ -180,7 +180,16 @@ codes! {
          message prints the cycle (`research → model → research`) and the labels mark the \
          `after` dependencies on it; remove one. Stages follow the default chain research → \
          channels → model → promotion → service → iteration unless `stage X after …` \
-         replaces X's predecessors, and each channel's opening is a task of `channels`.";
+         replaces X's predecessors, and each channel's opening is a task of `channels`. A \
+         task or stage that waits for a channel (`after aws`) waits for its opening, so that \
+         opening must not itself wait for the task or stage.";
+    ChannelWaitsForChannel = "E0602", "channel waits for a channel's go-live",
+        "A channel's opening waits, through `after` dependencies, for another channel to go \
+         live: `channel b { after a }`, or b waits for a task that waits for a. A channel's \
+         go-live sets its ramp, which the optimiser needs before it decides which channels \
+         to open, so it cannot depend on whether another channel opens. The message prints \
+         the chain and the labels mark the `after`s on it. Make the channel wait for a stage \
+         or a task instead; tasks and stages may wait for a channel (`after aws`).";
     Infeasible = "E0701", "infeasible",
         "No plan meets every requirement of the strategy. The diagnostic names a minimal set of \
          requirements (named constraints, the budget, stage budgets, spend minimums, \
