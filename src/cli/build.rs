@@ -115,6 +115,11 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
     if printer.is_human() {
         if let Some((model, optimised, built)) = finished.plan() {
             let _ = write!(std::io::stderr(), "{}", summary(model, optimised, built));
+        } else if let Some(built) = &finished.built {
+            // Without a plan, the scenarios' outcomes are still news.
+            if let Some(model) = &built.model {
+                let _ = write!(std::io::stderr(), "{}", scenario_lines(model, built));
+            }
         }
         for path in &finished.written {
             let _ = writeln!(std::io::stderr(), "wrote {}", path.display());
@@ -267,6 +272,13 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
             stratc::optimise::explain::marginal(model, marginal)
         ));
     }
+    text.push_str(&scenario_lines(model, built));
+    text
+}
+
+/// A line for each scenario's outcome, its own conflict when no plan meets it.
+fn scenario_lines(model: &Model, built: &Built) -> String {
+    let mut text = String::new();
     for scenario in &built.scenarios {
         let outcome = match &scenario.result {
             Ok(plan) => format!("objective {}", format::number(plan.objective)),

@@ -194,7 +194,7 @@ codes! {
         "No plan meets every requirement of the strategy. The diagnostic names a minimal set of \
          requirements (named constraints, the budget, stage budgets, spend minimums, \
          lexicographic bounds) that cannot hold together: without any one of them the rest \
-         can. Loosen or drop one.";
+         can. Loosen or drop one. A set of one is a requirement that cannot hold on its own.";
     SolverFailed = "E0702", "solver failed",
         "The solver stopped without a plan: it crashed, reported a numerical failure, or ran \
          out of time before finding any plan. stratc never prints a plan it does not have. \
