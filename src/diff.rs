@@ -367,7 +367,7 @@ mod tests {
         let diff = markdown(side, side);
         assert!(diff.ends_with("\nNo decision changed.\n"), "{diff}");
         assert!(
-            diff.contains("| objective | 0.9424 | 0.9424 | — |"),
+            diff.contains("| objective | 0.9427 | 0.9427 | — |"),
             "{diff}"
         );
     }

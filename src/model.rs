@@ -5,9 +5,11 @@
 //! constraints and objectives are linear ([`LinExpr`]) over the built-in decision
 //! quantities ([`Var`]). Every item keeps where it was written ([`Loc`]) for diagnostics.
 
+mod curve;
 mod linear;
 mod units;
 
+pub use curve::{Curve, CurvePoint};
 pub use linear::{LinExpr, Var};
 pub use units::Dim;
 
@@ -147,19 +149,63 @@ pub struct Channel {
     pub spend_min: Option<Bound>,
     /// `spend max` as written (hi_c is the smaller of it and the last response point).
     pub spend_max: Option<f64>,
-    /// σ_cm: the split of the customers it wins, summing to 1.
+    /// σ_cm: the split of the shared curve's customers, summing to 1.
     pub reaches: Vec<Reach>,
     pub after: Vec<Dependency>,
-    /// (s_k, v_k) in currency units and customers, strictly increasing in spend.
-    pub response: Vec<CurvePoint>,
+    /// The shared curve, (s_k, v_k) in currency units and customers; empty when the
+    /// channel has only curves of its markets' own.
+    pub response: Curve,
+    /// `response M { … }`: markets with a curve of their own, driven by the same spend.
+    pub market_responses: Vec<MarketResponse>,
     pub loc: Loc,
 }
 
+/// A market's own response curve in a channel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarketResponse {
+    pub market: MarketId,
+    pub curve: Curve,
+    pub loc: Loc,
+}
+
+/// A market a channel wins customers in: the curve that brings them, and the part of that
+/// curve's customers the market gets (its split of a shared curve, or all of its own).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Audience<'a> {
+    pub market: MarketId,
+    pub curve: &'a Curve,
+    pub split: f64,
+}
+
 impl Channel {
-    /// hi_c = min(spend max, s_K).
+    /// hi_c: the smaller of `spend max` and the last spend point of its longest curve.
     pub fn spend_cap(&self) -> f64 {
-        let last = self.response.last().map_or(0.0, |point| point.spend);
+        let last = self.curves().map(Curve::last_spend).fold(0.0, f64::max);
         self.spend_max.map_or(last, |max| max.min(last))
+    }
+
+    /// Its curves: the shared one (when it has one) and each market's own.
+    pub fn curves(&self) -> impl Iterator<Item = &Curve> {
+        let shared = (!self.response.is_empty()).then_some(&self.response);
+        shared
+            .into_iter()
+            .chain(self.market_responses.iter().map(|own| &own.curve))
+    }
+
+    /// Each market it wins customers in, with the curve that brings them: the markets of
+    /// `reaches` with their split of the shared curve, then those with a curve of their own.
+    pub fn audiences(&self) -> impl Iterator<Item = Audience<'_>> {
+        let shared = self.reaches.iter().map(|reach| Audience {
+            market: reach.market,
+            curve: &self.response,
+            split: reach.split,
+        });
+        let own = self.market_responses.iter().map(|own| Audience {
+            market: own.market,
+            curve: &own.curve,
+            split: 1.0,
+        });
+        shared.chain(own)
     }
 
     /// lo_c, zero when no minimum is set.
@@ -173,13 +219,6 @@ impl Channel {
 pub struct Reach {
     pub market: MarketId,
     pub split: f64,
-}
-
-/// A point of a response curve.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct CurvePoint {
-    pub spend: f64,
-    pub value: f64,
 }
 
 /// Something a task or a channel waits for.
@@ -285,18 +324,18 @@ pub struct Task {
 /// The satisfaction curve of the `service` stage.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Satisfaction {
-    pub base: f64,
     /// Satisfaction lost per customer served.
     pub load: f64,
-    pub response: Vec<CurvePoint>,
+    /// Satisfaction against service spend, from (0, base).
+    pub curve: Curve,
     pub loc: Loc,
 }
 
 /// The tech curve of the `iteration` stage.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tech {
-    pub base: f64,
-    pub response: Vec<CurvePoint>,
+    /// The tech score against iteration spend, from (0, base).
+    pub curve: Curve,
     pub loc: Loc,
 }
 

@@ -7,6 +7,7 @@ mod formulation;
 mod infeasibility;
 mod marginal;
 pub mod milp;
+mod monotonicity;
 mod objectives;
 mod pareto;
 mod solution;

@@ -259,11 +259,11 @@ fn build_writes_the_lp_model_and_a_summary() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     assert!(
-        stderr.contains("plan: optimal, objective 0.9424"),
+        stderr.contains("plan: optimal, objective 0.9427"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("scenario pessimistic: objective 0.9467"),
+        stderr.contains("scenario pessimistic: objective 0.947"),
         "{stderr}"
     );
     let lp = std::fs::read_to_string(out.join("medassist.lp")).unwrap();
@@ -408,7 +408,7 @@ fn set_and_scenario_change_the_values_built() {
         headline(&text(&set.stderr)),
         headline(&text(&scenario.stderr))
     );
-    assert!(headline(&text(&scenario.stderr)).contains("0.9467"));
+    assert!(headline(&text(&scenario.stderr)).contains("0.947"));
 }
 
 #[test]
@@ -538,10 +538,14 @@ fn the_json_plan_has_the_contract_fields_and_reference_figures() {
     assert_eq!(plan["format_version"], "1");
     assert_eq!(plan["status"], "optimal");
     assert_eq!(plan["objective"]["kind"], "weighted");
-    relative(&plan["objective"]["value"], 0.942375);
+    // Contract §7, version 2.
+    relative(&plan["objective"]["value"], 0.942651);
     relative(&plan["objective"]["terms"][0]["ideal"], 0.0496357);
     relative(&plan["objective"]["terms"][1]["ideal"], 5_015_427.27);
-    relative(&plan["objective"]["terms"][2]["ideal"], 4.4);
+    relative(&plan["objective"]["terms"][2]["ideal"], 4.393221);
+    relative(&plan["metrics"]["revenue"], 4_650_336.04);
+    relative(&plan["metrics"]["share"], 0.0486950);
+    relative(&plan["metrics"]["satisfaction"], 3.939618);
     for (index, (go_live, ramp)) in [
         (2.692308, 0.775641),
         (4.692308, 0.608974),
@@ -554,7 +558,7 @@ fn the_json_plan_has_the_contract_fields_and_reference_figures() {
         relative(&plan["channels"][index]["ramp"], ramp);
     }
     assert_eq!(plan["markets"][0]["pricing"], "usage");
-    relative(&plan["scenarios"][0]["objective"], 0.946709);
+    relative(&plan["scenarios"][0]["objective"], 0.946985);
     assert_eq!(plan["pareto"].as_array().unwrap().len(), 7);
     assert_eq!(plan["marginal_values"][0]["constraint"], "budget");
     assert_eq!(plan["stages"].as_array().unwrap().len(), 6);
@@ -754,7 +758,7 @@ fn a_templates_folder_replaces_the_built_in_templates() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(
         std::fs::read_to_string(out.join("medassist.md")).unwrap(),
-        "MedAssist go-to-market: 0.9424 aws_marketplace hospital_association dev_community\n"
+        "MedAssist go-to-market: 0.9427 aws_marketplace hospital_association dev_community\n"
     );
     let html = std::fs::read_to_string(out.join("medassist.html")).unwrap();
     assert!(
@@ -901,7 +905,7 @@ fn diff_lists_what_changed_between_two_versions() {
         "pessimistic",
     ]);
     assert!(
-        text(&pessimistic.stdout).contains("| objective | 0.9467 | 0.9467 | — |"),
+        text(&pessimistic.stdout).contains("| objective | 0.947 | 0.947 | — |"),
         "both sides build the scenario: {}",
         text(&pessimistic.stdout)
     );

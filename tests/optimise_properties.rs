@@ -17,41 +17,57 @@ struct ChannelSpec {
     lead_weeks: u32,
     points: Vec<(u32, u32)>,
     spend_min: Option<u32>,
+    /// A curve of its own for the first market it does not reach, if there is one.
+    own_curve: Option<Vec<(u32, u32)>>,
+}
+
+/// A concave curve's points from random widths and steps: widths grow while steps shrink.
+fn concave(raw: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut points = Vec::new();
+    let (mut spend, mut value) = (0, 0);
+    let mut widths: Vec<u32> = raw.iter().map(|(width, _)| *width).collect();
+    widths.sort_unstable();
+    let mut steps: Vec<u32> = raw.iter().map(|(_, step)| *step).collect();
+    steps.sort_unstable_by(|a, b| b.cmp(a));
+    for (width, step) in widths.into_iter().zip(steps) {
+        spend += width;
+        value += step;
+        points.push((spend, value));
+    }
+    points
 }
 
 fn channel_spec(markets: usize) -> impl Strategy<Value = ChannelSpec> {
+    let curve = || proptest::collection::vec((5u32..60, 5u32..200), 1..4);
     (
         proptest::sample::subsequence((0..markets).collect::<Vec<_>>(), 1..=markets.min(2)),
         10u32..90,
         0u32..50,
         0u32..30,
-        proptest::collection::vec((5u32..60, 5u32..200), 1..4),
+        curve(),
         proptest::option::of(1u32..20),
+        proptest::option::of(curve()),
     )
         .prop_map(
-            |(markets, first_split, setup, lead_weeks, raw, spend_min)| {
-                // Concave: spend widths grow while value steps shrink.
-                let mut points = Vec::new();
-                let (mut spend, mut value) = (0, 0);
-                let mut widths: Vec<u32> = raw.iter().map(|(width, _)| *width).collect();
-                widths.sort_unstable();
-                let mut steps: Vec<u32> = raw.iter().map(|(_, step)| *step).collect();
-                steps.sort_unstable_by(|a, b| b.cmp(a));
-                for (width, step) in widths.into_iter().zip(steps) {
-                    spend += width;
-                    value += step;
-                    points.push((spend, value));
-                }
-                ChannelSpec {
-                    markets,
-                    first_split,
-                    setup,
-                    lead_weeks,
-                    points,
-                    spend_min,
-                }
+            |(markets, first_split, setup, lead_weeks, raw, spend_min, own)| ChannelSpec {
+                markets,
+                first_split,
+                setup,
+                lead_weeks,
+                points: concave(&raw),
+                spend_min,
+                own_curve: own.map(|raw| concave(&raw)),
             },
         )
+}
+
+/// Points as written in a response block.
+fn response(points: &[(u32, u32)]) -> String {
+    let points: Vec<String> = points
+        .iter()
+        .map(|(spend, value)| format!("{spend}k USD => {value} customers"))
+        .collect();
+    points.join("; ")
 }
 
 /// A random strategy's text.
@@ -63,7 +79,7 @@ fn strategy_text() -> impl Strategy<Value = String> {
                 proptest::collection::vec((100u32..5000, 50u32..900, 0u32..60, proptest::bool::ANY), markets),
                 proptest::collection::vec(channel_spec(markets), 1..=4),
                 50u32..600,
-                0usize..4,
+                0usize..6,
                 proptest::collection::vec(0u32..6, 4),
             )
         })
@@ -86,20 +102,19 @@ fn strategy_text() -> impl Strategy<Value = String> {
                     [a, b] => format!("m{a} {}%, m{b} {}%", channel.first_split, 100 - channel.first_split),
                     _ => unreachable!(),
                 };
-                let points: Vec<String> = channel
-                    .points
-                    .iter()
-                    .map(|(spend, value)| format!("{spend}k USD => {value} customers"))
-                    .collect();
                 text += &format!(
                     "channel c{index} {{ reaches {reaches}; setup {}k USD; lead {} weeks; revenue_share {}%; response {{ {} }}",
                     channel.setup,
                     channel.lead_weeks,
                     channel.setup % 30,
-                    points.join("; ")
+                    response(&channel.points)
                 );
                 if let Some(min) = channel.spend_min {
                     text += &format!("; spend min {min}k USD");
+                }
+                let unreached = (0..markets.len()).find(|market| !channel.markets.contains(market));
+                if let (Some(market), Some(own)) = (unreached, &channel.own_curve) {
+                    text += &format!("; response m{market} {{ {} }}", response(own));
                 }
                 text += " }\n";
             }
@@ -118,7 +133,10 @@ fn strategy_text() -> impl Strategy<Value = String> {
                 0 => "objective maximize revenue\n",
                 1 => "objective maximize customers - 0.001 per USD * spend * 1 customers\n",
                 2 => "objective weighted { maximize revenue weight 0.5; maximize share weight 0.3; maximize satisfaction weight 0.2 }\n",
-                _ => "objective lexicographic { maximize revenue within 10%; maximize customers }\n",
+                3 => "objective lexicographic { maximize revenue within 10%; maximize customers }\n",
+                // Customers cost satisfaction: the optimiser would rather win fewer.
+                4 => "objective maximize satisfaction\n",
+                _ => "objective minimize customers\n",
             };
             text
         })
@@ -206,28 +224,53 @@ fn check_plan(model: &Model, solution: &Solution) -> Result<(), String> {
                 channel.id, plan.spend
             ));
         }
-        // Customers won along the curve at the reported spend, times the ramp.
-        let mut won = 0.0;
-        let mut previous = (0.0, 0.0);
-        for point in &channel.response {
-            let width = point.spend - previous.0;
-            let used = (plan.spend - previous.0).clamp(0.0, width);
-            won += used * (point.value - previous.1) / width;
-            previous = (point.spend, point.value);
-        }
-        won *= plan.ramp;
-        for (reach, (market, served)) in channel.reaches.iter().zip(&plan.markets) {
-            assert_eq!(reach.market, *market);
+        // Customers won along each curve at the reported spend, times the ramp, are all
+        // served unless the market is full.
+        for (audience, (market, served)) in channel.audiences().zip(&plan.markets) {
+            assert_eq!(audience.market, *market);
             let option = solution.markets[market.0]
                 .option
                 .expect("a reached market has a price");
             let conversion = model.markets[market.0].options[option].conversion;
-            if !at_most(*served, conversion * reach.split * won) {
+            let won = conversion * audience.split * plan.ramp * audience.curve.value_at(plan.spend);
+            let full = at_most(
+                model.markets[market.0].cap(),
+                solution.markets[market.0].customers,
+            );
+            if !at_most(*served, won) || !(full || at_most(won, *served)) {
                 return Err(format!(
-                    "{} serves {served} in a market but wins {won}",
-                    channel.id
+                    "{} serves {served} in m{} but wins {won}",
+                    channel.id, market.0
                 ));
             }
+        }
+    }
+    let customers: f64 = solution.markets.iter().map(|market| market.customers).sum();
+    let curves = [
+        model.satisfaction.as_ref().map(|s| {
+            (
+                &s.curve,
+                solution.service_spend,
+                s.load,
+                solution.metrics.satisfaction,
+            )
+        }),
+        model.tech.as_ref().map(|t| {
+            (
+                &t.curve,
+                solution.iteration_spend,
+                0.0,
+                solution.metrics.tech,
+            )
+        }),
+    ];
+    for (curve, spend, load, reported) in curves.into_iter().flatten() {
+        let exact = curve.value_at(spend) - load * customers;
+        let reported = reported.expect("a curve's metric is reported");
+        if (exact - reported).abs() > 1e-6 * exact.abs().max(1.0) {
+            return Err(format!(
+                "a curve gives {exact} at {spend}, reported {reported}"
+            ));
         }
     }
     for (market, plan) in model.markets.iter().zip(&solution.markets) {

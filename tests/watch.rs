@@ -133,7 +133,7 @@ fn every_save_rebuilds_and_a_broken_save_keeps_the_last_good_plan() {
         .to_string();
 
     let first = watch.line_starting("[build 1]");
-    assert!(first.contains("objective 0.9424, wrote 3 files"), "{first}");
+    assert!(first.contains("objective 0.9427, wrote 3 files"), "{first}");
     let plan = dir.join("plan/medassist.json");
     let before = objective(&plan);
     assert!(get(&address, "/").contains("MedAssist go-to-market"));

@@ -3,22 +3,21 @@
 //! order.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{CurvePoint, Loc};
+use crate::model::{Curve, Loc};
 
 /// Relative slack for comparing slopes, so that a curve written as a straight line is
 /// not rejected for rounding.
 const SLOPE_TOLERANCE: f64 = 1e-9;
 
-/// Checks the points of a curve that starts at (0, `origin`). `locs` are where each point
-/// was written; `what` names the curve in messages ("the response of `aws`").
-pub fn check(points: &[CurvePoint], locs: &[Loc], origin: f64, what: &str) -> Vec<Diagnostic> {
+/// Checks a curve. `locs` are where each point was written; `what` names the curve in
+/// messages ("the response of `aws`").
+pub fn check(curve: &Curve, locs: &[Loc], what: &str) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut previous = CurvePoint {
-        spend: 0.0,
-        value: origin,
-    };
+    let points: Vec<_> = curve.with_origin().collect();
     let mut previous_slope = f64::INFINITY;
-    for (index, (point, loc)) in points.iter().zip(locs).enumerate() {
+    for (index, ((pair, slope), loc)) in points.windows(2).zip(curve.slopes()).zip(locs).enumerate()
+    {
+        let (previous, point) = (pair[0], pair[1]);
         let number = index + 1;
         let error = |code, message: String, label: &str, help: &str| {
             Diagnostic::error(code, message)
@@ -45,7 +44,6 @@ pub fn check(points: &[CurvePoint], locs: &[Loc], origin: f64, what: &str) -> Ve
             // Slopes after a bad point mean nothing.
             return diagnostics;
         }
-        let slope = (point.value - previous.value) / (point.spend - previous.spend);
         if point.value < previous.value {
             diagnostics.push(error(
                 Code::CurveDecreases,
@@ -63,7 +61,6 @@ pub fn check(points: &[CurvePoint], locs: &[Loc], origin: f64, what: &str) -> Ve
             ));
         }
         previous_slope = slope;
-        previous = *point;
     }
     diagnostics
 }
@@ -71,13 +68,16 @@ pub fn check(points: &[CurvePoint], locs: &[Loc], origin: f64, what: &str) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CurvePoint;
     use crate::source::{FileId, Span};
 
-    fn points(raw: &[(f64, f64)]) -> (Vec<CurvePoint>, Vec<Loc>) {
-        let curve = raw
-            .iter()
-            .map(|&(spend, value)| CurvePoint { spend, value })
-            .collect();
+    fn points(raw: &[(f64, f64)], origin: f64) -> (Curve, Vec<Loc>) {
+        let curve = Curve::new(
+            origin,
+            raw.iter()
+                .map(|&(spend, value)| CurvePoint { spend, value })
+                .collect(),
+        );
         let locs = (0..raw.len())
             .map(|i| Loc {
                 file: FileId(0),
@@ -88,8 +88,8 @@ mod tests {
     }
 
     fn codes(raw: &[(f64, f64)], origin: f64) -> Vec<Code> {
-        let (curve, locs) = points(raw);
-        check(&curve, &locs, origin, "the curve")
+        let (curve, locs) = points(raw, origin);
+        check(&curve, &locs, "the curve")
             .iter()
             .map(|d| d.code)
             .collect()
@@ -125,8 +125,8 @@ mod tests {
 
     #[test]
     fn the_point_where_the_slope_rises_is_named() {
-        let (curve, locs) = points(&[(10.0, 10.0), (20.0, 15.0), (30.0, 25.0)]);
-        let diagnostics = check(&curve, &locs, 0.0, "the curve");
+        let (curve, locs) = points(&[(10.0, 10.0), (20.0, 15.0), (30.0, 25.0)], 0.0);
+        let diagnostics = check(&curve, &locs, "the curve");
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].message.contains("point 3"));
         assert_eq!(diagnostics[0].labels[0].span, Span::new(2, 3));

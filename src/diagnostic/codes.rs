@@ -153,8 +153,9 @@ codes! {
     CurveNotConcave = "E0404", "curve not concave",
         "Response curves must show diminishing returns: the slope of each segment (the value \
          added per unit of spend) is at most the slope of the segment before it, starting from \
-         the origin. The label names the point where the slope rises. Concavity lets the \
-         optimiser fill segments in order without binary variables.";
+         the origin. The label names the point where the slope rises. A concave curve is what \
+         diminishing returns look like, and it keeps the optimisation a linear program \
+         wherever more customers can only help.";
     SplitsDoNotSum = "E0405", "splits do not sum to 100%",
         "A channel that reaches several markets splits the customers it wins among them; the \
          splits must sum to 100%. A channel that reaches one market may omit its split.";
@@ -167,6 +168,11 @@ codes! {
         "A value lies outside what it can be: budgets, sizes, costs, spend bounds and \
          durations are not negative; a revenue share is at most 100%; `spend min` is not \
          above `spend max`; a horizon is longer than zero; a frontier has 2 to 100 points.";
+    ReachedAndOwnCurve = "E0409", "market both reached and with its own curve",
+        "A channel's `response M { … }` gives market M a curve of its own, driven by the \
+         channel's spend; the shared `response { … }` is split over the markets of \
+         `reaches`. A market cannot take both: take it out of `reaches` (and make the other \
+         splits sum to 100%), or drop its own curve.";
     MissingCurve = "E0501", "curve not defined",
         "`satisfaction` or `tech` is used in a constraint or objective, but the strategy has no \
          satisfaction block (in `stage service`) or tech block (in `stage iteration`) to say \
@@ -213,6 +219,13 @@ codes! {
     NotProvenOptimal = "W0004", "plan not proven optimal",
         "The time limit stopped the solver before it proved the plan optimal. The plan is the \
          best it found and is marked so; raise `--time-limit` or try `--solver highs`.";
+    SharedCurvePriceGap = "W0005", "one curve shared by markets of very different prices",
+        "A channel splits one response curve over markets whose monthly prices differ more \
+         than five times. The split says that a fixed part of every customer the spend wins \
+         lands in each market, whatever they pay; a market priced far above the others then \
+         makes most of the revenue from a small, fixed slice of a curve measured on cheaper \
+         customers. If the expensive market answers the spend differently, give it a curve \
+         of its own: `response finance { 500k CNY => 5 customers }`.";
 }
 
 #[cfg(test)]

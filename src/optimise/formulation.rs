@@ -1,23 +1,32 @@
 //! The optimisation model of contract §5 as a [`Milp`].
 //!
-//! Per channel c: y_c (open), promotion spend x_c = Σ_k δ_ck with each δ_ck bounded by its
-//! response segment, lo_c·y_c ≤ x_c ≤ hi_c·y_c. Per market m and option o: z_mo, one per
-//! market. Customers served u_cmo ≤ γ_mo·σ_cm·w_c with w_c = ramp(c)·Σ_k slope_ck·δ_ck, and
-//! u_cmo ≤ min(cap_m, γ_mo·σ_cm·ramp_c·v_cK)·z_mo (the tightest big-M); Σ_c,o u_cmo ≤ cap_m.
-//! Service and iteration spend run along their curves' segments. The budget, stage
-//! budgets, spend minimums and the user's constraints are rows tagged as requirements, so
-//! that the infeasibility filter can drop them.
+//! Per channel c: y_c (open), promotion spend x_c = Σ_k δ_ck over the segments between its
+//! curves' breakpoints (`segments`), lo_c·y_c ≤ x_c ≤ hi_c·y_c. Per market m and option o:
+//! z_mo, one per market. Customers served u_cmo ≤ γ_mo·w_cm, the customers the spend wins
+//! there (`customers`); Σ_c,o u_cmo ≤ cap_m. Service and iteration spend run along their
+//! curves' segments. Where the strategy could want fewer of a curve's customers or less of
+//! its output (`monotonicity`), binaries fill its segments in order and its channel serves
+//! all it wins; elsewhere each solve is settled so (`settle`). The budget, stage budgets,
+//! spend minimums and the user's constraints are rows tagged as requirements, so that the
+//! infeasibility filter can drop them.
 //!
 //! Money is scaled to units near a hundredth of the budget's magnitude and customers to a
 //! hundredth of the largest market's, so that the solver sees numbers near 1.
 
+mod customers;
+mod segments;
+mod settle;
+
+pub use customers::Serve;
+pub use segments::Segments;
+
 use crate::model::{
-    ChannelId, CompareOp, ConstraintKind, CurvePoint, Dim, LinExpr, Loc, MarketId, Model,
-    StageKind, Var,
+    ChannelId, CompareOp, ConstraintKind, Curve, Dim, LinExpr, Loc, Model, StageKind, Var,
 };
 use crate::schedule::Schedule;
 
 use super::milp::{Affine, Milp, Sense, VarId};
+use super::monotonicity;
 
 /// A user-visible requirement: what the infeasibility report may name.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,22 +94,12 @@ impl RequirementKind {
     }
 }
 
-/// One u_cmo variable and what it serves.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Serve {
-    pub channel: ChannelId,
-    pub market: MarketId,
-    pub option: usize,
-    pub var: VarId,
-}
-
 /// A spend that runs along a response curve (service or iteration).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CurveSpend {
-    pub spend: VarId,
-    pub segments: Vec<VarId>,
-    /// The value gained per unit of scaled spend, by segment.
-    pub slopes: Vec<f64>,
+    pub segments: Segments,
+    /// The curve's value above its base, Σ_k slope_k·δ_k.
+    pub gain: Affine,
     pub base: f64,
 }
 
@@ -111,14 +110,22 @@ pub struct Formulation {
     pub requirements: Vec<Requirement>,
     pub money_scale: f64,
     pub customer_scale: f64,
+    /// y_c, by channel.
     pub open: Vec<VarId>,
-    pub spend: Vec<VarId>,
-    /// δ_ck, by channel.
-    pub segments: Vec<Vec<VarId>>,
+    /// x_c and its segments δ_ck, by channel.
+    pub channel_spend: Vec<Segments>,
     pub pick: Vec<Vec<VarId>>,
     pub serve: Vec<Serve>,
+    /// full_m, by market, where a channel that must serve all it wins reaches a market that
+    /// can fill.
+    pub full: Vec<Option<VarId>>,
+    /// By channel: whether rows and binaries keep its customers exact (where fewer of them
+    /// could pay); the others are settled after each solve.
+    pub exact_channels: Vec<bool>,
     pub service: Option<CurveSpend>,
     pub iteration: Option<CurveSpend>,
+    /// cap_m, by market, in scaled customers.
+    market_caps: Vec<f64>,
     /// The satisfaction lost per customer served.
     load: f64,
     fixed_costs: f64,
@@ -141,18 +148,25 @@ impl Formulation {
             .iter()
             .map(|market| market.cap())
             .fold(0.0, f64::max);
+        let customer_scale = scale_for(largest_market);
         let mut formulation = Formulation {
             milp: Milp::default(),
             requirements: Vec::new(),
             money_scale: scale_for(model.budget.value),
-            customer_scale: scale_for(largest_market),
+            customer_scale,
             open: Vec::new(),
-            spend: Vec::new(),
-            segments: Vec::new(),
+            channel_spend: Vec::new(),
             pick: Vec::new(),
             serve: Vec::new(),
+            full: vec![None; model.markets.len()],
+            exact_channels: vec![false; model.channels.len()],
             service: None,
             iteration: None,
+            market_caps: model
+                .markets
+                .iter()
+                .map(|market| market.cap() / customer_scale)
+                .collect(),
             load: model.satisfaction.as_ref().map_or(0.0, |curve| curve.load),
             fixed_costs: model.fixed_costs(),
             stage_costs: model
@@ -163,17 +177,18 @@ impl Formulation {
         };
         formulation.channels(model);
         formulation.markets(model);
-        formulation.serve_rows(model, schedule);
+        formulation.customers(model, schedule);
         formulation.service = model
             .satisfaction
             .as_ref()
-            .map(|curve| formulation.curve_spend("service", curve.base, &curve.response));
+            .map(|satisfaction| formulation.curve_spend("service", &satisfaction.curve));
         formulation.iteration = model
             .tech
             .as_ref()
-            .map(|curve| formulation.curve_spend("iteration", curve.base, &curve.response));
+            .map(|tech| formulation.curve_spend("iteration", &tech.curve));
         formulation.budgets(model);
         formulation.constraints(model);
+        formulation.keep_curves_exact(model);
         formulation
     }
 
@@ -189,29 +204,25 @@ impl Formulation {
             let id = &channel.id;
             let open = self.milp.add_var(format!("open_{id}"), 0.0, 1.0, true, 1.0);
             let cap = channel.spend_cap();
-            let spend = self
-                .milp
-                .add_var(format!("spend_{id}"), 0.0, cap / ms, false, ms);
-            let mut sum = Affine::term(spend, 1.0);
-            let mut previous = 0.0;
-            let mut segments = Vec::new();
-            for (k, point) in channel.response.iter().enumerate() {
-                let width = (point.spend - previous) / ms;
-                previous = point.spend;
-                let name = format!("spend_{id}_seg{}", k + 1);
-                let segment = self.milp.add_var(name.clone(), 0.0, width, false, ms);
-                sum.add_term(segment, -1.0);
-                segments.push(segment);
+            let curves: Vec<&Curve> = channel.curves().collect();
+            let name = format!("spend_{id}");
+            let segments = Segments::add(&mut self.milp, &name, &curves, cap, ms);
+            for (k, &segment) in segments.vars.iter().enumerate() {
                 // δ_ck ≤ width·y_c adds nothing to the model (x_c ≤ hi_c·y_c already closes
                 // a shut channel) but makes the relaxation of one channel exact, which spares
                 // the solver most of its branching.
                 let mut linked = Affine::term(segment, 1.0);
-                linked.add_term(open, -width);
-                self.milp
-                    .add_row(format!("{name}_open"), linked, Sense::AtMost, 0.0, ms, None);
+                linked.add_term(open, -segments.width(k));
+                self.milp.add_row(
+                    format!("{name}_seg{}_open", k + 1),
+                    linked,
+                    Sense::AtMost,
+                    0.0,
+                    ms,
+                    None,
+                );
             }
-            self.milp
-                .add_row(format!("segments_{id}"), sum, Sense::Equal, 0.0, ms, None);
+            let spend = segments.spend;
             let mut at_most = Affine::term(spend, 1.0);
             at_most.add_term(open, -cap / ms);
             self.milp.add_row(
@@ -237,19 +248,8 @@ impl Formulation {
                 );
             }
             self.open.push(open);
-            self.spend.push(spend);
-            self.segments.push(segments);
+            self.channel_spend.push(segments);
         }
-    }
-
-    /// The segments δ_ck of a channel with their slopes (customers per currency unit).
-    fn channel_segments(&self, model: &Model, channel: ChannelId) -> Vec<(VarId, f64)> {
-        let response = &model.channels[channel.0].response;
-        self.segments[channel.0]
-            .iter()
-            .copied()
-            .zip(slopes(response))
-            .collect()
     }
 
     fn markets(&mut self, model: &Model) {
@@ -283,108 +283,38 @@ impl Formulation {
         }
     }
 
-    /// Adds the u_cmo variables and their rows, with the channels' ramps.
-    fn serve_rows(&mut self, model: &Model, schedule: &Schedule) {
-        let (ms, cs) = (self.money_scale, self.customer_scale);
-        let mut per_market: Vec<Affine> = vec![Affine::default(); model.markets.len()];
-        for (index, channel) in model.channels.iter().enumerate() {
-            let id = ChannelId(index);
-            let ramp = schedule.ramp(id);
-            let segments = self.channel_segments(model, id);
-            let last_value = channel.response.last().map_or(0.0, |point| point.value);
-            for reach in &channel.reaches {
-                let market = &model.markets[reach.market.0];
-                for (option_index, option) in market.options.iter().enumerate() {
-                    let reachable = option.conversion * reach.split * ramp;
-                    let big_m = market.cap().min(reachable * last_value) / cs;
-                    let name = format!("{}_{}_{}", channel.id, market.id, option.id);
-                    let var =
-                        self.milp
-                            .add_var(format!("serve_{name}"), 0.0, big_m.max(0.0), false, cs);
-                    let mut won = Affine::term(var, 1.0);
-                    for &(segment, slope) in &segments {
-                        won.add_term(segment, -reachable * slope * ms / cs);
-                    }
-                    self.milp
-                        .add_row(format!("won_{name}"), won, Sense::AtMost, 0.0, cs, None);
-                    let mut picked = Affine::term(var, 1.0);
-                    picked.add_term(self.pick[reach.market.0][option_index], -big_m);
-                    self.milp.add_row(
-                        format!("picked_{name}"),
-                        picked,
-                        Sense::AtMost,
-                        0.0,
-                        cs,
-                        None,
-                    );
-                    per_market[reach.market.0].add_term(var, 1.0);
-                    self.serve.push(Serve {
-                        channel: id,
-                        market: reach.market,
-                        option: option_index,
-                        var,
-                    });
-                }
-            }
-        }
-        for (market, served) in model.markets.iter().zip(per_market) {
-            if !served.terms.is_empty() {
-                self.milp.add_row(
-                    format!("cap_{}", market.id),
-                    served,
-                    Sense::AtMost,
-                    market.cap() / cs,
-                    cs,
-                    None,
-                );
-            }
+    fn curve_spend(&mut self, stage: &str, curve: &Curve) -> CurveSpend {
+        let name = format!("spend_{stage}");
+        let cap = curve.last_spend();
+        let segments = Segments::add(&mut self.milp, &name, &[curve], cap, self.money_scale);
+        CurveSpend {
+            gain: segments.gain(curve, 1.0),
+            segments,
+            base: curve.base,
         }
     }
 
-    fn curve_spend(&mut self, stage: &str, base: f64, response: &[CurvePoint]) -> CurveSpend {
-        let ms = self.money_scale;
-        let last = response.last().map_or(0.0, |point| point.spend);
-        let spend = self
-            .milp
-            .add_var(format!("spend_{stage}"), 0.0, last / ms, false, ms);
-        let mut sum = Affine::term(spend, 1.0);
-        let mut segments = Vec::new();
-        let mut previous = 0.0;
-        for (k, point) in response.iter().enumerate() {
-            let segment = self.milp.add_var(
-                format!("spend_{stage}_seg{}", k + 1),
-                0.0,
-                (point.spend - previous) / ms,
-                false,
-                ms,
-            );
-            previous = point.spend;
-            sum.add_term(segment, -1.0);
-            segments.push(segment);
+    /// Adds ordering binaries to the curves whose output the strategy could want less of,
+    /// and makes their channels serve all they win (see `monotonicity`).
+    fn keep_curves_exact(&mut self, model: &Model) {
+        let fewer = monotonicity::fewer_could_pay(self, model);
+        for (index, could) in fewer.channels.into_iter().enumerate() {
+            if could {
+                let name = format!("spend_{}", model.channels[index].id);
+                self.channel_spend[index].order(&mut self.milp, &name);
+                self.serve_all_won(model, ChannelId(index));
+                self.exact_channels[index] = true;
+            }
         }
-        self.milp.add_row(
-            format!("segments_{stage}"),
-            sum,
-            Sense::Equal,
-            0.0,
-            ms,
-            None,
-        );
-        let curve = std::iter::once(CurvePoint {
-            spend: 0.0,
-            value: base,
-        })
-        .chain(response.iter().copied());
-        let points: Vec<CurvePoint> = curve.collect();
-        let slopes = points
-            .windows(2)
-            .map(|pair| (pair[1].value - pair[0].value) / (pair[1].spend - pair[0].spend) * ms)
-            .collect();
-        CurveSpend {
-            spend,
-            segments,
-            slopes,
-            base,
+        for (curve, could, stage) in [
+            (&mut self.service, fewer.service, "service"),
+            (&mut self.iteration, fewer.iteration, "iteration"),
+        ] {
+            if let Some(curve) = curve.as_mut().filter(|_| could) {
+                curve
+                    .segments
+                    .order(&mut self.milp, &format!("spend_{stage}"));
+            }
         }
     }
 
@@ -474,12 +404,12 @@ impl Formulation {
                     );
                 }
                 for curve in self.service.iter().chain(&self.iteration) {
-                    affine.add_term(curve.spend, 1.0);
+                    affine.add_term(curve.segments.spend, 1.0);
                 }
             }
             Var::SpendChannel(channel) => {
                 affine.add_term(self.open[channel.0], model.channels[channel.0].setup / ms);
-                affine.add_term(self.spend[channel.0], 1.0);
+                affine.add_term(self.channel_spend[channel.0].spend, 1.0);
             }
             Var::SpendStage(kind) => {
                 affine.constant = self.stage_costs[kind as usize] / ms;
@@ -490,17 +420,17 @@ impl Formulation {
                         }
                     }
                     StageKind::Promotion => self
-                        .spend
+                        .channel_spend
                         .iter()
-                        .for_each(|&spend| affine.add_term(spend, 1.0)),
+                        .for_each(|segments| affine.add_term(segments.spend, 1.0)),
                     StageKind::Service => self
                         .service
                         .iter()
-                        .for_each(|curve| affine.add_term(curve.spend, 1.0)),
+                        .for_each(|curve| affine.add_term(curve.segments.spend, 1.0)),
                     StageKind::Iteration => self
                         .iteration
                         .iter()
-                        .for_each(|curve| affine.add_term(curve.spend, 1.0)),
+                        .for_each(|curve| affine.add_term(curve.segments.spend, 1.0)),
                     StageKind::Research | StageKind::Model => {}
                 }
             }
@@ -581,31 +511,13 @@ impl Formulation {
 /// base + Σ_k slope_k δ_k.
 fn add_curve(affine: &mut Affine, curve: &CurveSpend) {
     affine.constant += curve.base;
-    for (&segment, &slope) in curve.segments.iter().zip(&curve.slopes) {
-        affine.add_term(segment, slope);
-    }
+    affine.add_scaled(&curve.gain, 1.0);
 }
 
 /// p_mo (1 − ρ_c): the monthly revenue of one customer served by this u_cmo.
 fn monthly_revenue(model: &Model, serve: &Serve) -> f64 {
     let price = model.markets[serve.market.0].options[serve.option].monthly_price;
     price * (1.0 - model.channels[serve.channel.0].revenue_share)
-}
-
-/// The slopes of a response curve's segments from the origin (0, 0).
-fn slopes(response: &[CurvePoint]) -> Vec<f64> {
-    let mut previous = CurvePoint {
-        spend: 0.0,
-        value: 0.0,
-    };
-    response
-        .iter()
-        .map(|point| {
-            let slope = (point.value - previous.value) / (point.spend - previous.spend);
-            previous = *point;
-            slope
-        })
-        .collect()
 }
 
 /// The dimension of a built-in quantity.

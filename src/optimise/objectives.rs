@@ -49,6 +49,7 @@ impl Measure {
 
 /// Solves programs one after another, noting whether any stopped early, and offering
 /// each solve the integer decisions of the last one as a first solution.
+#[derive(Clone)]
 pub struct Solver {
     pub options: SolverOptions,
     pub stopped_early: bool,
@@ -63,6 +64,19 @@ impl Solver {
             stopped_early: false,
             hint: Vec::new(),
         }
+    }
+
+    /// Solves a program of `formulation` (its own, or one with rows added or moved) and
+    /// settles the values (see `formulation::settle`).
+    pub fn solve_settled(
+        &mut self,
+        formulation: &Formulation,
+        milp: &Milp,
+        goal: &Goal,
+    ) -> Result<Vec<f64>, SolveError> {
+        let mut values = self.solve(milp, goal)?;
+        formulation.settle(&mut values);
+        Ok(values)
     }
 
     /// Solves `milp` for `goal` with every row, giving the values or why there are none.
@@ -96,6 +110,12 @@ impl Solver {
             }
             Outcome::Failed(message) => return Err(SolveError::Failed(message)),
         };
+        self.remember(milp, &values);
+        Ok(values)
+    }
+
+    /// Takes the integer decisions of `values` as the next solve's first solution.
+    fn remember(&mut self, milp: &Milp, values: &[f64]) {
         self.hint = milp
             .vars
             .iter()
@@ -103,7 +123,6 @@ impl Solver {
             .filter(|(_, var)| var.integer)
             .map(|(index, _)| (milp::VarId(index), values[index].round()))
             .collect();
-        Ok(values)
     }
 }
 
@@ -153,8 +172,8 @@ pub fn optimise(
         ObjectiveKind::Single => measures[0].goal(terms[0].sense),
         ObjectiveKind::Weighted => {
             for (term, measure) in terms.iter().zip(&measures) {
-                let values =
-                    solve_or_explain(&requirements, &milp, &measure.goal(term.sense), solver)?;
+                let goal = measure.goal(term.sense);
+                let values = solve_or_explain(formulation, &requirements, &milp, &goal, solver)?;
                 ideals.push(measure.value(&values));
             }
             weighted_goal(terms, &measures, &ideals)
@@ -162,8 +181,8 @@ pub fn optimise(
         ObjectiveKind::Lexicographic => {
             let (last, earlier) = terms.split_last().expect("an objective has a term");
             for (index, (term, measure)) in earlier.iter().zip(&measures).enumerate() {
-                let values =
-                    solve_or_explain(&requirements, &milp, &measure.goal(term.sense), solver)?;
+                let goal = measure.goal(term.sense);
+                let values = solve_or_explain(formulation, &requirements, &milp, &goal, solver)?;
                 let ideal = measure.value(&values);
                 ideals.push(ideal);
                 requirements.push(Requirement {
@@ -182,7 +201,7 @@ pub fn optimise(
             measures[terms.len() - 1].goal(last.sense)
         }
     };
-    let values = solve_or_explain(&requirements, &milp, &goal, solver)?;
+    let values = solve_or_explain(formulation, &requirements, &milp, &goal, solver)?;
     let value = goal.expr.value(&values) * goal.scale;
     if model.objective.kind != ObjectiveKind::Weighted {
         ideals.push(measures[terms.len() - 1].value(&values));
@@ -251,12 +270,13 @@ fn add_lexicographic_bound(
 
 /// Solves, and on infeasibility finds the minimal conflicting requirements.
 fn solve_or_explain(
+    formulation: &Formulation,
     requirements: &[Requirement],
     milp: &Milp,
     goal: &Goal,
     solver: &mut Solver,
 ) -> Result<Vec<f64>, Failure> {
-    match solver.solve(milp, goal) {
+    match solver.solve_settled(formulation, milp, goal) {
         Ok(values) => Ok(values),
         Err(SolveError::Failed(message)) => Err(Failure::Solver(message)),
         Err(SolveError::Infeasible) => {

@@ -26,9 +26,14 @@ pub fn frontier(
     let first = Measure::of(formulation, model, &pareto.first);
     let second = Measure::of(formulation, model, &pareto.second);
     let base = &formulation.milp;
-    let at_first = solve(solver, base, &first.goal(Sense::Maximize))?;
+    let at_first = solve(formulation, solver, base, &first.goal(Sense::Maximize))?;
     let from = second.value(&at_first);
-    let to = second.value(&solve(solver, base, &second.goal(Sense::Maximize))?);
+    let to = second.value(&solve(
+        formulation,
+        solver,
+        base,
+        &second.goal(Sense::Maximize),
+    )?);
     let count = pareto.points as usize;
     let mut points = Vec::with_capacity(count);
     for step in 0..count {
@@ -44,7 +49,7 @@ pub fn frontier(
             second.scale,
             None,
         );
-        let values = solve(solver, &bounded, &first.goal(Sense::Maximize))?;
+        let values = solve(formulation, solver, &bounded, &first.goal(Sense::Maximize))?;
         points.push(FrontierPoint {
             first: first.value(&values),
             second: second.value(&values),
@@ -53,11 +58,18 @@ pub fn frontier(
     Ok(points)
 }
 
-fn solve(solver: &mut Solver, milp: &milp::Milp, goal: &milp::Goal) -> Result<Vec<f64>, Failure> {
-    solver.solve(milp, goal).map_err(|error| match error {
-        SolveError::Infeasible => {
-            Failure::Solver("a point of the pareto frontier came out infeasible".into())
-        }
-        SolveError::Failed(message) => Failure::Solver(message),
-    })
+fn solve(
+    formulation: &Formulation,
+    solver: &mut Solver,
+    milp: &milp::Milp,
+    goal: &milp::Goal,
+) -> Result<Vec<f64>, Failure> {
+    solver
+        .solve_settled(formulation, milp, goal)
+        .map_err(|error| match error {
+            SolveError::Infeasible => {
+                Failure::Solver("a point of the pareto frontier came out infeasible".into())
+            }
+            SolveError::Failed(message) => Failure::Solver(message),
+        })
 }

@@ -36,7 +36,8 @@ pub struct ChannelPlan {
     pub ramp: f64,
     pub customers: f64,
     pub revenue: f64,
-    /// Customers served in each market it reaches, in `reaches` order.
+    /// Customers served in each market it wins customers in: those of `reaches` in
+    /// order, then those with a curve of their own.
     pub markets: Vec<(MarketId, f64)>,
 }
 
@@ -129,7 +130,7 @@ impl Solution {
             .collect();
         let curve_spend = |curve: &Option<super::formulation::CurveSpend>| {
             curve.as_ref().map_or(0.0, |curve| {
-                optimum.values[curve.spend.0] * formulation.money_scale
+                optimum.values[curve.segments.spend.0] * formulation.money_scale
             })
         };
         Solution {
@@ -158,7 +159,7 @@ fn channel(reader: &Reader, schedule: &Schedule, id: ChannelId) -> ChannelPlan {
     let opening = schedule.channels[id.0];
     ChannelPlan {
         active,
-        spend: reader.values[formulation.spend[id.0].0] * formulation.money_scale,
+        spend: reader.values[formulation.channel_spend[id.0].spend.0] * formulation.money_scale,
         setup: if active {
             model.channels[id.0].setup
         } else {
@@ -169,16 +170,15 @@ fn channel(reader: &Reader, schedule: &Schedule, id: ChannelId) -> ChannelPlan {
         customers: reader.var(Var::CustomersChannel(id)),
         revenue: reader.var(Var::RevenueChannel(id)),
         markets: model.channels[id.0]
-            .reaches
-            .iter()
-            .map(|reach| {
+            .audiences()
+            .map(|audience| {
                 let served: f64 = formulation
                     .serve
                     .iter()
-                    .filter(|serve| serve.channel == id && serve.market == reach.market)
+                    .filter(|serve| serve.channel == id && serve.market == audience.market)
                     .map(|serve| reader.values[serve.var.0] * formulation.customer_scale)
                     .sum();
-                (reach.market, served)
+                (audience.market, served)
             })
             .collect(),
     }

@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use crate::format;
-use crate::model::{Channel, Model};
+use crate::model::{Channel, Curve, Model};
 use crate::optimise::{ChannelPlan, FrontierPoint, Optimised};
 
 use super::report::{MAX_ROWS, RowKind, ScheduleRow, unspent};
@@ -114,20 +114,22 @@ fn bar_chart(bars: &[Bar], unit: &str, full: f64) -> String {
     svg
 }
 
-/// A channel's response curve (customers won against promotion spend, before the ramp),
-/// with the plan's spend marked.
-pub fn response(channel: &Channel, plan: &ChannelPlan, currency: &str) -> String {
-    let points: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
-        .chain(
-            channel
-                .response
-                .iter()
-                .map(|point| (point.spend, point.value)),
-        )
-        .collect();
-    let chosen = (plan.spend, curve_value(&points, plan.spend));
-    let x_max = points.last().map_or(1.0, |point| point.0).max(plan.spend);
-    let y_max = points.iter().map(|point| point.1).fold(0.0, f64::max);
+/// A channel's response curves (customers won against promotion spend, before the ramp
+/// and the split), with the plan's spend marked: the shared curve, and each market's own
+/// named at its end.
+pub fn response(model: &Model, channel: &Channel, plan: &ChannelPlan) -> String {
+    let currency = &model.currency;
+    let curves: Vec<(&Curve, Option<&str>)> =
+        channel.curves().zip(curve_names(model, channel)).collect();
+    let x_max = curves
+        .iter()
+        .map(|(curve, _)| curve.last_spend())
+        .fold(plan.spend, f64::max)
+        .max(1.0);
+    let y_max = curves
+        .iter()
+        .map(|(curve, _)| curve.last_value())
+        .fold(0.0, f64::max);
     let x_label = format!("spend ({currency})");
     let frame = Frame {
         width: 360.0,
@@ -140,23 +142,16 @@ pub fn response(channel: &Channel, plan: &ChannelPlan, currency: &str) -> String
     let title = format!("Response curve of {}", channel.id);
     let mut svg = open_svg_sized(frame.width, frame.height, &title);
     frame.axes(&mut svg);
-    let path: Vec<String> = points
-        .iter()
-        .map(|&(x, y)| format!("{:.1},{:.1}", frame.x(x), frame.y(y)))
-        .collect();
+    let x = frame.x(plan.spend);
     let _ = write!(
         svg,
-        r#"<polyline points="{}" fill="none" stroke="{ACCENT}" stroke-width="2"/>"#,
-        path.join(" ")
-    );
-    let (x, y) = (frame.x(chosen.0), frame.y(chosen.1));
-    let _ = write!(
-        svg,
-        r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{y:.1}" stroke="{WARM}" stroke-dasharray="4 3"/><circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{WARM}"><title>{} {currency}: {} customers before the ramp</title></circle>"#,
+        r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="{WARM}" stroke-dasharray="4 3"/>"#,
         frame.y(0.0),
-        format::compact(chosen.0),
-        format::compact(chosen.1)
+        frame.y(y_max),
     );
+    for (curve, name) in &curves {
+        draw_curve(&mut svg, &frame, curve, *name, plan.spend, currency);
+    }
     let anchor = if x > frame.width * 0.6 {
         "end"
     } else {
@@ -167,23 +162,76 @@ pub fn response(channel: &Channel, plan: &ChannelPlan, currency: &str) -> String
         svg,
         r#"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" fill="{INK}">{} {}</text>"#,
         x + offset,
-        (y - 8.0).max(12.0),
-        format::compact(chosen.0),
+        frame.y(y_max) + 12.0,
+        format::compact(plan.spend),
         escape_html(currency)
     );
     svg.push_str("</svg>");
     svg
 }
 
-/// The value of a piecewise-linear curve through `points` (increasing in x) at `x`.
-fn curve_value(points: &[(f64, f64)], x: f64) -> f64 {
-    for pair in points.windows(2) {
-        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
-        if x <= x1 {
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
-        }
+/// The names a channel's curves carry on its chart: none for a lone shared curve, else
+/// `shared` and each market's id.
+fn curve_names<'a>(model: &'a Model, channel: &Channel) -> Vec<Option<&'a str>> {
+    let own = channel
+        .market_responses
+        .iter()
+        .map(|own| Some(model.markets[own.market.0].id.as_str()));
+    if channel.response.is_empty() {
+        own.collect()
+    } else if channel.market_responses.is_empty() {
+        vec![None]
+    } else {
+        std::iter::once(Some("shared")).chain(own).collect()
     }
-    points.last().map_or(0.0, |point| point.1)
+}
+
+/// One curve of a response chart, extended flat to the chart's right edge, with the value
+/// at `spend` marked and `name` written at its end.
+fn draw_curve(
+    svg: &mut String,
+    frame: &Frame,
+    curve: &Curve,
+    name: Option<&str>,
+    spend: f64,
+    currency: &str,
+) {
+    let right = frame.x_scale.max;
+    let mut path: Vec<String> = curve
+        .with_origin()
+        .map(|point| format!("{:.1},{:.1}", frame.x(point.spend), frame.y(point.value)))
+        .collect();
+    if curve.last_spend() < right {
+        path.push(format!(
+            "{:.1},{:.1}",
+            frame.x(right),
+            frame.y(curve.last_value())
+        ));
+    }
+    let _ = write!(
+        svg,
+        r#"<polyline points="{}" fill="none" stroke="{ACCENT}" stroke-width="2"/>"#,
+        path.join(" ")
+    );
+    let value = curve.value_at(spend);
+    let (x, y) = (frame.x(spend), frame.y(value));
+    let what = name.map_or_else(String::new, |name| format!("{name}: "));
+    let _ = write!(
+        svg,
+        r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{WARM}"><title>{}{} {currency}: {} customers before the ramp</title></circle>"#,
+        escape_html(&what),
+        format::compact(spend),
+        format::compact(value)
+    );
+    if let Some(name) = name {
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="{MUTED}">{}</text>"#,
+            frame.x(right) - 2.0,
+            frame.y(curve.last_value()) - 4.0,
+            escape_html(name)
+        );
+    }
 }
 
 /// The schedule as a Gantt chart: a row per row of the report's schedule, months across,
@@ -393,7 +441,7 @@ fn open_svg_sized(width: f64, height: f64, title: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Scale, curve_value};
+    use super::Scale;
 
     #[test]
     fn scales_end_on_round_numbers() {
@@ -403,13 +451,5 @@ mod tests {
         assert_eq!((scale.max, scale.step), (15.0, 5.0));
         assert_eq!(Scale::of(0.0).max, 1.0);
         assert_eq!(Scale::of(0.0496).ticks().count(), 6);
-    }
-
-    #[test]
-    fn curves_interpolate_between_points() {
-        let points = [(0.0, 0.0), (50.0, 60.0), (150.0, 140.0)];
-        assert_eq!(curve_value(&points, 25.0), 30.0);
-        assert_eq!(curve_value(&points, 100.0), 100.0);
-        assert_eq!(curve_value(&points, 200.0), 140.0);
     }
 }

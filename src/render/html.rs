@@ -65,7 +65,7 @@ fn charts(model: &Model, optimised: &Optimised, schedule: &[ScheduleRow]) -> Cha
         .take(MAX_ROWS)
         .map(|(channel, plan)| Response {
             id: channel.id.clone(),
-            svg: charts::response(channel, plan, &model.currency),
+            svg: charts::response(model, channel, plan),
         })
         .collect();
     let pareto = model

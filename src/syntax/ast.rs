@@ -178,9 +178,10 @@ pub struct Reach {
     pub span: Span,
 }
 
-/// A `response { spend => value; … }` curve.
+/// A `response { spend => value; … }` curve, or `response M { … }`: market M's own.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Response {
+    pub market: Option<Ident>,
     pub points: Vec<Point>,
     pub span: Span,
 }

@@ -275,8 +275,13 @@ impl<'d> Lowerer<'d> {
 
     fn response(&mut self, pair: Node) -> Response {
         let span = self.span(&pair);
-        let points = pair
-            .into_inner()
+        let parts: Vec<Node> = pair.into_inner().collect();
+        let market = parts
+            .iter()
+            .find(|part| part.as_rule() == Rule::ident)
+            .map(|part| self.ident(part.clone()));
+        let points = parts
+            .into_iter()
             .filter(|part| part.as_rule() == Rule::point)
             .map(|point| {
                 let span = self.span(&point);
@@ -286,7 +291,11 @@ impl<'d> Lowerer<'d> {
                 Point { spend, value, span }
             })
             .collect();
-        Response { points, span }
+        Response {
+            market,
+            points,
+            span,
+        }
     }
 
     fn stage(&mut self, pair: Node) -> Stage {

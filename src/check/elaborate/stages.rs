@@ -6,7 +6,8 @@ use super::Elaborator;
 use crate::check::curves;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    Bound, CurvePoint, Dim, Loc, Predecessor, Satisfaction, Stage, StageKind, Task, Tech, Waits,
+    Bound, Curve, CurvePoint, Dim, Loc, Predecessor, Satisfaction, Stage, StageKind, Task, Tech,
+    Waits,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CurveAttr, ItemKind, StageAttr, TaskAttr};
@@ -220,9 +221,8 @@ impl<'a> Elaborator<'a> {
     ) -> Option<Satisfaction> {
         let parts = self.curve(curve, file, span, "satisfaction")?;
         Some(Satisfaction {
-            base: parts.base,
             load: parts.load,
-            response: parts.response,
+            curve: parts.curve,
             loc: Loc { file, span },
         })
     }
@@ -230,8 +230,7 @@ impl<'a> Elaborator<'a> {
     fn tech_curve(&mut self, curve: &ast::Curve, file: FileId, span: Span) -> Option<Tech> {
         let parts = self.curve(curve, file, span, "tech")?;
         Some(Tech {
-            base: parts.base,
-            response: parts.response,
+            curve: parts.curve,
             loc: Loc { file, span },
         })
     }
@@ -268,6 +267,27 @@ impl<'a> Elaborator<'a> {
                         None => complete = false,
                     }
                 }
+                CurveAttr::Response(
+                    written @ ast::Response {
+                        market: Some(market),
+                        ..
+                    },
+                ) => {
+                    // Its points are still read, so that nothing else is reported missing.
+                    response = Some(written);
+                    self.error(
+                        Code::MisplacedStatement,
+                        format!(
+                            "the {what} curve cannot have a curve of market `{}`",
+                            market.name
+                        ),
+                        file,
+                        market.span,
+                        "a market's own curve belongs in a channel",
+                        format!("write `response {{ … }}`: {what} does not depend on a market"),
+                    );
+                    complete = false;
+                }
                 CurveAttr::Response(written)
                     if self.once(&mut seen, "response", file, stmt.span) =>
                 {
@@ -301,22 +321,18 @@ impl<'a> Elaborator<'a> {
             }
         }
         let base = base?;
-        let points = self.response(
+        let curve = self.response(
             response?,
             file,
             Dim::PLAIN,
             base,
             &format!("the {what} response"),
         )?;
-        complete.then_some(CurveParts {
-            base,
-            load,
-            response: points,
-        })
+        complete.then_some(CurveParts { load, curve })
     }
 
-    /// The points of a response curve whose values have dimension `value_dim`, checked
-    /// from the origin (0, `origin`).
+    /// A response curve whose values have dimension `value_dim`, checked from the origin
+    /// (0, `origin`).
     pub(super) fn response(
         &mut self,
         response: &ast::Response,
@@ -324,7 +340,7 @@ impl<'a> Elaborator<'a> {
         value_dim: Dim,
         origin: f64,
         what: &str,
-    ) -> Option<Vec<CurvePoint>> {
+    ) -> Option<Curve> {
         if response.points.is_empty() {
             self.error(
                 Code::MissingAttribute,
@@ -350,10 +366,11 @@ impl<'a> Elaborator<'a> {
                 span: point.span,
             });
         }
-        let problems = curves::check(&points, &locs, origin, what);
+        let curve = Curve::new(origin, points);
+        let problems = curves::check(&curve, &locs, what);
         let fine = problems.is_empty();
         self.diagnostics.extend(problems);
-        fine.then_some(points)
+        fine.then_some(curve)
     }
 }
 
@@ -370,7 +387,6 @@ fn default_predecessors(kind: StageKind) -> Vec<Predecessor> {
 
 /// The parts common to the satisfaction and tech curves.
 struct CurveParts {
-    base: f64,
     load: f64,
-    response: Vec<CurvePoint>,
+    curve: Curve,
 }

@@ -42,7 +42,7 @@ fn the_contract_example_reports_its_decisions() {
     let optimised = optimise(&model, &schedule, SolverOptions::default(), extras).unwrap();
     let report = report(&model, &optimised, &[]).plan.unwrap();
     assert!(report.risks.shown.is_empty());
-    assert_eq!(report.objective.value, "0.9424");
+    assert_eq!(report.objective.value, "0.9427");
     assert_eq!(report.markets.shown[0].pricing, "usage");
     let binding: Vec<&str> = report
         .constraints
