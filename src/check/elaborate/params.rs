@@ -86,6 +86,7 @@ impl<'a> Elaborator<'a> {
         Some(typed)
     }
 
+    /// The param `name` as its declaration writes it.
     fn declared(&self, name: &'a str, param: &ast::Param, file: FileId, dim: Dim) -> Declared<'a> {
         let unit = match &param.value.kind {
             ExprKind::Quantity(quantity) => quantity
@@ -190,13 +191,12 @@ impl<'a> Elaborator<'a> {
     /// number: both are numbers, but one of the two was surely not meant.
     fn other_notation(&self, declared: &Declared, written: &Override, value: f64) -> Diagnostic {
         let number = self.number_as_written(written);
-        let (kind, problem, label, fix, wanted) = if declared.percent {
+        let (kind, problem, label, fix) = if declared.percent {
             (
                 "a percent",
                 "has no `%`",
                 format!("without `%`, this is {}%", format::number(value * 100.0)),
                 number.map(|number| format!("{number}%")),
-                "a percent",
             )
         } else {
             (
@@ -204,7 +204,6 @@ impl<'a> Elaborator<'a> {
                 "is a percent",
                 format!("with `%`, this is {}", format::number(value)),
                 number.map(|number| number.trim_end_matches('%').to_string()),
-                "a plain number",
             )
         };
         Diagnostic::error(
@@ -220,7 +219,7 @@ impl<'a> Elaborator<'a> {
             declared.loc.span,
             format!("declared as {kind} here"),
         )
-        .with_help(fix_help(declared, written, fix, wanted))
+        .with_help(fix_help(declared, written, fix, kind))
     }
 
     /// The number of a value written as a single number, without its unit: `50` of `50`,
