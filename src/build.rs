@@ -3,7 +3,7 @@
 //! solve each scenario, and turn what fails into diagnostics.
 
 use crate::analysis;
-use crate::check::{FileLoader, Override, Program};
+use crate::check::{FileLoader, Override, OverrideOrigin, Program};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::{Loc, Model};
 use crate::optimise::{
@@ -103,6 +103,7 @@ pub fn build(
             param: &param.name,
             value: &param.value,
             file: *file,
+            origin: OverrideOrigin::CommandLine,
         })
         .collect();
     let mut overrides = set_overrides.clone();
@@ -307,16 +308,23 @@ fn extras_missing(model: &Model, optimised: &Optimised) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// One diagnostic naming each requirement of a minimal conflict.
+/// One diagnostic naming each requirement of a minimal conflict. A conflict of one
+/// requirement is that requirement alone, which cannot hold whatever else is dropped.
 fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
-    let mut diagnostic = Diagnostic::error(
-        Code::Infeasible,
-        format!(
-            "no plan meets these {} requirements together",
-            conflict.len()
+    let (message, help) = match conflict {
+        [alone] => (
+            format!("no plan meets {}", alone.kind.describe(model)),
+            "this requirement cannot hold on its own: loosen or drop it",
         ),
-    )
-    .with_help("loosen or drop one of them: without any one, the rest can hold");
+        _ => (
+            format!(
+                "no plan meets these {} requirements together",
+                conflict.len()
+            ),
+            "loosen or drop one of them: without any one, the rest can hold",
+        ),
+    };
+    let mut diagnostic = Diagnostic::error(Code::Infeasible, message).with_help(help);
     for requirement in conflict {
         let Loc { file, span } = requirement.loc;
         diagnostic = diagnostic.with_label(file, span, requirement.kind.describe(model));

@@ -14,7 +14,7 @@ mod names;
 pub mod suggest;
 mod units;
 
-pub use elaborate::Override;
+pub use elaborate::{Override, OverrideOrigin};
 pub use load::{FileLoader, NoFiles};
 
 use crate::diagnostic::{self, Diagnostic};
@@ -107,6 +107,7 @@ impl Program {
                 param: &written.param,
                 value: &written.value,
                 file,
+                origin: OverrideOrigin::Scenario,
             })
             .collect()
     }

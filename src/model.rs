@@ -235,6 +235,8 @@ pub enum Waits {
     Stage(StageKind),
     /// The finish of a task: its stage and its index there.
     Task(StageKind, usize),
+    /// A channel's go-live, the finish of its opening; nothing when it stays closed.
+    Channel(ChannelId),
 }
 
 /// The six stages of a launch.
@@ -297,10 +299,11 @@ pub struct Stage {
     pub loc: Option<Loc>,
 }
 
-/// A stage that another stage starts after.
+/// What a stage starts after: another stage, or a channel's go-live.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Predecessor {
-    pub stage: StageKind,
+    /// A [`Waits::Stage`] or a [`Waits::Channel`].
+    pub target: Waits,
     /// Where the `after` list names it; `None` for the default chain.
     pub loc: Option<Loc>,
 }
@@ -414,4 +417,9 @@ pub struct Pareto {
     pub second: Quantity,
     pub points: u32,
     pub loc: Loc,
+}
+
+impl Pareto {
+    /// The most points a frontier may ask for (contract §3): each is a full solve.
+    pub const MAX_POINTS: u32 = 100;
 }

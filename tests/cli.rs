@@ -316,6 +316,77 @@ fn an_infeasible_strategy_reports_its_minimal_conflict_and_a_plan_that_says_so()
     insta::assert_snapshot!(stderr);
 }
 
+/// Issue 10: a conflict of one requirement was "no plan meets these 1 requirements
+/// together", with advice to drop "one of them".
+#[test]
+fn a_conflict_of_one_requirement_is_worded_for_one() {
+    let out = out_dir("build_one_requirement");
+    let output = build(
+        "tests/build/infeasible_scenarios.strat",
+        &out,
+        &["--scenario", "impossible"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr).replace(out.to_str().unwrap(), "OUT");
+    insta::assert_snapshot!(stderr);
+    let read = |extension: &str| {
+        std::fs::read_to_string(out.join(format!("infeasible_scenarios.{extension}"))).unwrap()
+    };
+    let advice = "This requirement cannot hold on its own: loosen or drop it.";
+    let markdown = read("md");
+    assert!(
+        markdown.contains(&format!(
+            "## No plan meets every requirement\n\n- constraint `reach`\n\n{advice}"
+        )),
+        "{markdown}"
+    );
+    assert!(read("html").contains(&format!("<p>{advice}")));
+}
+
+/// Issue 10: an infeasible scenario was only "infeasible"; each output now names its own
+/// minimal conflict.
+#[test]
+fn an_infeasible_scenario_shows_its_own_conflict_in_every_output() {
+    let out = out_dir("build_infeasible_scenarios");
+    let output = build("tests/build/infeasible_scenarios.strat", &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    for line in [
+        "  scenario impossible: infeasible: no plan meets constraint `reach`\n",
+        "  scenario stretched: infeasible: no plan meets the budget and constraint `reach` together\n",
+    ] {
+        assert!(stderr.contains(line), "{stderr}");
+    }
+    let read = |extension: &str| {
+        std::fs::read_to_string(out.join(format!("infeasible_scenarios.{extension}"))).unwrap()
+    };
+    let plan: serde_json::Value = serde_json::from_str(&read("json")).unwrap();
+    assert_eq!(plan["conflict"], serde_json::json!([]));
+    assert_eq!(
+        plan["scenarios"][0]["conflict"],
+        serde_json::json!([{ "requirement": "constraint", "subject": "reach" }])
+    );
+    assert_eq!(
+        plan["scenarios"][1]["conflict"],
+        serde_json::json!([
+            { "requirement": "budget", "subject": null },
+            { "requirement": "constraint", "subject": "reach" }
+        ])
+    );
+    let markdown = read("md");
+    assert!(
+        markdown.contains(
+            "| `stretched` | infeasible: no plan meets the budget and constraint `reach` together | — |"
+        ),
+        "{markdown}"
+    );
+    let html = read("html");
+    assert!(
+        html.contains("<td>infeasible: no plan meets constraint <code>reach</code></td>"),
+        "{html}"
+    );
+}
+
 #[test]
 fn set_and_scenario_change_the_values_built() {
     let out = out_dir("build_set");
@@ -365,6 +436,83 @@ fn command_line_mistakes_in_a_build_exit_2() {
         &["--set", "size_factr=70%"],
     );
     assert!(text(&unknown.stderr).contains("did you mean `size_factor`?"));
+}
+
+/// Issue 10: `points 4000000000` aborted the build on a 64 GB allocation.
+#[test]
+fn a_frontier_of_too_many_or_too_few_points_is_an_error_not_an_abort() {
+    let with_points = |points: &str| {
+        format!(
+            "{}pareto revenue, share points {points}\n",
+            wide_strategy(1)
+        )
+    };
+    for (points, message) in [
+        ("4000000000", "a frontier has at most 100 points"),
+        ("101", "a frontier has at most 100 points"),
+        ("1", "a frontier needs at least 2 points"),
+        ("0", "a frontier needs at least 2 points"),
+    ] {
+        let (output, _) = build_written(&format!("points_{points}"), &with_points(points), &[]);
+        assert_eq!(output.status.code(), Some(1), "points {points}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains(&format!("error[E0408]: {message}")),
+            "points {points}: {stderr}"
+        );
+    }
+    let out = build_text("points_100", &with_points("100"));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("points_100.json")).unwrap()).unwrap();
+    assert_eq!(plan["pareto"].as_array().unwrap().len(), 100);
+}
+
+/// Issue 10: `--set size_factor=50` on `param size_factor = 100%` was taken as 5000%.
+#[test]
+fn a_set_value_must_be_written_in_the_params_unit() {
+    let out = out_dir("build_set_units");
+    let bare = build(
+        "examples/medassist.strat",
+        &out,
+        &["--set", "size_factor=50"],
+    );
+    assert_eq!(bare.status.code(), Some(2));
+    insta::assert_snapshot!(text(&bare.stderr));
+
+    let strategy = format!(
+        "{}param extra = 10k USD\nparam wait = 2 months\nparam floor = 3.4\nparam factor = 100%\n",
+        wide_strategy(1)
+    );
+    for (set, code, help) in [
+        ("extra=80000", "E0201", "write `--set \"extra=80000 USD\"`"),
+        ("wait=3", "E0201", "write `--set \"wait=3 months\"`"),
+        ("floor=340%", "E0207", "write `--set floor=340`"),
+        ("factor=0.8", "E0207", "write `--set factor=0.8%`"),
+    ] {
+        let (output, _) = build_written("set_units", &strategy, &["--set", set]);
+        assert_eq!(output.status.code(), Some(2), "{set}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains(&format!("error[{code}]")),
+            "{set}: {stderr}"
+        );
+        assert!(stderr.contains(help), "{set}: {stderr}");
+    }
+    let (fine, _) = build_written(
+        "set_units",
+        &strategy,
+        &[
+            "--set",
+            "extra=80k USD",
+            "--set",
+            "wait=8 weeks",
+            "--set",
+            "floor=4",
+            "--set",
+            "factor=80%",
+        ],
+    );
+    assert_eq!(fine.status.code(), Some(0), "{}", text(&fine.stderr));
 }
 
 #[test]
@@ -502,16 +650,69 @@ fn wide_strategy(count: usize) -> String {
     text
 }
 
-/// Builds `text`, saved as `NAME.strat` in a fresh folder, into that folder; the build
-/// must succeed.
-fn build_text(name: &str, text_of_strategy: &str) -> std::path::PathBuf {
+/// Builds `text`, saved as `NAME.strat` in a fresh folder, into that folder with `more`
+/// arguments: how the build went, and the folder.
+fn build_written(
+    name: &str,
+    text_of_strategy: &str,
+    more: &[&str],
+) -> (Output, std::path::PathBuf) {
     let out = out_dir(&format!("build_{name}"));
     std::fs::create_dir_all(&out).unwrap();
     let source = out.join(format!("{name}.strat"));
     std::fs::write(&source, text_of_strategy).unwrap();
-    let output = build(source.to_str().unwrap(), &out, &[]);
+    (build(source.to_str().unwrap(), &out, more), out)
+}
+
+/// Like [`build_written`], and the build must succeed.
+fn build_text(name: &str, text_of_strategy: &str) -> std::path::PathBuf {
+    let (output, out) = build_written(name, text_of_strategy, &[]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     out
+}
+
+/// Issue 10: `after CHANNEL` waits for a channel's go-live, in a task and in a stage; a
+/// channel the plan leaves closed imposes nothing on the plan's schedule.
+#[test]
+fn a_task_and_a_stage_wait_for_a_channels_go_live() {
+    let strategy = "strategy \"Waits\" { currency USD; horizon 12 months; budget 100k USD }\n\
+        market clinics { size 10k customers; price 100 USD/month }\n\
+        channel community { reaches clinics; lead 1 month; response { 50k USD => 500 customers } }\n\
+        /// Its setup is ten times the budget: the plan leaves it closed.\n\
+        channel enterprise { reaches clinics; setup 1M USD; lead 6 months; response { 50k USD => 400 customers } }\n\
+        stage promotion after research, community {\n  task launch { duration 1 month; after enterprise }\n}\n\
+        objective maximize revenue\n";
+    let (output, out) = build_written("waits_for_channels", strategy, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("waits_for_channels.json")).unwrap())
+            .unwrap();
+    assert_eq!(plan["channels"][1]["active"], false);
+    let promotion = &plan["stages"][3];
+    assert_eq!(promotion["id"], "promotion");
+    // After community's go-live (month 1); the launch does not wait for enterprise's
+    // (month 6), which never opens.
+    assert_eq!(promotion["start_month"], 1.0);
+    assert_eq!(promotion["tasks"][0]["start_month"], 1.0);
+    assert_eq!(promotion["tasks"][0]["finish_month"], 2.0);
+
+    let source = out.join("waits_for_channels.strat");
+    let dot = stratc(&["graph", source.to_str().unwrap()]);
+    assert_eq!(dot.status.code(), Some(0), "{}", text(&dot.stderr));
+    let dot = text(&dot.stdout);
+    assert!(
+        dot.contains("\"open_community\" -> \"promotion\";"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"open_enterprise\" -> \"promotion_launch\";"),
+        "{dot}"
+    );
+    let mermaid = text(&stratc(&["graph", source.to_str().unwrap(), "--format", "mermaid"]).stdout);
+    assert!(
+        mermaid.contains("  open_enterprise --> promotion_launch\n"),
+        "{mermaid}"
+    );
 }
 
 #[test]
@@ -583,6 +784,35 @@ fn a_templates_folder_replaces_the_built_in_templates() {
     let empty = out.join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     assert_eq!(build_into(&out, &empty).status.code(), Some(2));
+}
+
+/// Issue 10: a template that failed while rendering exited 1 but ended with "built …: no
+/// problems".
+#[test]
+fn a_template_that_fails_while_rendering_is_counted_in_the_last_line() {
+    let out = out_dir("build_template_fails");
+    let templates = out.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("plan.md.hbs"), "{{objective.valu}}\n").unwrap();
+    let output = build(
+        "examples/medassist.strat",
+        &out.join("plan"),
+        &["--templates", templates.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("error: template `plan.md.hbs`")),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"built examples/medassist.strat: 1 error"),
+        "{stderr}"
+    );
 }
 
 #[test]

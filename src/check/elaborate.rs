@@ -7,11 +7,13 @@
 //! which may refer to all of them.
 
 mod channels;
+mod dependencies;
 mod goals;
 mod markets;
+mod params;
 mod stages;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
@@ -30,6 +32,16 @@ pub struct Override<'a> {
     pub param: &'a ast::Ident,
     pub value: &'a ast::Expr,
     pub file: FileId,
+    pub origin: OverrideOrigin,
+}
+
+/// Where an override was written, so that a fix is spelled the way it is written there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverrideOrigin {
+    /// In a `scenario` block: `size_factor = 70%`.
+    Scenario,
+    /// As `--set size_factor=70%`.
+    CommandLine,
 }
 
 /// The model of `program` with `overrides` applied, or `None` when it has errors; and the
@@ -45,6 +57,7 @@ pub fn elaborate(
         diagnostics: Vec::new(),
         currency: None,
         params: HashMap::new(),
+        percent_params: HashSet::new(),
         model_params: Vec::new(),
         markets: Vec::new(),
         market_ids: HashMap::new(),
@@ -67,6 +80,8 @@ struct Elaborator<'a> {
     diagnostics: Vec<Diagnostic>,
     currency: Option<String>,
     params: HashMap<String, Typed>,
+    /// The params declared as a percent, whose replacements must be percents too.
+    percent_params: HashSet<String>,
     model_params: Vec<Param>,
     markets: Vec<Market>,
     market_ids: HashMap<String, MarketId>,
@@ -337,82 +352,6 @@ impl<'a> Elaborator<'a> {
                 "unknown currency",
                 "use a three-letter ISO 4217 code such as `USD`, `EUR` or `GBP`".into(),
             );
-        }
-    }
-
-    fn params(&mut self, overrides: &[Override]) {
-        for index in 0..self.program.names.params.entries.len() {
-            let (name, at, _) = &self.program.names.params.entries[index];
-            let (item, file) = self.item(*at);
-            let ItemKind::Param(param) = &item.kind else {
-                continue;
-            };
-            let mut diagnostics = Vec::new();
-            let typed = self
-                .constant_scope(file)
-                .eval(&param.value, &mut diagnostics);
-            let typed = typed.filter(|typed| {
-                let constant = typed.expr.is_constant();
-                if !constant {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Code::NotConstant,
-                            format!("param `{name}` needs a constant"),
-                        )
-                        .with_label(file, param.value.span, "depends on decisions")
-                        .with_help(
-                            "a param is a number with its unit, or an expression of earlier params",
-                        ),
-                    );
-                }
-                constant
-            });
-            self.diagnostics.extend(diagnostics);
-            let Some(mut typed) = typed else { continue };
-            for written in overrides.iter().filter(|o| &o.param.name == name) {
-                if let Some(value) = self.constant(
-                    written.file,
-                    written.value,
-                    typed.dim,
-                    &format!("param `{name}`"),
-                ) {
-                    typed.expr = crate::model::LinExpr::constant(value);
-                }
-            }
-            self.model_params.push(Param {
-                name: name.clone(),
-                doc: item.doc.as_ref().map(|doc| doc.text.clone()),
-                value: typed.expr.constant,
-                dim: typed.dim,
-                loc: Loc {
-                    file,
-                    span: param.name.span,
-                },
-            });
-            self.params.insert(name.clone(), typed);
-        }
-        for written in overrides {
-            if self
-                .program
-                .names
-                .params
-                .position(&written.param.name)
-                .is_none()
-            {
-                let help = super::suggest::did_you_mean(
-                    &written.param.name,
-                    self.program.names.params.names(),
-                )
-                .unwrap_or_else(|| "only params can be overridden; declare it with `param`".into());
-                self.error(
-                    Code::UnknownName,
-                    format!("there is no param `{}`", written.param.name),
-                    written.file,
-                    written.param.span,
-                    "unknown param",
-                    help,
-                );
-            }
         }
     }
 

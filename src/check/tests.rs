@@ -96,19 +96,25 @@ fn imports_are_relative_to_the_importing_file() {
 fn a_stage_after_list_replaces_the_default_chain() {
     let text = with_header("stage promotion after research, model {}\nstage service {}\n");
     let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
-    let predecessors = |kind| -> Vec<StageKind> {
+    let predecessors = |kind| -> Vec<Waits> {
         model
             .stage(kind)
             .predecessors
             .iter()
-            .map(|p| p.stage)
+            .map(|p| p.target)
             .collect()
     };
     assert_eq!(
         predecessors(StageKind::Promotion),
-        [StageKind::Research, StageKind::Model]
+        [
+            Waits::Stage(StageKind::Research),
+            Waits::Stage(StageKind::Model)
+        ]
     );
-    assert_eq!(predecessors(StageKind::Service), [StageKind::Promotion]);
+    assert_eq!(
+        predecessors(StageKind::Service),
+        [Waits::Stage(StageKind::Promotion)]
+    );
     assert_eq!(predecessors(StageKind::Research), []);
 }
 
@@ -130,6 +136,27 @@ fn task_and_channel_dependencies_resolve() {
     );
     let task_b = &model.stage(StageKind::Research).tasks[1];
     assert_eq!(task_b.after[0].target, Waits::Task(StageKind::Research, 0));
+}
+
+#[test]
+fn a_task_and_a_stage_may_wait_for_a_channel() {
+    let text = with_header(
+        "market m { size 2k customers; price 1k USD/month }\n\
+         channel c { reaches m; response { 10k USD => 5 customers } }\n\
+         stage promotion after model, c { task launch { after c } }\n",
+    );
+    let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
+    let promotion = model.stage(StageKind::Promotion);
+    let channel = Waits::Channel(crate::model::ChannelId(0));
+    assert_eq!(promotion.predecessors[1].target, channel);
+    assert_eq!(promotion.tasks[0].after[0].target, channel);
+    let market = with_header(
+        "market m { size 2k customers; price 1k USD/month }\nstage research { task t { after m } }\n",
+    );
+    assert_eq!(
+        run(Box::leak(market.into_boxed_str()), &[]).unwrap_err(),
+        [Code::UnknownName]
+    );
 }
 
 #[test]
@@ -179,4 +206,24 @@ fn a_scenario_override_must_keep_the_params_dimension() {
 fn syntax_errors_stop_before_names_are_checked() {
     let errors = run("strategy \"T\" { currency USD; horizon 12 months; budget 1k USD }\nmarket m { size }\nchannel c { reaches m }", &[]).unwrap_err();
     assert_eq!(errors, [Code::Syntax]);
+}
+
+#[test]
+fn a_scenario_writes_a_param_as_its_declaration_does() {
+    let written = |declarations: &str, value: &str| {
+        let text = with_header(&format!("{declarations}\nscenario s {{ b = {value} }}\n"));
+        run(Box::leak(text.into_boxed_str()), &[])
+    };
+    // A param declared from a percent param is a percent too.
+    let percent = "param a = 100%\nparam b = a * 2";
+    assert!(written(percent, "150%").is_ok());
+    assert!(written(percent, "a + 10%").is_ok());
+    assert_eq!(written(percent, "1.5").unwrap_err(), [Code::ParamNotation]);
+    let plain = "param b = 3.4";
+    assert!(written(plain, "-2").is_ok());
+    assert_eq!(written(plain, "40%").unwrap_err(), [Code::ParamNotation]);
+    let money = "param b = 10k USD";
+    assert!(written(money, "2 * 5k USD").is_ok());
+    assert_eq!(written(money, "10k").unwrap_err(), [Code::WrongDimension]);
+    assert_eq!(written(money, "revenue").unwrap_err(), [Code::NotConstant]);
 }

@@ -115,6 +115,11 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
     if printer.is_human() {
         if let Some((model, optimised, built)) = finished.plan() {
             let _ = write!(std::io::stderr(), "{}", summary(model, optimised, built));
+        } else if let Some(built) = &finished.built {
+            // Without a plan, the scenarios' outcomes are still news.
+            if let Some(model) = &built.model {
+                let _ = write!(std::io::stderr(), "{}", scenario_lines(model, built));
+            }
         }
         for path in &finished.written {
             let _ = writeln!(std::io::stderr(), "wrote {}", path.display());
@@ -210,7 +215,7 @@ pub fn build_and_write(
     let written = match write_outputs(args, renderer, &built, &report) {
         Ok(written) => written,
         Err(message) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
+            printer.error(&message);
             return Finished::ended(Outcome::Errors, Some(built));
         }
     };
@@ -267,10 +272,20 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
             stratc::optimise::explain::marginal(model, marginal)
         ));
     }
+    text.push_str(&scenario_lines(model, built));
+    text
+}
+
+/// A line for each scenario's outcome, its own conflict when no plan meets it.
+fn scenario_lines(model: &Model, built: &Built) -> String {
+    let mut text = String::new();
     for scenario in &built.scenarios {
         let outcome = match &scenario.result {
             Ok(plan) => format!("objective {}", format::number(plan.objective)),
-            Err(ScenarioFailure::Optimise(Failure::Infeasible(_))) => "infeasible".to_string(),
+            Err(ScenarioFailure::Optimise(Failure::Infeasible(conflict))) => format!(
+                "infeasible: {}",
+                render::report::conflict_sentence(model, conflict)
+            ),
             Err(ScenarioFailure::Optimise(Failure::Solver(message))) => {
                 format!("failed: {message}")
             }

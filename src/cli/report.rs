@@ -59,6 +59,14 @@ impl Printer {
         }
     }
 
+    /// Prints an error that has no place in a strategy file (a template that fails while
+    /// rendering, a plan that cannot be written) and counts it, so that the summary
+    /// tells the truth. It goes to stderr in every format: it has no code or position.
+    pub fn error(&mut self, message: &str) {
+        self.errors += 1;
+        let _ = writeln!(std::io::stderr(), "error: {message}");
+    }
+
     /// Whether diagnostics go to people (and so a summary may follow them).
     pub fn is_human(&self) -> bool {
         self.format == Format::Human

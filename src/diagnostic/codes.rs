@@ -126,6 +126,13 @@ codes! {
          optimiser decides (`revenue`, `spend`, …) belong in constraints and objectives.";
     DivisionByZero = "E0206", "division by zero",
         "An expression divides by a value that is zero.";
+    ParamNotation = "E0207", "value not written as the param is",
+        "A scenario or `--set` gives a param a value written otherwise than its declaration. \
+         A param declared as a percent (`param size_factor = 100%`) takes a percent \
+         (`--set size_factor=80%`): a bare `80` would be 8000%. A param declared as a plain \
+         number (`param base = 3.4`) takes a plain number, not a percent. (A param with a unit \
+         takes a value in a unit of the same dimension, or it is E0201.) The help spells the \
+         value as the declaration writes it.";
     NonLinear = "E0301", "not linear",
         "Constraints and objectives must be linear in the optimiser's decisions: a decision \
          quantity may be multiplied or divided by constants, but not multiplied by another \
@@ -160,7 +167,7 @@ codes! {
     OutOfRange = "E0408", "value out of range",
         "A value lies outside what it can be: budgets, sizes, costs, spend bounds and \
          durations are not negative; a revenue share is at most 100%; `spend min` is not \
-         above `spend max`; a horizon is longer than zero; a frontier has at least 2 points.";
+         above `spend max`; a horizon is longer than zero; a frontier has 2 to 100 points.";
     ReachedAndOwnCurve = "E0409", "market both reached and with its own curve",
         "A channel's `response M { … }` gives market M a curve of its own, driven by the \
          channel's spend; the shared `response { … }` is split over the markets of \
@@ -179,12 +186,21 @@ codes! {
          message prints the cycle (`research → model → research`) and the labels mark the \
          `after` dependencies on it; remove one. Stages follow the default chain research → \
          channels → model → promotion → service → iteration unless `stage X after …` \
-         replaces X's predecessors, and each channel's opening is a task of `channels`.";
+         replaces X's predecessors, and each channel's opening is a task of `channels`. A \
+         task or stage that waits for a channel (`after aws`) waits for its opening, so that \
+         opening must not itself wait for the task or stage.";
+    ChannelWaitsForChannel = "E0602", "channel waits for a channel's go-live",
+        "A channel's opening waits, through `after` dependencies, for another channel to go \
+         live: `channel b { after a }`, or b waits for a task that waits for a. A channel's \
+         go-live sets its ramp, which the optimiser needs before it decides which channels \
+         to open, so it cannot depend on whether another channel opens. The message prints \
+         the chain and the labels mark the `after`s on it. Make the channel wait for a stage \
+         or a task instead; tasks and stages may wait for a channel (`after aws`).";
     Infeasible = "E0701", "infeasible",
         "No plan meets every requirement of the strategy. The diagnostic names a minimal set of \
          requirements (named constraints, the budget, stage budgets, spend minimums, \
          lexicographic bounds) that cannot hold together: without any one of them the rest \
-         can. Loosen or drop one.";
+         can. Loosen or drop one. A set of one is a requirement that cannot hold on its own.";
     SolverFailed = "E0702", "solver failed",
         "The solver stopped without a plan: it crashed, reported a numerical failure, or ran \
          out of time before finding any plan. stratc never prints a plan it does not have. \

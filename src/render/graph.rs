@@ -1,6 +1,7 @@
 //! The stage graph as Graphviz DOT or a Mermaid flowchart: stages in their order, each
 //! holding its tasks (and `channels` the opening of each channel), the dependencies
-//! written with `after`, and the iteration → research feedback loop drawn dashed.
+//! written with `after` (a channel's go-live drawn from its opening), and the iteration →
+//! research feedback loop drawn dashed.
 
 use std::fmt::Write;
 
@@ -42,6 +43,7 @@ fn waits_id(model: &Model, target: Waits) -> String {
     match target {
         Waits::Stage(kind) => stage_id(kind),
         Waits::Task(kind, index) => task_id(model, kind, index),
+        Waits::Channel(channel) => channel_id(model, channel),
     }
 }
 
@@ -85,7 +87,7 @@ impl Drawing {
             }
             for predecessor in &stage.predecessors {
                 edges.push(Edge {
-                    from: stage_id(predecessor.stage),
+                    from: waits_id(model, predecessor.target),
                     to: stage_id(stage.kind),
                     feedback: false,
                 });

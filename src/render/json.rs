@@ -148,6 +148,9 @@ struct Scenario<'a> {
     status: &'static str,
     objective: Option<f64>,
     metrics: Option<JsonMetrics>,
+    /// When infeasible: the scenario's own minimal set of requirements that cannot hold
+    /// together.
+    conflict: Vec<Conflict>,
 }
 
 #[derive(Serialize)]
@@ -294,7 +297,11 @@ pub fn json(built: &Built) -> Option<String> {
         stages: optimised.map_or_else(Vec::new, |optimised| {
             stages(model, optimised, &optimised.schedule)
         }),
-        scenarios: built.scenarios.iter().map(scenario).collect(),
+        scenarios: built
+            .scenarios
+            .iter()
+            .map(|outcome| scenario(model, outcome))
+            .collect(),
         pareto: optimised.map_or_else(Vec::new, |optimised| pareto(model, optimised)),
         marginal_values: optimised.map_or_else(Vec::new, |optimised| {
             optimised
@@ -422,7 +429,7 @@ fn stages<'a>(model: &'a Model, optimised: &Optimised, schedule: &Schedule) -> V
         .collect()
 }
 
-fn scenario(outcome: &ScenarioOutcome) -> Scenario<'_> {
+fn scenario<'a>(model: &Model, outcome: &'a ScenarioOutcome) -> Scenario<'a> {
     let (status, objective, scenario_metrics) = match &outcome.result {
         Ok(plan) => (
             headline_status(plan),
@@ -438,6 +445,13 @@ fn scenario(outcome: &ScenarioOutcome) -> Scenario<'_> {
         status,
         objective,
         metrics: scenario_metrics,
+        // A scenario changes only param values: its requirements are named as in `model`.
+        conflict: match &outcome.result {
+            Err(ScenarioFailure::Optimise(Failure::Infeasible(requirements))) => {
+                conflict(model, requirements)
+            }
+            _ => Vec::new(),
+        },
     }
 }
 
@@ -493,6 +507,7 @@ mod tests {
             include_str!("../../examples/medassist.strat"),
             include_str!("../../examples/tutoring.strat"),
             include_str!("../../tests/build/errors/E0701_infeasible.strat"),
+            include_str!("../../tests/build/infeasible_scenarios.strat"),
         ] {
             let mut sources = SourceMap::new();
             let file = sources.add(SourceFile::new("test.strat", source));

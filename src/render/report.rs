@@ -57,6 +57,9 @@ pub struct Report {
     /// When no plan meets every requirement: a minimal set of them that conflict, in
     /// words; empty otherwise.
     pub conflict: Vec<String>,
+    /// What to do about the conflict, worded for one requirement or several; `None`
+    /// with a plan.
+    pub conflict_advice: Option<String>,
     /// The plan, when there is one; its fields sit beside the others for templates.
     #[serde(flatten)]
     pub plan: Option<PlanReport>,
@@ -113,7 +116,33 @@ pub fn infeasible(model: &Model, conflict: &[Requirement]) -> Report {
             .iter()
             .map(|requirement| requirement.kind.describe(model))
             .collect(),
+        conflict_advice: Some(conflict_advice(conflict.len()).to_string()),
         ..strategy(model, "infeasible")
+    }
+}
+
+/// A minimal conflict in one sentence: "no plan meets constraint `reach`", or "no plan
+/// meets the budget and constraint `reach` together".
+pub fn conflict_sentence(model: &Model, conflict: &[Requirement]) -> String {
+    let described: Vec<String> = conflict
+        .iter()
+        .map(|requirement| requirement.kind.describe(model))
+        .collect();
+    match described.as_slice() {
+        [alone] => format!("no plan meets {alone}"),
+        [init @ .., last] => format!("no plan meets {} and {last} together", init.join(", ")),
+        [] => "no plan meets the strategy".to_string(),
+    }
+}
+
+/// What to do about a minimal conflict of `count` requirements.
+fn conflict_advice(count: usize) -> &'static str {
+    if count == 1 {
+        "This requirement cannot hold on its own: loosen or drop it. `stratc build` points \
+         at it in the source."
+    } else {
+        "These requirements cannot hold together: loosen or drop one of them, and without it \
+         the rest can hold. `stratc build` points at each in the source."
     }
 }
 
@@ -135,6 +164,7 @@ fn strategy(model: &Model, status: &'static str) -> Report {
             description: param.doc.as_deref().map(one_line),
         })),
         conflict: Vec::new(),
+        conflict_advice: None,
         plan: None,
     }
 }

@@ -136,3 +136,103 @@ fn task_cycles_are_errors_too() {
     );
     assert_eq!(errors[0].labels.len(), 2);
 }
+
+#[test]
+fn a_step_that_waits_for_itself_is_a_cycle() {
+    let task = model(
+        "strategy \"T\" { currency USD; horizon 1 year; budget 1M USD }
+         stage research { task a { after research.a } }",
+    );
+    let errors = Schedule::of(&task).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "the schedule has a cycle: research.a → research.a"
+    );
+    let stage = model(
+        "strategy \"T\" { currency USD; horizon 1 year; budget 1M USD }
+         stage research after research {}",
+    );
+    let errors = Schedule::of(&stage).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "the schedule has a cycle: research → research"
+    );
+}
+
+/// `aws` goes live in month 3 and `quick` in month 2, both opening when research ends in
+/// month 1; `model.launch` waits for aws, and `promotion` for quick.
+const WAITS_FOR_CHANNELS: &str = "strategy \"T\" { currency USD; horizon 1 year; budget 1M USD }
+     market m { size 1k customers; price 1 USD/month }
+     stage research { task a { duration 1 month } }
+     channel aws { reaches m; lead 2 months; response { 1 USD => 1 customers } }
+     channel quick { reaches m; lead 1 month; response { 1 USD => 1 customers } }
+     stage model after research { task launch { duration 1 month; after aws } }
+     stage promotion after research, quick {}";
+
+#[test]
+fn a_task_and_a_stage_wait_for_a_channels_go_live() {
+    let model = model(WAITS_FOR_CHANNELS);
+    let schedule = Schedule::of(&model).unwrap();
+    close(schedule.go_live(ChannelId(0)).unwrap(), 3.0);
+    close(schedule.go_live(ChannelId(1)).unwrap(), 2.0);
+    // launch: model starts with research's finish (1), the task at aws's go-live.
+    close(schedule.stages[2].start, 1.0);
+    close(schedule.tasks[2][0].start, 3.0);
+    close(schedule.stages[2].finish, 4.0);
+    // promotion: after research (1) and quick's go-live (2).
+    close(schedule.stages[3].start, 2.0);
+    assert_eq!(
+        schedule.critical_path,
+        [
+            Step::Task(StageKind::Research, 0),
+            Step::Open(ChannelId(0)),
+            Step::Task(StageKind::Model, 0)
+        ]
+    );
+}
+
+#[test]
+fn a_closed_channel_imposes_nothing_on_the_plans_schedule() {
+    let model = model(WAITS_FOR_CHANNELS);
+    let without_aws = Schedule::with_channels(&model, &|channel| channel != ChannelId(0)).unwrap();
+    close(without_aws.tasks[2][0].start, 1.0);
+    close(without_aws.stages[2].finish, 2.0);
+    close(without_aws.stages[3].start, 2.0);
+    let without_quick =
+        Schedule::with_channels(&model, &|channel| channel != ChannelId(1)).unwrap();
+    close(without_quick.stages[3].start, 1.0);
+    close(without_quick.tasks[2][0].start, 3.0);
+}
+
+#[test]
+fn a_channel_whose_opening_waits_for_what_waits_for_it_is_a_cycle() {
+    let model =
+        model(&WAITS_FOR_CHANNELS.replace("lead 2 months;", "lead 2 months; after model.launch;"));
+    let errors = Schedule::of(&model).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, crate::diagnostic::Code::DependencyCycle);
+    assert_eq!(
+        errors[0].message,
+        "the schedule has a cycle: model.launch → open aws → model.launch"
+    );
+    assert_eq!(errors[0].labels.len(), 2, "both `after`s are marked");
+}
+
+#[test]
+fn a_channel_cannot_wait_for_another_channels_go_live() {
+    let direct = model(&WAITS_FOR_CHANNELS.replace("lead 1 month;", "lead 1 month; after aws;"));
+    let errors = Schedule::of(&direct).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].message,
+        "channel `quick` waits for channel `aws` to go live: open aws → open quick"
+    );
+    let through_a_task =
+        model(&WAITS_FOR_CHANNELS.replace("lead 1 month;", "lead 1 month; after model.launch;"));
+    let errors = Schedule::of(&through_a_task).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "channel `quick` waits for channel `aws` to go live: open aws → model.launch → open quick"
+    );
+    assert_eq!(errors[0].labels.len(), 2);
+}

@@ -714,7 +714,7 @@ impl<'d> Lowerer<'d> {
         let value = pair.as_str().parse::<u32>().unwrap_or_else(|_| {
             let message = format!("`{}` is too large", pair.as_str());
             self.error(Code::InvalidNumber, message, span, "too large")
-                .help = Some("use a whole number below 4,294,967,296".into());
+                .help = Some("a frontier has 2 to 100 points, as in `points 7`".into());
             0
         });
         Integer { value, span }

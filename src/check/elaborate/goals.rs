@@ -259,15 +259,7 @@ impl Elaborator<'_> {
         };
         let first = self.quantity(&pareto.first, file, constants);
         let second = self.quantity(&pareto.second, file, constants);
-        if pareto.points.value < 2 {
-            self.error(
-                Code::OutOfRange,
-                "a frontier needs at least 2 points".into(),
-                file,
-                pareto.points.span,
-                "too few",
-                "ask for 2 or more points, as in `points 7`".into(),
-            );
+        if !self.frontier_points_in_range(&pareto.points, file) {
             return None;
         }
         Some(Pareto {
@@ -279,6 +271,30 @@ impl Elaborator<'_> {
                 span: item.span,
             },
         })
+    }
+
+    /// Whether a frontier's `points` count is between 2 and [`Pareto::MAX_POINTS`]
+    /// (contract §3); reports it when not. Each point is a full solve, so a count in the
+    /// millions would never finish (and once asked for gigabytes).
+    fn frontier_points_in_range(&mut self, points: &ast::Integer, file: FileId) -> bool {
+        let (message, label, help) = match points.value {
+            0 | 1 => (
+                "a frontier needs at least 2 points".to_string(),
+                "too few",
+                "ask for 2 or more points, as in `points 7`".to_string(),
+            ),
+            2..=Pareto::MAX_POINTS => return true,
+            _ => (
+                format!("a frontier has at most {} points", Pareto::MAX_POINTS),
+                "too many",
+                format!(
+                    "ask for {} points or fewer, as in `points 7`: each point is a full solve",
+                    Pareto::MAX_POINTS
+                ),
+            ),
+        };
+        self.error(Code::OutOfRange, message, file, points.span, label, help);
+        false
     }
 
     pub(super) fn scenarios(&self) -> Vec<Scenario> {

@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 
 use super::Elaborator;
-use crate::check::{curves, suggest};
+use crate::check::curves;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    Bound, Curve, CurvePoint, Dependency, Dim, Loc, Predecessor, Satisfaction, Stage, StageKind,
-    Task, Tech, Waits,
+    Bound, Curve, CurvePoint, Dim, Loc, Predecessor, Satisfaction, Stage, StageKind, Task, Tech,
+    Waits,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CurveAttr, ItemKind, StageAttr, TaskAttr};
@@ -67,22 +67,20 @@ impl<'a> Elaborator<'a> {
         file: FileId,
         task_names: &[Vec<&str>],
     ) -> Stage {
-        let mut predecessors = Vec::new();
-        for name in stage.after.iter().flatten() {
-            match StageKind::from_name(&name.name) {
-                Some(previous) => predecessors.push(Predecessor {
-                    stage: previous,
-                    loc: Some(Loc {
+        let predecessors = match &stage.after {
+            Some(names) => names
+                .iter()
+                .filter_map(|name| {
+                    let target = self.waited_for(name, file)?;
+                    let loc = Some(Loc {
                         file,
                         span: name.span,
-                    }),
-                }),
-                None => self.unknown_stage(name, file),
-            }
-        }
-        if stage.after.is_none() {
-            predecessors = default_predecessors(kind);
-        }
+                    });
+                    Some(Predecessor { target, loc })
+                })
+                .collect(),
+            None => default_predecessors(kind),
+        };
         let mut seen = HashMap::new();
         let mut tasks: Vec<Task> = Vec::new();
         let mut budget_max = None;
@@ -213,85 +211,6 @@ impl<'a> Elaborator<'a> {
                 span: task.name.span,
             },
         }
-    }
-
-    /// What an `after` path waits for: `stage` or `stage.task`.
-    pub(super) fn dependency(
-        &mut self,
-        path: &ast::Path,
-        file: FileId,
-        task_names: &[Vec<&str>],
-    ) -> Option<Dependency> {
-        let loc = Loc {
-            file,
-            span: path.span,
-        };
-        let (stage_name, task_name) = match path.segments.as_slice() {
-            [stage] => (stage, None),
-            [stage, task] => (stage, Some(task)),
-            _ => {
-                self.error(
-                    Code::UnknownName,
-                    "`after` takes a stage or a task".into(),
-                    file,
-                    path.span,
-                    "too many parts",
-                    "write `after research` or `after research.interviews`".into(),
-                );
-                return None;
-            }
-        };
-        let Some(kind) = StageKind::from_name(&stage_name.name) else {
-            self.unknown_stage(stage_name, file);
-            return None;
-        };
-        let Some(task) = task_name else {
-            return Some(Dependency {
-                target: Waits::Stage(kind),
-                loc,
-            });
-        };
-        let names = &task_names[kind as usize];
-        if let Some(index) = names.iter().position(|name| *name == task.name) {
-            return Some(Dependency {
-                target: Waits::Task(kind, index),
-                loc,
-            });
-        }
-        let help = suggest::did_you_mean(&task.name, names.iter().copied()).unwrap_or_else(|| {
-            if names.is_empty() {
-                format!("stage `{}` has no tasks", kind.name())
-            } else {
-                format!(
-                    "the tasks of `{}` are {}",
-                    kind.name(),
-                    crate::check::load::list(names)
-                )
-            }
-        });
-        self.error(
-            Code::UnknownName,
-            format!("stage `{}` has no task `{}`", kind.name(), task.name),
-            file,
-            task.span,
-            "unknown task",
-            help,
-        );
-        None
-    }
-
-    fn unknown_stage(&mut self, name: &ast::Ident, file: FileId) {
-        let stages = StageKind::ALL.map(StageKind::name);
-        let help = suggest::did_you_mean(&name.name, stages)
-            .unwrap_or_else(|| format!("the stages are {}", crate::check::load::list(&stages)));
-        self.error(
-            Code::UnknownName,
-            format!("there is no stage `{}`", name.name),
-            file,
-            name.span,
-            "unknown stage",
-            help,
-        );
     }
 
     fn satisfaction_curve(
@@ -458,7 +377,10 @@ impl<'a> Elaborator<'a> {
 /// The default chain's predecessor of a stage.
 fn default_predecessors(kind: StageKind) -> Vec<Predecessor> {
     kind.default_predecessor()
-        .map(|stage| Predecessor { stage, loc: None })
+        .map(|stage| Predecessor {
+            target: Waits::Stage(stage),
+            loc: None,
+        })
         .into_iter()
         .collect()
 }

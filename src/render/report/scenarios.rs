@@ -7,7 +7,7 @@ use crate::format;
 use crate::model::Model;
 use crate::optimise::{Failure, Optimised};
 
-use super::{Rows, one_line, status};
+use super::{Rows, conflict_sentence, one_line, status};
 
 /// A scenario's headline next to the plan's.
 #[derive(Serialize)]
@@ -20,6 +20,8 @@ pub struct ScenarioReport {
     pub share: String,
     pub satisfaction: String,
     pub spend: String,
+    /// When no plan meets the scenario: its own minimal conflict, as a sentence.
+    pub conflict: Option<String>,
 }
 
 /// The Pareto frontier's points.
@@ -60,6 +62,7 @@ pub(super) fn scenarios(
         share: format::percent(metrics.share),
         satisfaction: satisfaction(metrics.satisfaction),
         spend: money(metrics.spend),
+        conflict: None,
     }];
     for outcome in outcomes {
         let description = model
@@ -78,6 +81,7 @@ pub(super) fn scenarios(
                 share: format::percent(plan.metrics.share),
                 satisfaction: satisfaction(plan.metrics.satisfaction),
                 spend: money(plan.metrics.spend),
+                conflict: None,
             },
             Err(failure) => ScenarioReport {
                 name: outcome.name.clone(),
@@ -93,6 +97,14 @@ pub(super) fn scenarios(
                 share: dash(),
                 satisfaction: dash(),
                 spend: dash(),
+                conflict: match failure {
+                    // A scenario changes only param values, so its requirements have the
+                    // names they have in the model built.
+                    ScenarioFailure::Optimise(Failure::Infeasible(conflict)) => {
+                        Some(conflict_sentence(model, conflict))
+                    }
+                    _ => None,
+                },
             },
         });
     }
