@@ -481,6 +481,65 @@ fn every_example_has_its_plans_snapshotted_and_byte_identical() {
     }
 }
 
+/// Each number of `plan` under a key of money, customers, revenue or share, with its kind.
+fn figures(plan: &serde_json::Value, found: &mut Vec<(&'static str, f64)>) {
+    match plan {
+        serde_json::Value::Object(fields) => {
+            for (key, value) in fields {
+                let kind = match key.as_str() {
+                    "budget" | "spend" | "setup" => Some("money"),
+                    "customers" => Some("customers"),
+                    "revenue" => Some("revenue"),
+                    "share" => Some("share"),
+                    _ => None,
+                };
+                match (kind, value.as_f64()) {
+                    (Some(kind), Some(number)) => found.push((kind, number)),
+                    _ => figures(value, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| figures(item, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_json_plan_writes_the_solvers_rounding_as_zero() {
+    // The tutoring plan leaves `lms_partners` closed; the solver gives it a spend of
+    // 4.4e-11 USD and 2.8e-14 customers.
+    let out = out_dir("build_noise");
+    let output = build("examples/tutoring.strat", &out, &["--emit", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("tutoring.json")).unwrap()).unwrap();
+    let closed = plan["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|channel| channel["id"] == "lms_partners")
+        .unwrap();
+    assert_eq!(closed["active"], false);
+    for field in ["spend", "customers", "revenue"] {
+        assert_eq!(closed[field].as_f64(), Some(0.0), "{field}");
+    }
+    let mut found = Vec::new();
+    figures(&plan, &mut found);
+    for (kind, number) in &found {
+        let largest = found
+            .iter()
+            .filter(|(other, _)| other == kind)
+            .map(|(_, number)| number.abs())
+            .fold(0.0, f64::max);
+        assert!(
+            *number == 0.0 || number.abs() >= 1e-9 * largest,
+            "{kind} {number} is noise beside {largest}"
+        );
+    }
+    let text = std::fs::read_to_string(out.join("tutoring.json")).unwrap();
+    assert!(!text.contains("-0.0,"), "no negative zero");
+}
+
 /// A strategy of `count` channels that all open (no setup cost, budget to spare), so that
 /// it solves at once however many there are.
 fn wide_strategy(count: usize) -> String {

@@ -2,14 +2,19 @@
 //! contract's order; money in currency units, revenue per year, shares as fractions,
 //! times in months. `docs/plan-json.md` documents every field, and
 //! `docs/plan.schema.json` is the JSON Schema generated from these types (a test keeps it
-//! up to date).
+//! up to date). Figures go through [`figures`], which writes the solver's rounding as 0.
+
+mod figures;
 
 use serde::Serialize;
 
 use crate::build::{Built, ScenarioOutcome};
+use crate::format;
 use crate::model::{Model, ObjectiveKind, Sense};
-use crate::optimise::{Failure, Metrics, Optimised};
+use crate::optimise::{Failure, FrontierPoint, Metrics, Optimised};
 use crate::schedule::Schedule;
+
+use figures::{Figure, Scales};
 
 /// The plan of a build, for tools.
 #[derive(Serialize)]
@@ -24,16 +29,16 @@ struct Plan<'a> {
     /// The ISO 4217 code of its currency.
     currency: &'a str,
     /// The horizon H, in months.
-    horizon_months: f64,
+    horizon_months: Figure<'a>,
     /// The budget, in currency units.
-    budget: f64,
+    budget: Figure<'a>,
     /// Whether the plan is optimal, stopped by the time limit, or impossible.
     #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible"])))]
     status: &'static str,
     /// The objective at the plan; null when infeasible.
     objective: Option<Objective<'a>>,
     /// The plan's headline numbers; null when infeasible.
-    metrics: Option<JsonMetrics>,
+    metrics: Option<JsonMetrics<'a>>,
     channels: Vec<Channel<'a>>,
     markets: Vec<Market<'a>>,
     stages: Vec<Stage<'a>>,
@@ -78,13 +83,13 @@ struct Term<'a> {
 
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-struct JsonMetrics {
-    revenue: f64,
-    share: f64,
+struct JsonMetrics<'a> {
+    revenue: Figure<'a>,
+    share: Figure<'a>,
     satisfaction: Option<f64>,
     tech: Option<f64>,
-    spend: f64,
-    customers: f64,
+    spend: Figure<'a>,
+    customers: Figure<'a>,
 }
 
 #[derive(Serialize)]
@@ -92,12 +97,12 @@ struct JsonMetrics {
 struct Channel<'a> {
     id: &'a str,
     active: bool,
-    spend: f64,
-    setup: f64,
-    go_live_month: f64,
+    spend: Figure<'a>,
+    setup: Figure<'a>,
+    go_live_month: Figure<'a>,
     ramp: f64,
-    customers: f64,
-    revenue: f64,
+    customers: Figure<'a>,
+    revenue: Figure<'a>,
     markets: Vec<ChannelMarket<'a>>,
 }
 
@@ -105,7 +110,7 @@ struct Channel<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct ChannelMarket<'a> {
     id: &'a str,
-    customers: f64,
+    customers: Figure<'a>,
 }
 
 #[derive(Serialize)]
@@ -113,9 +118,9 @@ struct ChannelMarket<'a> {
 struct Market<'a> {
     id: &'a str,
     pricing: Option<&'a str>,
-    customers: f64,
-    share: f64,
-    revenue: f64,
+    customers: Figure<'a>,
+    share: Figure<'a>,
+    revenue: Figure<'a>,
 }
 
 #[derive(Serialize)]
@@ -123,9 +128,9 @@ struct Market<'a> {
 struct Stage<'a> {
     #[cfg_attr(test, schemars(extend("enum" = ["research", "channels", "model", "promotion", "service", "iteration"])))]
     id: &'static str,
-    spend: f64,
-    start_month: f64,
-    finish_month: f64,
+    spend: Figure<'a>,
+    start_month: Figure<'a>,
+    finish_month: Figure<'a>,
     tasks: Vec<Task<'a>>,
 }
 
@@ -133,8 +138,8 @@ struct Stage<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Task<'a> {
     id: &'a str,
-    start_month: f64,
-    finish_month: f64,
+    start_month: Figure<'a>,
+    finish_month: Figure<'a>,
 }
 
 #[derive(Serialize)]
@@ -144,7 +149,7 @@ struct Scenario<'a> {
     #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed"])))]
     status: &'static str,
     objective: Option<f64>,
-    metrics: Option<JsonMetrics>,
+    metrics: Option<JsonMetrics<'a>>,
 }
 
 #[derive(Serialize)]
@@ -156,14 +161,14 @@ struct MarginalValue<'a> {
     change: Option<f64>,
 }
 
-fn metrics(metrics: &Metrics) -> JsonMetrics {
+fn metrics<'a>(metrics: &Metrics, scales: &'a Scales) -> JsonMetrics<'a> {
     JsonMetrics {
-        revenue: metrics.revenue,
-        share: metrics.share,
+        revenue: scales.revenue.figure(metrics.revenue),
+        share: scales.share.figure(metrics.share),
         satisfaction: metrics.satisfaction,
         tech: metrics.tech,
-        spend: metrics.spend,
-        customers: metrics.customers,
+        spend: scales.money.figure(metrics.spend),
+        customers: scales.customers.figure(metrics.customers),
     }
 }
 
@@ -181,21 +186,30 @@ pub fn json(built: &Built) -> Option<String> {
     let model = built.model.as_ref()?;
     let result = built.plan.as_ref()?;
     let optimised = result.as_ref().ok();
+    let scales = Scales::default();
     let plan = Plan {
         format_version: "1",
         strategy: &model.title,
         currency: &model.currency,
-        horizon_months: model.horizon.value,
-        budget: model.budget.value,
+        horizon_months: scales.months.figure(model.horizon.value),
+        budget: scales.money.figure(model.budget.value),
         status: status(result),
         objective: optimised.map(|optimised| objective(model, optimised)),
-        metrics: optimised.map(|optimised| metrics(&optimised.solution.metrics)),
-        channels: optimised.map_or_else(Vec::new, |optimised| channels(model, optimised)),
-        markets: optimised.map_or_else(Vec::new, |optimised| markets(model, optimised)),
-        stages: optimised.map_or_else(Vec::new, |optimised| {
-            stages(model, optimised, &optimised.schedule)
+        metrics: optimised.map(|optimised| metrics(&optimised.solution.metrics, &scales)),
+        channels: optimised.map_or_else(Vec::new, |optimised| {
+            channels(model, optimised, &scales)
         }),
-        scenarios: built.scenarios.iter().map(scenario).collect(),
+        markets: optimised.map_or_else(Vec::new, |optimised| {
+            markets(model, optimised, &scales)
+        }),
+        stages: optimised.map_or_else(Vec::new, |optimised| {
+            stages(model, optimised, &optimised.schedule, &scales)
+        }),
+        scenarios: built
+            .scenarios
+            .iter()
+            .map(|outcome| scenario(outcome, &scales))
+            .collect(),
         pareto: optimised.map_or_else(Vec::new, |optimised| pareto(model, optimised)),
         marginal_values: optimised.map_or_else(Vec::new, |optimised| {
             optimised
@@ -238,22 +252,26 @@ fn objective<'a>(model: &'a Model, optimised: &Optimised) -> Objective<'a> {
             .terms
             .iter()
             .zip(&optimised.terms)
-            .map(|(term, outcome)| Term {
-                sense: match term.sense {
-                    Sense::Maximize => "maximize",
-                    Sense::Minimize => "minimize",
-                },
-                expr: &term.quantity.text,
-                weight: term.weight,
-                within: term.within,
-                ideal: outcome.ideal,
-                value: outcome.value,
+            .map(|(term, outcome)| {
+                // A term's ideal and value are the two figures of its quantity.
+                let largest = outcome.ideal.abs().max(outcome.value.abs());
+                Term {
+                    sense: match term.sense {
+                        Sense::Maximize => "maximize",
+                        Sense::Minimize => "minimize",
+                    },
+                    expr: &term.quantity.text,
+                    weight: term.weight,
+                    within: term.within,
+                    ideal: format::without_noise(outcome.ideal, largest),
+                    value: format::without_noise(outcome.value, largest),
+                }
             })
             .collect(),
     }
 }
 
-fn channels<'a>(model: &'a Model, optimised: &Optimised) -> Vec<Channel<'a>> {
+fn channels<'a>(model: &'a Model, optimised: &Optimised, scales: &'a Scales) -> Vec<Channel<'a>> {
     model
         .channels
         .iter()
@@ -261,25 +279,25 @@ fn channels<'a>(model: &'a Model, optimised: &Optimised) -> Vec<Channel<'a>> {
         .map(|(channel, plan)| Channel {
             id: &channel.id,
             active: plan.active,
-            spend: plan.spend,
-            setup: plan.setup,
-            go_live_month: plan.go_live,
+            spend: scales.money.figure(plan.spend),
+            setup: scales.money.figure(plan.setup),
+            go_live_month: scales.months.figure(plan.go_live),
             ramp: plan.ramp,
-            customers: plan.customers,
-            revenue: plan.revenue,
+            customers: scales.customers.figure(plan.customers),
+            revenue: scales.revenue.figure(plan.revenue),
             markets: plan
                 .markets
                 .iter()
                 .map(|(market, customers)| ChannelMarket {
                     id: &model.markets[market.0].id,
-                    customers: *customers,
+                    customers: scales.customers.figure(*customers),
                 })
                 .collect(),
         })
         .collect()
 }
 
-fn markets<'a>(model: &'a Model, optimised: &Optimised) -> Vec<Market<'a>> {
+fn markets<'a>(model: &'a Model, optimised: &Optimised, scales: &'a Scales) -> Vec<Market<'a>> {
     model
         .markets
         .iter()
@@ -287,14 +305,19 @@ fn markets<'a>(model: &'a Model, optimised: &Optimised) -> Vec<Market<'a>> {
         .map(|(market, plan)| Market {
             id: &market.id,
             pricing: plan.option.map(|option| market.options[option].id.as_str()),
-            customers: plan.customers,
-            share: plan.share,
-            revenue: plan.revenue,
+            customers: scales.customers.figure(plan.customers),
+            share: scales.share.figure(plan.share),
+            revenue: scales.revenue.figure(plan.revenue),
         })
         .collect()
 }
 
-fn stages<'a>(model: &'a Model, optimised: &Optimised, schedule: &Schedule) -> Vec<Stage<'a>> {
+fn stages<'a>(
+    model: &'a Model,
+    optimised: &Optimised,
+    schedule: &Schedule,
+    scales: &'a Scales,
+) -> Vec<Stage<'a>> {
     model
         .stages
         .iter()
@@ -302,17 +325,17 @@ fn stages<'a>(model: &'a Model, optimised: &Optimised, schedule: &Schedule) -> V
             let times = schedule.stages[stage.kind as usize];
             Stage {
                 id: stage.kind.name(),
-                spend: optimised.solution.stage_spend[stage.kind as usize],
-                start_month: times.start,
-                finish_month: times.finish,
+                spend: scales.money.figure(optimised.solution.stage_spend[stage.kind as usize]),
+                start_month: scales.months.figure(times.start),
+                finish_month: scales.months.figure(times.finish),
                 tasks: stage
                     .tasks
                     .iter()
                     .zip(&schedule.tasks[stage.kind as usize])
                     .map(|(task, times)| Task {
                         id: &task.id,
-                        start_month: times.start,
-                        finish_month: times.finish,
+                        start_month: scales.months.figure(times.start),
+                        finish_month: scales.months.figure(times.finish),
                     })
                     .collect(),
             }
@@ -320,7 +343,7 @@ fn stages<'a>(model: &'a Model, optimised: &Optimised, schedule: &Schedule) -> V
         .collect()
 }
 
-fn scenario(outcome: &ScenarioOutcome) -> Scenario<'_> {
+fn scenario<'a>(outcome: &'a ScenarioOutcome, scales: &'a Scales) -> Scenario<'a> {
     let (status, objective, scenario_metrics) = match &outcome.result {
         Ok(plan) => {
             let status = if plan.stopped_early {
@@ -328,7 +351,11 @@ fn scenario(outcome: &ScenarioOutcome) -> Scenario<'_> {
             } else {
                 "optimal"
             };
-            (status, Some(plan.objective), Some(metrics(&plan.metrics)))
+            (
+                status,
+                Some(plan.objective),
+                Some(metrics(&plan.metrics, scales)),
+            )
         }
         Err(Failure::Infeasible(_)) => ("infeasible", None, None),
         Err(Failure::Solver(_)) => ("solver_failed", None, None),
@@ -345,13 +372,24 @@ fn pareto(model: &Model, optimised: &Optimised) -> Vec<serde_json::Map<String, s
     let Some(pareto) = &model.pareto else {
         return Vec::new();
     };
+    // Each of the two quantities is a kind of its own.
+    let largest = |value: fn(&FrontierPoint) -> f64| {
+        optimised
+            .frontier
+            .iter()
+            .map(|point| value(point).abs())
+            .fold(0.0, f64::max)
+    };
+    let (first, second) = (largest(|point| point.first), largest(|point| point.second));
     optimised
         .frontier
         .iter()
         .map(|point| {
             let mut entry = serde_json::Map::new();
-            entry.insert(pareto.first.text.clone(), serde_json::json!(point.first));
-            entry.insert(pareto.second.text.clone(), serde_json::json!(point.second));
+            let first = format::without_noise(point.first, first);
+            let second = format::without_noise(point.second, second);
+            entry.insert(pareto.first.text.clone(), serde_json::json!(first));
+            entry.insert(pareto.second.text.clone(), serde_json::json!(second));
             entry
         })
         .collect()
