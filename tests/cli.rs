@@ -540,6 +540,35 @@ fn the_json_plan_writes_the_solvers_rounding_as_zero() {
     assert!(!text.contains("-0.0,"), "no negative zero");
 }
 
+#[test]
+fn the_json_plan_gives_each_title_beside_its_id() {
+    let out = out_dir("build_titles");
+    let output = build("tests/build/plans/titles.strat", &out, &["--emit", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("titles.json")).unwrap()).unwrap();
+    let titles = |list: &serde_json::Value| -> Vec<serde_json::Value> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["title"].clone())
+            .collect()
+    };
+    assert_eq!(plan["strategy"], "Titles");
+    assert_eq!(
+        titles(&plan["channels"]),
+        [serde_json::json!("Developer community"), serde_json::Value::Null]
+    );
+    assert_eq!(
+        titles(&plan["markets"]),
+        [serde_json::json!("Private clinics"), serde_json::Value::Null]
+    );
+    assert_eq!(
+        titles(&plan["stages"][0]["tasks"]),
+        [serde_json::json!("Interview 30 clinic owners"), serde_json::Value::Null]
+    );
+}
+
 /// A strategy of `count` channels that all open (no setup cost, budget to spare), so that
 /// it solves at once however many there are.
 fn wide_strategy(count: usize) -> String {

@@ -96,6 +96,8 @@ struct JsonMetrics<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Channel<'a> {
     id: &'a str,
+    /// The `title`, if it has one.
+    title: Option<&'a str>,
     active: bool,
     spend: Figure<'a>,
     setup: Figure<'a>,
@@ -117,6 +119,8 @@ struct ChannelMarket<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Market<'a> {
     id: &'a str,
+    /// The `title`, if it has one.
+    title: Option<&'a str>,
     pricing: Option<&'a str>,
     customers: Figure<'a>,
     share: Figure<'a>,
@@ -138,6 +142,8 @@ struct Stage<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Task<'a> {
     id: &'a str,
+    /// The title in quotes after its id, if it has one.
+    title: Option<&'a str>,
     start_month: Figure<'a>,
     finish_month: Figure<'a>,
 }
@@ -278,6 +284,7 @@ fn channels<'a>(model: &'a Model, optimised: &Optimised, scales: &'a Scales) -> 
         .zip(&optimised.solution.channels)
         .map(|(channel, plan)| Channel {
             id: &channel.id,
+            title: channel.title.as_deref(),
             active: plan.active,
             spend: scales.money.figure(plan.spend),
             setup: scales.money.figure(plan.setup),
@@ -304,6 +311,7 @@ fn markets<'a>(model: &'a Model, optimised: &Optimised, scales: &'a Scales) -> V
         .zip(&optimised.solution.markets)
         .map(|(market, plan)| Market {
             id: &market.id,
+            title: market.title.as_deref(),
             pricing: plan.option.map(|option| market.options[option].id.as_str()),
             customers: scales.customers.figure(plan.customers),
             share: scales.share.figure(plan.share),
@@ -334,6 +342,7 @@ fn stages<'a>(
                     .zip(&schedule.tasks[stage.kind as usize])
                     .map(|(task, times)| Task {
                         id: &task.id,
+                        title: task.title.as_deref(),
                         start_month: scales.months.figure(times.start),
                         finish_month: scales.months.figure(times.finish),
                     })
