@@ -10,6 +10,7 @@ use std::fmt::Write;
 use crate::format;
 use crate::model::Model;
 use crate::optimise::Optimised;
+use crate::render::report::binds;
 
 /// One side of a diff: a checked strategy and its plan.
 #[derive(Clone, Copy)]
@@ -309,7 +310,9 @@ fn constraints(old: Side, new: Side) -> Vec<String> {
             .iter()
             .zip(&side.optimised.solution.constraints)
             .enumerate()
-            .map(|(index, (constraint, plan))| (constraint.label(index), plan.binding))
+            .map(|(index, (constraint, plan))| {
+                (constraint.label(index), binds(&constraint.kind, plan))
+            })
             .collect()
     };
     let (before, after) = (binding(old), binding(new));

@@ -569,6 +569,32 @@ fn the_json_plan_gives_each_title_beside_its_id() {
     );
 }
 
+#[test]
+fn an_implication_says_whether_it_holds_and_restricts_nothing_when_its_channel_is_closed() {
+    let out = out_dir("build_implication");
+    let file = "tests/build/plans/implication_restricts_nothing.strat";
+    let output = build(file, &out, &["--emit", "md,html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let markdown = std::fs::read_to_string(out.join("implication_restricts_nothing.md")).unwrap();
+    assert!(
+        markdown.contains(
+            "| `events_need_partners` | `active(events) => active(partners)` | `events` closed ⇒ `partners` closed: holds, restricts nothing | — | no |"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "| `community_needs_forum` | `active(community) => active(forum)` | `community` open ⇒ `forum` open: holds | — | **yes** |"
+        ),
+        "{markdown}"
+    );
+    let html = std::fs::read_to_string(out.join("implication_restricts_nothing.html")).unwrap();
+    assert!(
+        html.contains("<td><code>events</code> closed ⇒ <code>partners</code> closed: holds, restricts nothing</td><td class=\"num\">—</td><td>no</td>"),
+        "{html}"
+    );
+}
+
 /// A strategy of `count` channels that all open (no setup cost, budget to spare), so that
 /// it solves at once however many there are.
 fn wide_strategy(count: usize) -> String {

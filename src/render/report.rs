@@ -19,7 +19,7 @@ use crate::schedule::step_name;
 
 pub use decisions::{ChannelReport, MarketReport, SpendReport};
 pub use objective::{Figure, ObjectiveReport, TermReport};
-pub use requirements::ConstraintReport;
+pub use requirements::{ConstraintReport, binds};
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
 pub use schedule::{RowKind, ScheduleRow};
 

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use crate::format;
-use crate::model::{CompareOp, ConstraintKind, Model};
-use crate::optimise::Optimised;
+use crate::model::{ChannelId, CompareOp, ConstraintKind, Model};
+use crate::optimise::{ConstraintPlan, Optimised};
 
 use super::quantity;
 
@@ -43,23 +43,54 @@ pub(super) fn constraints(model: &Model, optimised: &Optimised) -> Vec<Constrain
                         quantity(plan.slack, &unit),
                     )
                 }
-                ConstraintKind::Implies { .. } => {
-                    let state = |active: f64| if active >= 0.5 { "open" } else { "closed" };
-                    (
-                        format!("{} ⇒ {}", state(plan.lhs), state(plan.rhs)),
-                        format::number(plan.slack),
-                    )
-                }
+                ConstraintKind::Implies { from, to } => (
+                    implication(model, *from, *to, plan),
+                    "—".to_string(),
+                ),
             };
             ConstraintReport {
                 name: constraint.label(index),
                 text: constraint.text.clone(),
                 sides,
                 slack,
-                binding: plan.binding,
+                binding: binds(&constraint.kind, plan),
             }
         })
         .collect()
+}
+
+/// Whether a constraint binds at the plan. An implication binds when its first channel
+/// is open, so that the second must be; with the first closed it restricts nothing, though
+/// y_a ≤ y_b has no slack when both are closed.
+pub fn binds(kind: &ConstraintKind, plan: &ConstraintPlan) -> bool {
+    match kind {
+        ConstraintKind::Compare { .. } => plan.binding,
+        ConstraintKind::Implies { .. } => is_open(plan.lhs),
+    }
+}
+
+/// Whether a channel's y_c at the plan says it is open.
+fn is_open(active: f64) -> bool {
+    active >= 0.5
+}
+
+/// `active(a) => active(b)` at the plan, and whether and how it holds: "`a` open ⇒ `b`
+/// open: holds", "`a` closed ⇒ `b` closed: holds, restricts nothing". A slack of y_b − y_a
+/// would say nothing a reader can use.
+fn implication(model: &Model, from: ChannelId, to: ChannelId, plan: &ConstraintPlan) -> String {
+    let state = |active: f64| if is_open(active) { "open" } else { "closed" };
+    let verdict = match (is_open(plan.lhs), is_open(plan.rhs)) {
+        (false, _) => "holds, restricts nothing",
+        (true, true) => "holds",
+        (true, false) => "does not hold",
+    };
+    format!(
+        "`{}` {} ⇒ `{}` {}: {verdict}",
+        model.channels[from.0].id,
+        state(plan.lhs),
+        model.channels[to.0].id,
+        state(plan.rhs)
+    )
 }
 
 /// One revenue share above this is a concentration risk.
