@@ -16,6 +16,8 @@ use crate::schedule::Schedule;
 
 use figures::{Figure, Scales};
 
+use super::risks;
+
 /// The plan of a build, for tools.
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
@@ -49,6 +51,21 @@ struct Plan<'a> {
     marginal_values: Vec<MarginalValue<'a>>,
     /// When infeasible: a minimal set of requirements that cannot hold together.
     conflict: Vec<Conflict>,
+    /// What could go wrong with the plan; empty when infeasible.
+    risks: Vec<JsonRisk<'a>>,
+}
+
+#[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[cfg_attr(test, schemars(rename = "Risk"))]
+struct JsonRisk<'a> {
+    /// A stable key: `concentration`, `late_channel`, `long_schedule`. Later versions may
+    /// add kinds.
+    kind: &'static str,
+    /// The channel or market it is about; null for the plan as a whole.
+    subject: Option<&'a str>,
+    /// The risk as the Markdown and HTML plans say it, ids in backticks.
+    sentence: String,
 }
 
 #[derive(Serialize)]
@@ -239,6 +256,16 @@ pub fn json(built: &Built) -> Option<String> {
                 .collect(),
             _ => Vec::new(),
         },
+        risks: optimised.map_or_else(Vec::new, |optimised| {
+            risks::risks(model, optimised)
+                .iter()
+                .map(|risk| JsonRisk {
+                    kind: risk.kind.key(),
+                    subject: risk.subject(model),
+                    sentence: risk.sentence(model),
+                })
+                .collect()
+        }),
     };
     let mut text = serde_json::to_string_pretty(&plan).expect("plans serialise");
     text.push('\n');

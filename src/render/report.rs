@@ -17,6 +17,8 @@ use crate::model::Model;
 use crate::optimise::{Optimised, Requirement, explain};
 use crate::schedule::step_name;
 
+use super::risks;
+
 pub use decisions::{ChannelReport, MarketReport, SpendReport};
 pub use objective::{Figure, ObjectiveReport, TermReport};
 pub use requirements::{ConstraintReport, binds};
@@ -82,6 +84,7 @@ pub struct PlanReport {
     pub channel_notes: Vec<String>,
     pub scenario_notes: Vec<String>,
     pub pareto: Option<ParetoReport>,
+    /// Each risk of `render::risks` in a sentence.
     pub risks: Rows<String>,
 }
 
@@ -208,7 +211,11 @@ fn plan(model: &Model, optimised: &Optimised, scenario_outcomes: &[ScenarioOutco
             })),
             count: optimised.frontier.len(),
         }),
-        risks: Rows::of(requirements::risks(model, optimised)),
+        risks: Rows::of(
+            risks::risks(model, optimised)
+                .iter()
+                .map(|risk| risk.sentence(model)),
+        ),
     }
 }
 

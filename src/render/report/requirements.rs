@@ -1,8 +1,8 @@
-//! The plan against its requirements: each constraint's sides and slack, and the risks.
+//! The plan against its requirements: each constraint's sides and slack, or whether and
+//! how an implication holds.
 
 use serde::Serialize;
 
-use crate::format;
 use crate::model::{ChannelId, CompareOp, ConstraintKind, Model};
 use crate::optimise::{ConstraintPlan, Optimised};
 
@@ -91,47 +91,4 @@ fn implication(model: &Model, from: ChannelId, to: ChannelId, plan: &ConstraintP
         model.channels[to.0].id,
         state(plan.rhs)
     )
-}
-
-/// One revenue share above this is a concentration risk.
-const CONCENTRATION: f64 = 0.5;
-
-/// A ramp below this is a late-channel risk.
-const LOW_RAMP: f64 = 0.5;
-
-/// What could go wrong with the plan: revenue resting on one channel, channels that open
-/// late, a schedule that runs past the horizon.
-pub(super) fn risks(model: &Model, optimised: &Optimised) -> Vec<String> {
-    let solution = &optimised.solution;
-    let revenue = solution.metrics.revenue;
-    let mut risks = Vec::new();
-    for (channel, plan) in model.channels.iter().zip(&solution.channels) {
-        if !plan.active {
-            continue;
-        }
-        if revenue > 0.0 && plan.revenue / revenue > CONCENTRATION {
-            risks.push(format!(
-                "Revenue rests on one channel: `{}` brings {} of it.",
-                channel.id,
-                format::percent(plan.revenue / revenue)
-            ));
-        }
-        if plan.ramp < LOW_RAMP {
-            risks.push(format!(
-                "`{}` goes live in month {}, so it works only {} of the horizon.",
-                channel.id,
-                format::number(plan.go_live),
-                format::percent(plan.ramp)
-            ));
-        }
-    }
-    let finish = optimised.schedule.finish;
-    if finish > model.horizon.value {
-        risks.push(format!(
-            "The schedule finishes in month {}, after the horizon of {} months.",
-            format::number(finish),
-            format::number(model.horizon.value)
-        ));
-    }
-    risks
 }
