@@ -151,7 +151,11 @@ mod tests {
     fn rounding_noise_is_zero_against_the_largest_figure_of_its_kind() {
         assert_eq!(without_noise(-1.78e-10, 700_000.0), 0.0);
         assert!(without_noise(-0.0, 1.0).is_sign_positive());
-        assert_eq!(without_noise(-1.78e-10, 1e-9), -1.78e-10, "small, but not beside its kind");
+        assert_eq!(
+            without_noise(-1.78e-10, 1e-9),
+            -1.78e-10,
+            "small, but not beside its kind"
+        );
         assert_eq!(without_noise(0.5, 700_000.0), 0.5);
     }
 }

@@ -557,15 +557,24 @@ fn the_json_plan_gives_each_title_beside_its_id() {
     assert_eq!(plan["strategy"], "Titles");
     assert_eq!(
         titles(&plan["channels"]),
-        [serde_json::json!("Developer community"), serde_json::Value::Null]
+        [
+            serde_json::json!("Developer community"),
+            serde_json::Value::Null
+        ]
     );
     assert_eq!(
         titles(&plan["markets"]),
-        [serde_json::json!("Private clinics"), serde_json::Value::Null]
+        [
+            serde_json::json!("Private clinics"),
+            serde_json::Value::Null
+        ]
     );
     assert_eq!(
         titles(&plan["stages"][0]["tasks"]),
-        [serde_json::json!("Interview 30 clinic owners"), serde_json::Value::Null]
+        [
+            serde_json::json!("Interview 30 clinic owners"),
+            serde_json::Value::Null
+        ]
     );
 }
 

@@ -43,10 +43,9 @@ pub(super) fn constraints(model: &Model, optimised: &Optimised) -> Vec<Constrain
                         quantity(plan.slack, &unit),
                     )
                 }
-                ConstraintKind::Implies { from, to } => (
-                    implication(model, *from, *to, plan),
-                    "—".to_string(),
-                ),
+                ConstraintKind::Implies { from, to } => {
+                    (implication(model, *from, *to, plan), "—".to_string())
+                }
             };
             ConstraintReport {
                 name: constraint.label(index),
