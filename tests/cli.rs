@@ -604,6 +604,59 @@ fn an_implication_says_whether_it_holds_and_restricts_nothing_when_its_channel_i
     );
 }
 
+/// The `risks[]` of a built JSON plan, as (kind, subject, sentence).
+fn risks_of(plan: &Path) -> Vec<(String, String, String)> {
+    let plan: serde_json::Value = serde_json::from_slice(&std::fs::read(plan).unwrap()).unwrap();
+    plan["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|risk| {
+            let field = |name: &str| risk[name].as_str().unwrap_or("null").to_string();
+            (field("kind"), field("subject"), field("sentence"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_spend_stopped_by_the_end_of_its_response_curve_is_a_risk() {
+    let out = out_dir("build_curve_end");
+    let output = build("tests/build/plans/risk_curve_end.strat", &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let sentence = "`community` spends 20k USD, the last point of its response curve: the curve's end, not the optimiser, set that spend. Extend the curve if more spend would bring more customers.";
+    let risks = risks_of(&out.join("risk_curve_end.json"));
+    assert!(
+        risks.contains(&("curve_end".into(), "community".into(), sentence.into())),
+        "{risks:#?}"
+    );
+    assert!(
+        !risks.iter().any(|(_, subject, _)| subject == "ads"),
+        "`ads` stops at its own spend max, before its curve ends: {risks:#?}"
+    );
+    let markdown = std::fs::read_to_string(out.join("risk_curve_end.md")).unwrap();
+    assert!(markdown.contains(&format!("- {sentence}\n")), "{markdown}");
+    let html = std::fs::read_to_string(out.join("risk_curve_end.html")).unwrap();
+    assert!(
+        html.contains("<li><code>community</code> spends 20k USD, the last point"),
+        "{html}"
+    );
+}
+
+#[test]
+fn an_opened_channel_that_wins_no_customers_is_a_risk_naming_what_keeps_it_open() {
+    let out = out_dir("build_no_customers");
+    let output = build("tests/build/plans/risk_no_customers.strat", &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let sentence = "`events` is opened but wins no customers (it costs 5k USD): it is open to meet `diversity`.";
+    let risks = risks_of(&out.join("risk_no_customers.json"));
+    assert!(
+        risks.contains(&("no_customers".into(), "events".into(), sentence.into())),
+        "{risks:#?}"
+    );
+    let markdown = std::fs::read_to_string(out.join("risk_no_customers.md")).unwrap();
+    assert!(markdown.contains(&format!("- {sentence}\n")), "{markdown}");
+}
+
 /// A strategy of `count` channels that all open (no setup cost, budget to spare), so that
 /// it solves at once however many there are.
 fn wide_strategy(count: usize) -> String {

@@ -59,8 +59,8 @@ struct Plan<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[cfg_attr(test, schemars(rename = "Risk"))]
 struct JsonRisk<'a> {
-    /// A stable key: `concentration`, `late_channel`, `long_schedule`. Later versions may
-    /// add kinds.
+    /// A stable key: `concentration`, `late_channel`, `long_schedule`, `curve_end`,
+    /// `no_customers`. Later versions may add kinds.
     kind: &'static str,
     /// The channel or market it is about; null for the plan as a whole.
     subject: Option<&'a str>,
@@ -219,12 +219,8 @@ pub fn json(built: &Built) -> Option<String> {
         status: status(result),
         objective: optimised.map(|optimised| objective(model, optimised)),
         metrics: optimised.map(|optimised| metrics(&optimised.solution.metrics, &scales)),
-        channels: optimised.map_or_else(Vec::new, |optimised| {
-            channels(model, optimised, &scales)
-        }),
-        markets: optimised.map_or_else(Vec::new, |optimised| {
-            markets(model, optimised, &scales)
-        }),
+        channels: optimised.map_or_else(Vec::new, |optimised| channels(model, optimised, &scales)),
+        markets: optimised.map_or_else(Vec::new, |optimised| markets(model, optimised, &scales)),
         stages: optimised.map_or_else(Vec::new, |optimised| {
             stages(model, optimised, &optimised.schedule, &scales)
         }),
@@ -360,7 +356,9 @@ fn stages<'a>(
             let times = schedule.stages[stage.kind as usize];
             Stage {
                 id: stage.kind.name(),
-                spend: scales.money.figure(optimised.solution.stage_spend[stage.kind as usize]),
+                spend: scales
+                    .money
+                    .figure(optimised.solution.stage_spend[stage.kind as usize]),
                 start_month: scales.months.figure(times.start),
                 finish_month: scales.months.figure(times.finish),
                 tasks: stage

@@ -6,8 +6,10 @@
 //! check in [`risks`] that finds it.
 
 use crate::format;
-use crate::model::{ChannelId, Model};
+use crate::model::{Channel, ChannelId, ConstraintKind, Model, Var};
 use crate::optimise::{ChannelPlan, Metrics, Optimised};
+
+use super::report::binds;
 
 /// A risk in a plan: what it is about, and what it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +35,15 @@ pub enum RiskKind {
     LateChannel { go_live: f64, ramp: f64 },
     /// The schedule finishes after the horizon.
     LongSchedule { finish: f64 },
+    /// An opened channel's promotion spend stops at the last point of its response curve:
+    /// the curve's end, not the optimiser, set it.
+    CurveEnd { spend: f64 },
+    /// An opened channel wins no customers; `kept_open_by` names the binding requirements
+    /// that need it open (a minimum of active channels, an implication).
+    NoCustomers {
+        cost: f64,
+        kept_open_by: Vec<String>,
+    },
 }
 
 impl RiskKind {
@@ -42,6 +53,8 @@ impl RiskKind {
             RiskKind::Concentration { .. } => "concentration",
             RiskKind::LateChannel { .. } => "late_channel",
             RiskKind::LongSchedule { .. } => "long_schedule",
+            RiskKind::CurveEnd { .. } => "curve_end",
+            RiskKind::NoCustomers { .. } => "no_customers",
         }
     }
 }
@@ -58,6 +71,7 @@ impl Risk {
     /// The risk in a sentence, ids in code spans.
     pub fn sentence(&self, model: &Model) -> String {
         let id = self.subject(model).unwrap_or_default();
+        let money = |value: f64| format!("{} {}", format::compact(value), model.currency);
         match &self.kind {
             RiskKind::Concentration { fraction } => format!(
                 "Revenue rests on one channel: `{id}` brings {} of it.",
@@ -73,6 +87,25 @@ impl Risk {
                 format::number(*finish),
                 format::number(model.horizon.value)
             ),
+            RiskKind::CurveEnd { spend } => format!(
+                "`{id}` spends {}, the last point of its response curve: the curve's end, not \
+                 the optimiser, set that spend. Extend the curve if more spend would bring \
+                 more customers.",
+                money(*spend)
+            ),
+            RiskKind::NoCustomers { cost, kept_open_by } => {
+                let cost = if *cost > 0.0 {
+                    format!(" (it costs {})", money(*cost))
+                } else {
+                    String::new()
+                };
+                let why = if kept_open_by.is_empty() {
+                    ", and no requirement keeps it open".to_string()
+                } else {
+                    format!(": it is open to meet {}", code_list(kept_open_by))
+                };
+                format!("`{id}` is opened but wins no customers{cost}{why}.")
+            }
         }
     }
 }
@@ -83,11 +116,18 @@ const CONCENTRATION: f64 = 0.5;
 /// A ramp below this is a late-channel risk.
 const LOW_RAMP: f64 = 0.5;
 
+/// Spend within this fraction of a curve's last point is at the curve's end.
+const AT_CURVE_END: f64 = 1e-6;
+
+/// Customers below this fraction of all customers (or of one, when there are fewer) are
+/// none: the solver's rounding.
+const NO_CUSTOMERS: f64 = 1e-9;
+
 /// The risks of a plan: each opened channel's, in declaration order, then the schedule's.
 pub fn risks(model: &Model, optimised: &Optimised) -> Vec<Risk> {
     let solution = &optimised.solution;
     let mut risks = Vec::new();
-    for (index, plan) in solution.channels.iter().enumerate() {
+    for (index, (channel, plan)) in model.channels.iter().zip(&solution.channels).enumerate() {
         if !plan.active {
             continue;
         }
@@ -95,6 +135,8 @@ pub fn risks(model: &Model, optimised: &Optimised) -> Vec<Risk> {
         let kinds = [
             concentration(plan, &solution.metrics),
             late(plan),
+            curve_end(channel, plan),
+            no_customers(model, optimised, id),
         ];
         risks.extend(kinds.into_iter().flatten().map(|kind| Risk {
             subject: Subject::Channel(id),
@@ -122,4 +164,59 @@ fn late(plan: &ChannelPlan) -> Option<RiskKind> {
         go_live: plan.go_live,
         ramp: plan.ramp,
     })
+}
+
+/// The spend at which a channel's response curve ends: the curve is flat beyond it, so
+/// the channel's spend is never more.
+fn curve_end_spend(channel: &Channel) -> Option<f64> {
+    channel.response.last().map(|point| point.spend)
+}
+
+fn curve_end(channel: &Channel, plan: &ChannelPlan) -> Option<RiskKind> {
+    let end = curve_end_spend(channel)?;
+    ((plan.spend - end).abs() <= AT_CURVE_END * end)
+        .then_some(RiskKind::CurveEnd { spend: plan.spend })
+}
+
+fn no_customers(model: &Model, optimised: &Optimised, channel: ChannelId) -> Option<RiskKind> {
+    let solution = &optimised.solution;
+    let plan = &solution.channels[channel.0];
+    let none = NO_CUSTOMERS * solution.metrics.customers.max(1.0);
+    (plan.customers < none).then(|| RiskKind::NoCustomers {
+        cost: plan.setup + plan.spend,
+        kept_open_by: kept_open_by(model, optimised, channel),
+    })
+}
+
+/// The binding constraints that need `channel` open: those on `active_channels` or on
+/// `active(channel)`, and implications that lead to it from an open channel.
+fn kept_open_by(model: &Model, optimised: &Optimised, channel: ChannelId) -> Vec<String> {
+    let needs_it = |kind: &ConstraintKind| match kind {
+        ConstraintKind::Compare { lhs, rhs, .. } => lhs
+            .terms
+            .iter()
+            .chain(&rhs.terms)
+            .any(|(var, _)| matches!(var, Var::ActiveChannels) || *var == Var::Active(channel)),
+        ConstraintKind::Implies { to, .. } => *to == channel,
+    };
+    model
+        .constraints
+        .iter()
+        .zip(&optimised.solution.constraints)
+        .enumerate()
+        .filter(|(_, (constraint, plan))| {
+            needs_it(&constraint.kind) && binds(&constraint.kind, plan)
+        })
+        .map(|(index, (constraint, _))| constraint.label(index))
+        .collect()
+}
+
+/// Names as code spans, joined: `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``.
+fn code_list(names: &[String]) -> String {
+    let spans: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match spans.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
