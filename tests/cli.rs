@@ -259,11 +259,17 @@ fn build_writes_the_lp_model_and_a_summary() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     assert!(
-        stderr.contains("plan: optimal, objective 0.9424"),
+        stderr.starts_with("plan: optimal, revenue 4.65M USD/year, share 4.87%, customers 604,"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("scenario pessimistic: objective 0.9467"),
+        stderr.contains("\n  objective 0.9424 (weighted, relative to this run's own ideals)\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "\n  scenario pessimistic: revenue 4.86M USD/year, share 4.59%, customers 564, satisfaction 3.9436, tech 70, spend 700k USD; objective 0.9467 (relative to its own ideals)\n"
+        ),
         "{stderr}"
     );
     let lp = std::fs::read_to_string(out.join("medassist.lp")).unwrap();
@@ -337,7 +343,7 @@ fn set_and_scenario_change_the_values_built() {
         headline(&text(&set.stderr)),
         headline(&text(&scenario.stderr))
     );
-    assert!(headline(&text(&scenario.stderr)).contains("0.9467"));
+    assert!(text(&scenario.stderr).contains("objective 0.9467 (weighted"));
 }
 
 #[test]
@@ -602,6 +608,38 @@ fn an_implication_says_whether_it_holds_and_restricts_nothing_when_its_channel_i
         html.contains("<td><code>events</code> closed ⇒ <code>partners</code> closed: holds, restricts nothing</td><td class=\"num\">—</td><td>no</td>"),
         "{html}"
     );
+}
+
+#[test]
+fn a_scenario_whose_revenue_falls_while_its_weighted_objective_rises_leads_with_its_revenue() {
+    let out = out_dir("build_scenario_honesty");
+    let file = "tests/build/plans/scenario_revenue_falls_objective_rises.strat";
+    let output = build(file, &out, &["--emit", "md,html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "\n  scenario pessimistic: revenue 3.6M USD/year, share 100%, customers 1k, satisfaction 3.5, spend 109k USD; objective 0.8889 (relative to its own ideals)\n"
+        ),
+        "{stderr}"
+    );
+    let markdown =
+        std::fs::read_to_string(out.join("scenario_revenue_falls_objective_rises.md")).unwrap();
+    for row in [
+        "| scenario | status | revenue | share | customers | satisfaction | tech | spend | objective (relative to each run's own ideals) |",
+        "| this plan | optimal | 6.6M USD/year | 91.67% | 1.83k | 2.6667 | — | 200k USD | 0.7963 |",
+        "| `pessimistic` | optimal | 3.6M USD/year | 100% | 1k | 3.5 | — | 109k USD | 0.8889 |",
+        "\nThe objective is weighted: each run divides each term by its own ideal",
+    ] {
+        assert!(markdown.contains(row), "{row}\n{markdown}");
+    }
+    let html =
+        std::fs::read_to_string(out.join("scenario_revenue_falls_objective_rises.html")).unwrap();
+    assert!(
+        html.contains("<th class=\"num\">objective (relative to each run&#x27;s own ideals)</th>"),
+        "{html}"
+    );
+    assert!(html.contains("can rise while its revenue falls"), "{html}");
 }
 
 /// The `risks[]` of a built JSON plan, as (kind, subject, sentence).

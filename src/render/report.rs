@@ -20,7 +20,7 @@ use crate::schedule::step_name;
 use super::risks;
 
 pub use decisions::{ChannelReport, MarketReport, SpendReport};
-pub use objective::{Figure, ObjectiveReport, TermReport};
+pub use objective::{Figure, ObjectiveReport, TermReport, objective_measure, objective_value};
 pub use requirements::{ConstraintReport, binds};
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
 pub use schedule::{RowKind, ScheduleRow};

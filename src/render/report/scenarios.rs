@@ -5,21 +5,28 @@ use serde::Serialize;
 use crate::build::ScenarioOutcome;
 use crate::format;
 use crate::model::Model;
-use crate::optimise::{Failure, Optimised};
+use crate::optimise::{Failure, Metrics, Optimised};
 
+use super::objective::objective_value;
 use super::{Rows, one_line, status};
 
-/// A scenario's headline next to the plan's.
+/// A scenario's figures next to the plan's: what the run achieves first, then its
+/// objective, which for a weighted objective is relative to the run's own ideals.
 #[derive(Serialize)]
 pub struct ScenarioReport {
     pub name: String,
     pub description: Option<String>,
     pub status: String,
-    pub objective: String,
     pub revenue: String,
     pub share: String,
+    pub customers: String,
+    /// `—` without a satisfaction block, or without a plan.
     pub satisfaction: String,
+    /// `—` without a tech block, or without a plan.
+    pub tech: String,
     pub spend: String,
+    /// In the units of [`super::ObjectiveReport::measure`].
+    pub objective: String,
 }
 
 /// The Pareto frontier's points.
@@ -44,56 +51,86 @@ pub(super) fn scenarios(
     optimised: &Optimised,
     outcomes: &[ScenarioOutcome],
 ) -> Vec<ScenarioReport> {
-    let money = |value: f64| format!("{} {}", format::compact(value), model.currency);
-    let per_year = |value: f64| format!("{} {}/year", format::compact(value), model.currency);
-    let metrics = &optimised.solution.metrics;
-    let satisfaction = |value: Option<f64>| value.map_or_else(|| "—".to_string(), format::number);
     if outcomes.is_empty() {
         return Vec::new();
     }
-    let mut reports = vec![ScenarioReport {
-        name: "this plan".to_string(),
-        description: None,
-        status: status(optimised.stopped_early).to_string(),
-        objective: format::number(optimised.objective),
-        revenue: per_year(metrics.revenue),
-        share: format::percent(metrics.share),
-        satisfaction: satisfaction(metrics.satisfaction),
-        spend: money(metrics.spend),
-    }];
+    let mut reports = vec![ScenarioReport::with_plan(
+        model,
+        "this plan".to_string(),
+        None,
+        status(optimised.stopped_early),
+        optimised.objective,
+        &optimised.solution.metrics,
+    )];
     for outcome in outcomes {
         let description = model
             .scenarios
             .iter()
             .find(|scenario| scenario.name == outcome.name)
             .and_then(|scenario| scenario.doc.as_deref().map(one_line));
-        let dash = || "—".to_string();
+        let name = outcome.name.clone();
         reports.push(match &outcome.result {
-            Ok(plan) => ScenarioReport {
-                name: outcome.name.clone(),
+            Ok(plan) => ScenarioReport::with_plan(
+                model,
+                name,
                 description,
-                status: status(plan.stopped_early).to_string(),
-                objective: format::number(plan.objective),
-                revenue: per_year(plan.metrics.revenue),
-                share: format::percent(plan.metrics.share),
-                satisfaction: satisfaction(plan.metrics.satisfaction),
-                spend: money(plan.metrics.spend),
-            },
-            Err(failure) => ScenarioReport {
-                name: outcome.name.clone(),
+                status(plan.stopped_early),
+                plan.objective,
+                &plan.metrics,
+            ),
+            Err(failure) => ScenarioReport::without_plan(
+                name,
                 description,
-                status: match failure {
+                match failure {
                     Failure::Infeasible(_) => "infeasible",
                     Failure::Solver(_) => "solver failed",
-                }
-                .to_string(),
-                objective: dash(),
-                revenue: dash(),
-                share: dash(),
-                satisfaction: dash(),
-                spend: dash(),
-            },
+                },
+            ),
         });
     }
     reports
+}
+
+impl ScenarioReport {
+    /// The row of a run that has a plan.
+    fn with_plan(
+        model: &Model,
+        name: String,
+        description: Option<String>,
+        status: &str,
+        objective: f64,
+        metrics: &Metrics,
+    ) -> ScenarioReport {
+        let currency = &model.currency;
+        let score = |value: Option<f64>| value.map_or_else(|| "—".to_string(), format::number);
+        ScenarioReport {
+            name,
+            description,
+            status: status.to_string(),
+            revenue: format!("{} {currency}/year", format::compact(metrics.revenue)),
+            share: format::percent(metrics.share),
+            customers: format::compact(metrics.customers),
+            satisfaction: score(metrics.satisfaction),
+            tech: score(metrics.tech),
+            spend: format!("{} {currency}", format::compact(metrics.spend)),
+            objective: objective_value(model, objective),
+        }
+    }
+
+    /// The row of a run that has no plan: its status, and dashes.
+    fn without_plan(name: String, description: Option<String>, status: &str) -> ScenarioReport {
+        let dash = || "—".to_string();
+        ScenarioReport {
+            name,
+            description,
+            status: status.to_string(),
+            revenue: dash(),
+            share: dash(),
+            customers: dash(),
+            satisfaction: dash(),
+            tech: dash(),
+            spend: dash(),
+            objective: dash(),
+        }
+    }
 }
