@@ -885,7 +885,9 @@ fn diff_lists_what_changed_between_two_versions() {
         "pessimistic",
     ]);
     assert!(
-        text(&pessimistic.stdout).contains("| objective | 0.9467 | 0.9467 | — |"),
+        text(&pessimistic.stdout).contains(
+            "| objective (weighted, relative to each side's own ideals) | 0.9467 | 0.9467 | — |"
+        ),
         "both sides build the scenario: {}",
         text(&pessimistic.stdout)
     );
@@ -905,6 +907,37 @@ fn diff_lists_what_changed_between_two_versions() {
     assert_eq!(broken.status.code(), Some(1));
     assert!(text(&broken.stdout).is_empty(), "no diff without two plans");
     assert!(text(&broken.stderr).contains("error[E0101]"));
+}
+
+#[test]
+fn diff_of_runs_with_different_ideals_gives_no_change_of_the_weighted_objective() {
+    // Half the market: revenue falls 45% while the weighted objective rises, each side
+    // measured against its own ideals.
+    let output = stratc(&[
+        "diff",
+        "tests/build/plans/scenario_revenue_falls_objective_rises.strat",
+        "tests/diff/half_the_market.strat",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let diff = text(&output.stdout);
+    let table = diff.split("\n\n").nth(1).unwrap();
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert_eq!(
+        rows.first(),
+        Some(&"| revenue | 6.6M USD/year | 3.6M USD/year | −3M USD/year (−45.45%) |"),
+        "the figures lead: {diff}"
+    );
+    assert_eq!(
+        rows.last(),
+        Some(
+            &"| objective (weighted, relative to each side's own ideals) | 0.7963 | 0.8889 | not comparable |"
+        ),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("the ideals moved (`revenue` 6.6M USD/year → 3.6M USD/year)"),
+        "{diff}"
+    );
 }
 
 #[test]
