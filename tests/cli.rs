@@ -482,6 +482,12 @@ fn every_example_has_its_plans_snapshotted_and_byte_identical() {
             html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(),
             "{path}: the page fetches nothing"
         );
+        for (extension, text) in [("md", &markdown), ("html", &html)] {
+            assert!(
+                !shows_rounding_noise(text),
+                "{path}: the {extension} plan shows a negative zero or the solver's rounding"
+            );
+        }
         insta::assert_snapshot!(format!("plan_md_{stem}"), markdown);
         insta::assert_snapshot!(format!("plan_json_{stem}"), read(&out, "json"));
     }
@@ -693,6 +699,21 @@ fn an_opened_channel_that_wins_no_customers_is_a_risk_naming_what_keeps_it_open(
     );
     let markdown = std::fs::read_to_string(out.join("risk_no_customers.md")).unwrap();
     assert!(markdown.contains(&format!("- {sentence}\n")), "{markdown}");
+}
+
+/// Whether `text` holds a number that is a negative zero (`-0`) or the solver's rounding
+/// (`0.00000000004`).
+fn shows_rounding_noise(text: &str) -> bool {
+    text.match_indices("0.00000")
+        .map(|(at, _)| at)
+        .chain(text.match_indices("-0").map(|(at, _)| at + 1))
+        .any(|at| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + 1..].chars().next();
+            let starts_a_number = !before.is_some_and(|c| c.is_ascii_digit() || c == '.');
+            let zero_alone = !after.is_some_and(|c| c.is_ascii_digit() || c == '.');
+            starts_a_number && (text[at..].starts_with("0.00000") || zero_alone)
+        })
 }
 
 /// A strategy of `count` channels that all open (no setup cost, budget to spare), so that
