@@ -6,7 +6,7 @@
 //! check in [`risks`] that finds it.
 
 use crate::format;
-use crate::model::{Channel, ChannelId, ConstraintKind, Model, Var};
+use crate::model::{Channel, ChannelId, CompareOp, ConstraintKind, LinExpr, Model, Var};
 use crate::optimise::{ChannelPlan, Metrics, Optimised};
 
 use super::report::binds;
@@ -188,15 +188,20 @@ fn no_customers(model: &Model, optimised: &Optimised, channel: ChannelId) -> Opt
     })
 }
 
-/// The binding constraints that need `channel` open: those on `active_channels` or on
-/// `active(channel)`, and implications that lead to it from an open channel.
+/// The binding constraints that need `channel` open: a bound on `active_channels` or
+/// `active(channel)` that closing it would break (`active_channels >= 2`, not `<= 5`),
+/// and implications that lead to it from an open channel.
 fn kept_open_by(model: &Model, optimised: &Optimised, channel: ChannelId) -> Vec<String> {
     let needs_it = |kind: &ConstraintKind| match kind {
-        ConstraintKind::Compare { lhs, rhs, .. } => lhs
-            .terms
-            .iter()
-            .chain(&rhs.terms)
-            .any(|(var, _)| matches!(var, Var::ActiveChannels) || *var == Var::Active(channel)),
+        ConstraintKind::Compare { lhs, op, rhs, .. } => {
+            // How much lhs − rhs grows with the channel open.
+            let growth = opening(lhs, channel) - opening(rhs, channel);
+            match op {
+                CompareOp::AtLeast => growth > 0.0,
+                CompareOp::AtMost => growth < 0.0,
+                CompareOp::Equal => growth != 0.0,
+            }
+        }
         ConstraintKind::Implies { to, .. } => *to == channel,
     };
     model
@@ -209,6 +214,16 @@ fn kept_open_by(model: &Model, optimised: &Optimised, channel: ChannelId) -> Vec
         })
         .map(|(index, (constraint, _))| constraint.label(index))
         .collect()
+}
+
+/// How much `expr` grows when `channel` opens: its coefficients of `active_channels` and
+/// `active(channel)`.
+fn opening(expr: &LinExpr, channel: ChannelId) -> f64 {
+    expr.terms
+        .iter()
+        .filter(|(var, _)| *var == Var::ActiveChannels || *var == Var::Active(channel))
+        .map(|(_, coefficient)| coefficient)
+        .sum()
 }
 
 /// Names as code spans, joined: `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``.
