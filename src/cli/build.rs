@@ -10,9 +10,9 @@ use stratc::check::FileLoader;
 use stratc::format;
 use stratc::model::{Model, ObjectiveKind, Sense};
 use stratc::optimise::{Failure, Metrics, Optimised, SolverKind, SolverOptions};
+use stratc::render;
 use stratc::render::report::{Report, objective_measure, objective_value};
 use stratc::render::templates::{self, Renderer, Templates};
-use stratc::render::{self};
 use stratc::source::SourceMap;
 
 use super::Outcome;
