@@ -3,13 +3,18 @@
 //! closed, spend, pricing, go-lives, constraints that started or stopped binding).
 //!
 //! Channels, markets, stages and constraints are matched by name; two numbers that differ
-//! by less than a millionth count as equal, so the solver's rounding is not a change.
+//! by less than a millionth count as equal, so the solver's rounding is not a change. The
+//! headline leads with what the plans achieve; the objective comes last, with a change
+//! only when both values are on one scale ([`objective`]).
+
+mod objective;
 
 use std::fmt::Write;
 
 use crate::format;
 use crate::model::Model;
 use crate::optimise::Optimised;
+use crate::render::report::binds;
 
 /// One side of a diff: a checked strategy and its plan.
 #[derive(Clone, Copy)]
@@ -63,19 +68,21 @@ fn moved(a: f64, b: f64, show: impl Fn(f64) -> String) -> String {
 
 /// The change from `a` to `b`: signed, and as a percent of `a` when `a` is not zero.
 fn change(a: f64, b: f64, show: &dyn Fn(f64) -> String) -> String {
+    let signed = difference(a, b, show);
+    if same(a, b) || a == 0.0 {
+        return signed;
+    }
+    let sign = if b > a { "+" } else { "−" };
+    format!("{signed} ({sign}{})", format::percent(((b - a) / a).abs()))
+}
+
+/// The change from `a` to `b`, signed, or `—` when they are the same.
+fn difference(a: f64, b: f64, show: &dyn Fn(f64) -> String) -> String {
     if same(a, b) {
         return "—".to_string();
     }
     let sign = if b > a { "+" } else { "−" };
-    let amount = show((b - a).abs());
-    if a.abs() > 0.0 {
-        format!(
-            "{sign}{amount} ({sign}{})",
-            format::percent(((b - a) / a).abs())
-        )
-    } else {
-        format!("{sign}{amount}")
-    }
+    format!("{sign}{}", show((b - a).abs()))
 }
 
 /// A headline number before and after, with how to write it and how to write its change.
@@ -87,7 +94,7 @@ struct Row<'a> {
     difference: &'a dyn Fn(f64) -> String,
 }
 
-/// The headline numbers, before and after.
+/// The headline numbers, before and after: what the plans achieve, then the objective.
 fn headline(old: Side, new: Side) -> String {
     let (before, after) = (
         &old.optimised.solution.metrics,
@@ -106,12 +113,6 @@ fn headline(old: Side, new: Side) -> String {
         difference: show,
     };
     let mut rows = vec![
-        row(
-            "objective",
-            old.optimised.objective,
-            new.optimised.objective,
-            &format::number,
-        ),
         Row {
             name: "revenue",
             before: before.revenue,
@@ -161,6 +162,11 @@ fn headline(old: Side, new: Side) -> String {
             (row.show)(row.after),
             change(row.before, row.after, row.difference)
         );
+    }
+    let (objective, note) = objective::objective_row(old, new);
+    out.push_str(&objective);
+    if let Some(note) = note {
+        let _ = writeln!(out, "\n{note}");
     }
     if old.model.currency != new.model.currency {
         let _ = writeln!(
@@ -309,7 +315,9 @@ fn constraints(old: Side, new: Side) -> Vec<String> {
             .iter()
             .zip(&side.optimised.solution.constraints)
             .enumerate()
-            .map(|(index, (constraint, plan))| (constraint.label(index), plan.binding))
+            .map(|(index, (constraint, plan))| {
+                (constraint.label(index), binds(&constraint.kind, plan))
+            })
             .collect()
     };
     let (before, after) = (binding(old), binding(new));
@@ -364,7 +372,9 @@ mod tests {
         let diff = markdown(side, side);
         assert!(diff.ends_with("\nNo decision changed.\n"), "{diff}");
         assert!(
-            diff.contains("| objective | 0.9427 | 0.9427 | — |"),
+            diff.contains(
+                "| objective (weighted, relative to each side's own ideals) | 0.9427 | 0.9427 | — |\n"
+            ),
             "{diff}"
         );
     }
@@ -402,5 +412,54 @@ mod tests {
             diff.contains("- `hospital_association` goes live in month 4.6923 → month 5.6923\n"),
             "{diff}"
         );
+    }
+
+    /// The diff of `old` and `new`, two texts of a strategy.
+    fn diff(old: &str, new: &str) -> String {
+        let (old_model, old_plan) = plan(old);
+        let (new_model, new_plan) = plan(new);
+        markdown(
+            Side {
+                name: "old.strat",
+                model: &old_model,
+                optimised: &old_plan,
+            },
+            Side {
+                name: "new.strat",
+                model: &new_model,
+                optimised: &new_plan,
+            },
+        )
+    }
+
+    const SMALL: &str = "strategy \"S\" { currency USD; horizon 12 months; budget 20k USD }\n\
+         market clinics { size 10k customers; price 100 USD/month }\n\
+         channel community {\n  reaches clinics\n  lead 1 month\n  response { 40k USD => 400 customers }\n}\n";
+
+    #[test]
+    fn a_single_objective_is_a_quantity_whose_change_is_given() {
+        let objective = "objective maximize revenue\n";
+        let old = format!("{SMALL}{objective}");
+        let new = old.replace("budget 20k USD", "budget 30k USD");
+        let diff = diff(&old, &new);
+        assert!(
+            diff.contains(
+                "| objective (`revenue`) | 220k USD/year | 330k USD/year | +110k USD/year (+50%) |\n"
+            ),
+            "{diff}"
+        );
+        assert!(!diff.contains("not comparable"), "{diff}");
+    }
+
+    #[test]
+    fn a_changed_objective_is_not_compared() {
+        let old = format!("{SMALL}objective maximize revenue\n");
+        let new = format!("{SMALL}objective maximize customers\n");
+        let diff = diff(&old, &new);
+        assert!(
+            diff.contains("| objective | 220k USD/year | 183 customers | not comparable |\n"),
+            "{diff}"
+        );
+        assert!(diff.contains("\nThe objective itself changed"), "{diff}");
     }
 }

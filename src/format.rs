@@ -15,6 +15,21 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// How much smaller than the largest figure of its kind a figure must be to be the
+/// solver's rounding rather than a figure (contract §6).
+pub const NOISE: f64 = 1e-9;
+
+/// `value`, or 0 when it is smaller in magnitude than [`NOISE`] times `largest`, the
+/// largest figure of its kind: a closed channel spends 0, not `-1.78e-10`. Negative zero
+/// is 0 too.
+pub fn without_noise(value: f64, largest: f64) -> f64 {
+    if value == 0.0 || value.abs() < NOISE * largest.abs() {
+        0.0
+    } else {
+        value
+    }
+}
+
 /// A number in three significant digits with a magnitude suffix, the way people write
 /// amounts: `4.65M`, `700k`, `12.5k`, `350`, `0.425`.
 pub fn compact(value: f64) -> String {
@@ -95,7 +110,7 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{compact, date_after, number, percent};
+    use super::{compact, date_after, number, percent, without_noise};
 
     #[test]
     fn dates_count_months_of_365_12_days() {
@@ -130,5 +145,17 @@ mod tests {
         assert_eq!(number(0.049635712), "0.0496");
         assert_eq!(number(-0.00001), "0");
         assert_eq!(number(1_200_000.0), "1200000");
+    }
+
+    #[test]
+    fn rounding_noise_is_zero_against_the_largest_figure_of_its_kind() {
+        assert_eq!(without_noise(-1.78e-10, 700_000.0), 0.0);
+        assert!(without_noise(-0.0, 1.0).is_sign_positive());
+        assert_eq!(
+            without_noise(-1.78e-10, 1e-9),
+            -1.78e-10,
+            "small, but not beside its kind"
+        );
+        assert_eq!(without_noise(0.5, 700_000.0), 0.5);
     }
 }

@@ -7,4 +7,5 @@ pub mod json;
 pub mod lp;
 pub mod markdown;
 pub mod report;
+pub mod risks;
 pub mod templates;

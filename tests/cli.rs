@@ -260,11 +260,17 @@ fn build_writes_the_lp_model_and_a_summary() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     assert!(
-        stderr.contains("plan: optimal, objective 0.9427"),
+        stderr.starts_with("plan: optimal, revenue 4.65M USD/year, share 4.87%, customers 604,"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("scenario pessimistic: objective 0.947"),
+        stderr.contains("\n  objective 0.9427 (weighted, relative to this run's own ideals)\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "\n  scenario pessimistic: revenue 4.86M USD/year, share 4.59%, customers 564, satisfaction 3.9436, tech 70, spend 700k USD; objective 0.947 (relative to its own ideals)\n"
+        ),
         "{stderr}"
     );
     let lp = std::fs::read_to_string(out.join("medassist.lp")).unwrap();
@@ -409,7 +415,7 @@ fn set_and_scenario_change_the_values_built() {
         headline(&text(&set.stderr)),
         headline(&text(&scenario.stderr))
     );
-    assert!(headline(&text(&scenario.stderr)).contains("0.947"));
+    assert!(text(&scenario.stderr).contains("objective 0.947 (weighted"));
 }
 
 #[test]
@@ -629,9 +635,238 @@ fn every_example_has_its_plans_snapshotted_and_byte_identical() {
             html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(),
             "{path}: the page fetches nothing"
         );
+        for (extension, text) in [("md", &markdown), ("html", &html)] {
+            assert!(
+                !shows_rounding_noise(text),
+                "{path}: the {extension} plan shows a negative zero or the solver's rounding"
+            );
+        }
         insta::assert_snapshot!(format!("plan_md_{stem}"), markdown);
         insta::assert_snapshot!(format!("plan_json_{stem}"), read(&out, "json"));
     }
+}
+
+/// Each number of `plan` under a key of money, customers, revenue or share, with its kind.
+fn figures(plan: &serde_json::Value, found: &mut Vec<(&'static str, f64)>) {
+    match plan {
+        serde_json::Value::Object(fields) => {
+            for (key, value) in fields {
+                let kind = match key.as_str() {
+                    "budget" | "spend" | "setup" => Some("money"),
+                    "customers" => Some("customers"),
+                    "revenue" => Some("revenue"),
+                    "share" => Some("share"),
+                    _ => None,
+                };
+                match (kind, value.as_f64()) {
+                    (Some(kind), Some(number)) => found.push((kind, number)),
+                    _ => figures(value, found),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| figures(item, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_json_plan_writes_the_solvers_rounding_as_zero() {
+    // The tutoring plan leaves `lms_partners` closed; the solver gives it a spend of
+    // 4.4e-11 USD and 2.8e-14 customers.
+    let out = out_dir("build_noise");
+    let output = build("examples/tutoring.strat", &out, &["--emit", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("tutoring.json")).unwrap()).unwrap();
+    let closed = plan["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|channel| channel["id"] == "lms_partners")
+        .unwrap();
+    assert_eq!(closed["active"], false);
+    for field in ["spend", "customers", "revenue"] {
+        assert_eq!(closed[field].as_f64(), Some(0.0), "{field}");
+    }
+    let mut found = Vec::new();
+    figures(&plan, &mut found);
+    for (kind, number) in &found {
+        let largest = found
+            .iter()
+            .filter(|(other, _)| other == kind)
+            .map(|(_, number)| number.abs())
+            .fold(0.0, f64::max);
+        assert!(
+            *number == 0.0 || number.abs() >= 1e-9 * largest,
+            "{kind} {number} is noise beside {largest}"
+        );
+    }
+    let text = std::fs::read_to_string(out.join("tutoring.json")).unwrap();
+    assert!(!text.contains("-0.0,"), "no negative zero");
+}
+
+#[test]
+fn the_json_plan_gives_each_title_beside_its_id() {
+    let out = out_dir("build_titles");
+    let output = build("tests/build/plans/titles.strat", &out, &["--emit", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("titles.json")).unwrap()).unwrap();
+    let titles = |list: &serde_json::Value| -> Vec<serde_json::Value> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["title"].clone())
+            .collect()
+    };
+    assert_eq!(plan["strategy"], "Titles");
+    assert_eq!(
+        titles(&plan["channels"]),
+        [
+            serde_json::json!("Developer community"),
+            serde_json::Value::Null
+        ]
+    );
+    assert_eq!(
+        titles(&plan["markets"]),
+        [
+            serde_json::json!("Private clinics"),
+            serde_json::Value::Null
+        ]
+    );
+    assert_eq!(
+        titles(&plan["stages"][0]["tasks"]),
+        [
+            serde_json::json!("Interview 30 clinic owners"),
+            serde_json::Value::Null
+        ]
+    );
+}
+
+#[test]
+fn an_implication_says_whether_it_holds_and_restricts_nothing_when_its_channel_is_closed() {
+    let out = out_dir("build_implication");
+    let file = "tests/build/plans/implication_restricts_nothing.strat";
+    let output = build(file, &out, &["--emit", "md,html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let markdown = std::fs::read_to_string(out.join("implication_restricts_nothing.md")).unwrap();
+    assert!(
+        markdown.contains(
+            "| `events_need_partners` | `active(events) => active(partners)` | `events` closed ⇒ `partners` closed: holds, restricts nothing | — | no |"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "| `community_needs_forum` | `active(community) => active(forum)` | `community` open ⇒ `forum` open: holds | — | **yes** |"
+        ),
+        "{markdown}"
+    );
+    let html = std::fs::read_to_string(out.join("implication_restricts_nothing.html")).unwrap();
+    assert!(
+        html.contains("<td><code>events</code> closed ⇒ <code>partners</code> closed: holds, restricts nothing</td><td class=\"num\">—</td><td>no</td>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_scenario_whose_revenue_falls_while_its_weighted_objective_rises_leads_with_its_revenue() {
+    let out = out_dir("build_scenario_honesty");
+    let file = "tests/build/plans/scenario_revenue_falls_objective_rises.strat";
+    let output = build(file, &out, &["--emit", "md,html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "\n  scenario pessimistic: revenue 3.6M USD/year, share 100%, customers 1k, satisfaction 3.5, spend 109k USD; objective 0.8889 (relative to its own ideals)\n"
+        ),
+        "{stderr}"
+    );
+    let markdown =
+        std::fs::read_to_string(out.join("scenario_revenue_falls_objective_rises.md")).unwrap();
+    for row in [
+        "| scenario | status | revenue | share | customers | satisfaction | tech | spend | objective (relative to each run's own ideals) |",
+        "| this plan | optimal | 6.6M USD/year | 91.67% | 1.83k | 2.6667 | — | 200k USD | 0.7963 |",
+        "| `pessimistic` | optimal | 3.6M USD/year | 100% | 1k | 3.5 | — | 109k USD | 0.8889 |",
+        "\nThe objective is weighted: each run divides each term by its own ideal",
+    ] {
+        assert!(markdown.contains(row), "{row}\n{markdown}");
+    }
+    let html =
+        std::fs::read_to_string(out.join("scenario_revenue_falls_objective_rises.html")).unwrap();
+    assert!(
+        html.contains("<th class=\"num\">objective (relative to each run&#x27;s own ideals)</th>"),
+        "{html}"
+    );
+    assert!(html.contains("can rise while its revenue falls"), "{html}");
+}
+
+/// The `risks[]` of a built JSON plan, as (kind, subject, sentence).
+fn risks_of(plan: &Path) -> Vec<(String, String, String)> {
+    let plan: serde_json::Value = serde_json::from_slice(&std::fs::read(plan).unwrap()).unwrap();
+    plan["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|risk| {
+            let field = |name: &str| risk[name].as_str().unwrap_or("null").to_string();
+            (field("kind"), field("subject"), field("sentence"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_spend_stopped_by_the_end_of_its_response_curve_is_a_risk() {
+    let out = out_dir("build_curve_end");
+    let output = build("tests/build/plans/risk_curve_end.strat", &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let sentence = "`community` spends 20k USD, the last point of its response curve: the curve's end, not the optimiser, set that spend. Extend the curve if more spend would bring more customers.";
+    let risks = risks_of(&out.join("risk_curve_end.json"));
+    assert!(
+        risks.contains(&("curve_end".into(), "community".into(), sentence.into())),
+        "{risks:#?}"
+    );
+    assert!(
+        !risks.iter().any(|(_, subject, _)| subject == "ads"),
+        "`ads` stops at its own spend max, before its curve ends: {risks:#?}"
+    );
+    let markdown = std::fs::read_to_string(out.join("risk_curve_end.md")).unwrap();
+    assert!(markdown.contains(&format!("- {sentence}\n")), "{markdown}");
+    let html = std::fs::read_to_string(out.join("risk_curve_end.html")).unwrap();
+    assert!(
+        html.contains("<li><code>community</code> spends 20k USD, the last point"),
+        "{html}"
+    );
+}
+
+#[test]
+fn an_opened_channel_that_wins_no_customers_is_a_risk_naming_what_keeps_it_open() {
+    let out = out_dir("build_no_customers");
+    let output = build("tests/build/plans/risk_no_customers.strat", &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let sentence = "`events` is opened but wins no customers (it costs 5k USD): it is open to meet `diversity`.";
+    let risks = risks_of(&out.join("risk_no_customers.json"));
+    assert!(
+        risks.contains(&("no_customers".into(), "events".into(), sentence.into())),
+        "{risks:#?}"
+    );
+    let markdown = std::fs::read_to_string(out.join("risk_no_customers.md")).unwrap();
+    assert!(markdown.contains(&format!("- {sentence}\n")), "{markdown}");
+}
+
+/// Whether `text` holds a number that is a negative zero (`-0`) or the solver's rounding
+/// (`0.00000000004`).
+fn shows_rounding_noise(text: &str) -> bool {
+    text.match_indices("0.00000")
+        .map(|(at, _)| at)
+        .chain(text.match_indices("-0").map(|(at, _)| at + 1))
+        .any(|at| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + 1..].chars().next();
+            let starts_a_number = !before.is_some_and(|c| c.is_ascii_digit() || c == '.');
+            let zero_alone = !after.is_some_and(|c| c.is_ascii_digit() || c == '.');
+            starts_a_number && (text[at..].starts_with("0.00000") || zero_alone)
+        })
 }
 
 /// A strategy of `count` channels that all open (no setup cost, budget to spare), so that
@@ -906,7 +1141,9 @@ fn diff_lists_what_changed_between_two_versions() {
         "pessimistic",
     ]);
     assert!(
-        text(&pessimistic.stdout).contains("| objective | 0.947 | 0.947 | — |"),
+        text(&pessimistic.stdout).contains(
+            "| objective (weighted, relative to each side's own ideals) | 0.947 | 0.947 | — |"
+        ),
         "both sides build the scenario: {}",
         text(&pessimistic.stdout)
     );
@@ -926,6 +1163,37 @@ fn diff_lists_what_changed_between_two_versions() {
     assert_eq!(broken.status.code(), Some(1));
     assert!(text(&broken.stdout).is_empty(), "no diff without two plans");
     assert!(text(&broken.stderr).contains("error[E0101]"));
+}
+
+#[test]
+fn diff_of_runs_with_different_ideals_gives_no_change_of_the_weighted_objective() {
+    // Half the market: revenue falls 45% while the weighted objective rises, each side
+    // measured against its own ideals.
+    let output = stratc(&[
+        "diff",
+        "tests/build/plans/scenario_revenue_falls_objective_rises.strat",
+        "tests/diff/half_the_market.strat",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let diff = text(&output.stdout);
+    let table = diff.split("\n\n").nth(1).unwrap();
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert_eq!(
+        rows.first(),
+        Some(&"| revenue | 6.6M USD/year | 3.6M USD/year | −3M USD/year (−45.45%) |"),
+        "the figures lead: {diff}"
+    );
+    assert_eq!(
+        rows.last(),
+        Some(
+            &"| objective (weighted, relative to each side's own ideals) | 0.7963 | 0.8889 | not comparable |"
+        ),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("the ideals moved (`revenue` 6.6M USD/year → 3.6M USD/year)"),
+        "{diff}"
+    );
 }
 
 #[test]

@@ -8,10 +8,11 @@ use clap::{Args, ValueEnum};
 use stratc::build::{self, BuildOptions, Built, ScenarioFailure};
 use stratc::check::FileLoader;
 use stratc::format;
-use stratc::model::Model;
-use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions};
+use stratc::model::{Model, ObjectiveKind, Sense};
+use stratc::optimise::{Failure, Headline, Metrics, Optimised, SolverKind, SolverOptions};
+use stratc::render;
+use stratc::render::report::{Report, objective_measure, objective_value};
 use stratc::render::templates::{self, Renderer, Templates};
-use stratc::render::{self, report::Report};
 use stratc::source::SourceMap;
 
 use super::Outcome;
@@ -230,34 +231,31 @@ pub fn build_and_write(
     }
 }
 
-/// The plan's headline for the terminal.
+/// The plan's headline for the terminal: what the plan achieves first, then its objective
+/// (for a weighted objective, relative to this run's own ideals), each term, the marginal
+/// values, and each scenario's figures the same way.
 fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
-    let metrics = &optimised.solution.metrics;
-    let currency = &model.currency;
     let status = if optimised.stopped_early {
         "not proven optimal"
     } else {
         "optimal"
     };
+    let measure = match model.objective.kind {
+        ObjectiveKind::Single => format!("single, {}", objective_measure(model)),
+        ObjectiveKind::Weighted => "weighted, relative to this run's own ideals".to_string(),
+        ObjectiveKind::Lexicographic => format!("lexicographic, {}", objective_measure(model)),
+    };
     let mut text = format!(
-        "plan: {status}, objective {}\n  revenue {} {currency}/year, share {}, spend {} of {} {currency}",
-        format::number(optimised.objective),
-        format::compact(metrics.revenue),
-        format::percent(metrics.share),
-        format::compact(metrics.spend),
+        "plan: {status}, {} of {} {}\n  objective {} ({measure})\n",
+        figures(model, &optimised.solution.metrics),
         format::compact(model.budget.value),
+        model.currency,
+        objective_value(model, optimised.objective),
     );
-    if let Some(satisfaction) = metrics.satisfaction {
-        text.push_str(&format!(", satisfaction {}", format::number(satisfaction)));
-    }
-    if let Some(tech) = metrics.tech {
-        text.push_str(&format!(", tech {}", format::number(tech)));
-    }
-    text.push('\n');
     for (term, outcome) in model.objective.terms.iter().zip(&optimised.terms) {
         let sense = match term.sense {
-            stratc::model::Sense::Maximize => "maximize",
-            stratc::model::Sense::Minimize => "minimize",
+            Sense::Maximize => "maximize",
+            Sense::Minimize => "minimize",
         };
         text.push_str(&format!(
             "  {sense} {}: ideal {}, at the plan {}\n",
@@ -281,7 +279,7 @@ fn scenario_lines(model: &Model, built: &Built) -> String {
     let mut text = String::new();
     for scenario in &built.scenarios {
         let outcome = match &scenario.result {
-            Ok(plan) => format!("objective {}", format::number(plan.objective)),
+            Ok(plan) => scenario_figures(model, plan),
             Err(ScenarioFailure::Optimise(Failure::Infeasible(conflict))) => format!(
                 "infeasible: {}",
                 render::report::conflict_sentence(model, conflict)
@@ -294,6 +292,47 @@ fn scenario_lines(model: &Model, built: &Built) -> String {
         text.push_str(&format!("  scenario {}: {outcome}\n", scenario.name));
     }
     text
+}
+
+/// A run's figures in one line, in the order every comparison of runs gives them:
+/// `revenue 4.65M USD/year, share 4.87%, customers 604, satisfaction 3.9396, tech 70,
+/// spend 700k`.
+fn figures(model: &Model, metrics: &Metrics) -> String {
+    let mut figures = vec![
+        format!(
+            "revenue {} {}/year",
+            format::compact(metrics.revenue),
+            model.currency
+        ),
+        format!("share {}", format::percent(metrics.share)),
+        format!("customers {}", format::compact(metrics.customers)),
+    ];
+    for (name, score) in [
+        ("satisfaction", metrics.satisfaction),
+        ("tech", metrics.tech),
+    ] {
+        if let Some(score) = score {
+            figures.push(format!("{name} {}", format::number(score)));
+        }
+    }
+    figures.push(format!("spend {}", format::compact(metrics.spend)));
+    figures.join(", ")
+}
+
+/// A scenario's figures, then its objective; a weighted one is said to be relative to
+/// the scenario's own ideals, since it is not comparable with the plan's.
+fn scenario_figures(model: &Model, plan: &Headline) -> String {
+    let relative = if model.objective.kind == ObjectiveKind::Weighted {
+        " (relative to its own ideals)"
+    } else {
+        ""
+    };
+    format!(
+        "{} {}; objective {}{relative}",
+        figures(model, &plan.metrics),
+        model.currency,
+        objective_value(model, plan.objective)
+    )
 }
 
 /// The built-in templates, with those in `folder` in their place.

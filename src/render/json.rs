@@ -2,14 +2,23 @@
 //! contract's order; money in currency units, revenue per year, shares as fractions,
 //! times in months. `docs/plan-json.md` documents every field, and
 //! `docs/plan.schema.json` is the JSON Schema generated from these types (a test keeps it
-//! up to date).
+//! up to date). Figures go through [`figures`], which writes the solver's rounding as 0.
+
+mod extras;
+mod figures;
 
 use serde::Serialize;
 
 use crate::build::{Built, ScenarioFailure, ScenarioOutcome};
+use crate::format;
 use crate::model::{Model, ObjectiveKind, Sense};
-use crate::optimise::{Failure, Headline, Marginal, Metrics, Optimised, Rebuild, Requirement};
+use crate::optimise::{Failure, FrontierPoint, Headline, Metrics, Optimised};
 use crate::schedule::Schedule;
+
+use extras::{ClosedChannel, Conflict, MarginalValue};
+use figures::{Figure, Scales};
+
+use super::risks;
 
 /// The plan of a build, for tools.
 #[derive(Serialize)]
@@ -24,16 +33,16 @@ struct Plan<'a> {
     /// The ISO 4217 code of its currency.
     currency: &'a str,
     /// The horizon H, in months.
-    horizon_months: f64,
+    horizon_months: Figure<'a>,
     /// The budget, in currency units.
-    budget: f64,
+    budget: Figure<'a>,
     /// Whether the plan is optimal, stopped by the time limit, or impossible.
     #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible"])))]
     status: &'static str,
     /// The objective at the plan; null when infeasible.
     objective: Option<Objective<'a>>,
     /// The plan's headline numbers; null when infeasible.
-    metrics: Option<JsonMetrics>,
+    metrics: Option<JsonMetrics<'a>>,
     channels: Vec<Channel<'a>>,
     markets: Vec<Market<'a>>,
     stages: Vec<Stage<'a>>,
@@ -47,15 +56,21 @@ struct Plan<'a> {
     closed_channels: Vec<ClosedChannel<'a>>,
     /// When infeasible: a minimal set of requirements that cannot hold together.
     conflict: Vec<Conflict>,
+    /// What could go wrong with the plan; empty when infeasible.
+    risks: Vec<JsonRisk<'a>>,
 }
 
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-struct Conflict {
-    #[cfg_attr(test, schemars(extend("enum" = ["budget", "stage_budget", "spend_min", "constraint", "lexicographic"])))]
-    requirement: &'static str,
-    /// The stage, channel, constraint or objective term; null for the budget.
-    subject: Option<String>,
+#[cfg_attr(test, schemars(rename = "Risk"))]
+struct JsonRisk<'a> {
+    /// A stable key: `concentration`, `late_channel`, `long_schedule`, `curve_end`,
+    /// `no_customers`. Later versions may add kinds.
+    kind: &'static str,
+    /// The channel or market it is about; null for the plan as a whole.
+    subject: Option<&'a str>,
+    /// The risk as the Markdown and HTML plans say it, ids in backticks.
+    sentence: String,
 }
 
 #[derive(Serialize)]
@@ -81,26 +96,28 @@ struct Term<'a> {
 
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-struct JsonMetrics {
-    revenue: f64,
-    share: f64,
+struct JsonMetrics<'a> {
+    revenue: Figure<'a>,
+    share: Figure<'a>,
     satisfaction: Option<f64>,
     tech: Option<f64>,
-    spend: f64,
-    customers: f64,
+    spend: Figure<'a>,
+    customers: Figure<'a>,
 }
 
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Channel<'a> {
     id: &'a str,
+    /// The `title`, if it has one.
+    title: Option<&'a str>,
     active: bool,
-    spend: f64,
-    setup: f64,
-    go_live_month: f64,
+    spend: Figure<'a>,
+    setup: Figure<'a>,
+    go_live_month: Figure<'a>,
     ramp: f64,
-    customers: f64,
-    revenue: f64,
+    customers: Figure<'a>,
+    revenue: Figure<'a>,
     markets: Vec<ChannelMarket<'a>>,
 }
 
@@ -108,17 +125,19 @@ struct Channel<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct ChannelMarket<'a> {
     id: &'a str,
-    customers: f64,
+    customers: Figure<'a>,
 }
 
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Market<'a> {
     id: &'a str,
+    /// The `title`, if it has one.
+    title: Option<&'a str>,
     pricing: Option<&'a str>,
-    customers: f64,
-    share: f64,
-    revenue: f64,
+    customers: Figure<'a>,
+    share: Figure<'a>,
+    revenue: Figure<'a>,
 }
 
 #[derive(Serialize)]
@@ -126,9 +145,9 @@ struct Market<'a> {
 struct Stage<'a> {
     #[cfg_attr(test, schemars(extend("enum" = ["research", "channels", "model", "promotion", "service", "iteration"])))]
     id: &'static str,
-    spend: f64,
-    start_month: f64,
-    finish_month: f64,
+    spend: Figure<'a>,
+    start_month: Figure<'a>,
+    finish_month: Figure<'a>,
     tasks: Vec<Task<'a>>,
 }
 
@@ -136,8 +155,10 @@ struct Stage<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Task<'a> {
     id: &'a str,
-    start_month: f64,
-    finish_month: f64,
+    /// The title in quotes after its id, if it has one.
+    title: Option<&'a str>,
+    start_month: Figure<'a>,
+    finish_month: Figure<'a>,
 }
 
 #[derive(Serialize)]
@@ -147,116 +168,20 @@ struct Scenario<'a> {
     #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed", "does_not_check"])))]
     status: &'static str,
     objective: Option<f64>,
-    metrics: Option<JsonMetrics>,
+    metrics: Option<JsonMetrics<'a>>,
     /// When infeasible: the scenario's own minimal set of requirements that cannot hold
     /// together.
     conflict: Vec<Conflict>,
 }
 
-#[derive(Serialize)]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
-struct MarginalValue<'a> {
-    /// `budget`, or the constraint's name.
-    constraint: &'a str,
-    /// How the plan built with the side moved came out.
-    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed"])))]
-    status: &'static str,
-    /// The change of the objective per unit of the side; null without a plan.
-    per_unit: Option<f64>,
-    /// The change of each metric per unit of the side; null without a plan.
-    metrics_per_unit: Option<JsonMetrics>,
-    /// How far the side moved: 1% of it.
-    step: f64,
-    /// The change of the objective for that step; null without a plan.
-    change: Option<f64>,
-    /// When the moved side leaves no plan: a minimal set of requirements that conflict.
-    conflict: Vec<Conflict>,
-}
-
-#[derive(Serialize)]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
-struct ClosedChannel<'a> {
-    id: &'a str,
-    title: Option<&'a str>,
-    /// The plan built again with the channel forced open.
-    forced_open: Rebuilt,
-}
-
-/// A plan built again with one thing changed.
-#[derive(Serialize)]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
-struct Rebuilt {
-    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed"])))]
-    status: &'static str,
-    /// Its objective (relative to its own ideals when weighted); null without a plan.
-    objective: Option<f64>,
-    metrics: Option<JsonMetrics>,
-    /// When it has no plan: a minimal set of requirements that conflict.
-    conflict: Vec<Conflict>,
-}
-
-fn metrics(metrics: &Metrics) -> JsonMetrics {
+fn metrics<'a>(metrics: &Metrics, scales: &'a Scales) -> JsonMetrics<'a> {
     JsonMetrics {
-        revenue: metrics.revenue,
-        share: metrics.share,
+        revenue: scales.revenue.figure(metrics.revenue),
+        share: scales.share.figure(metrics.share),
         satisfaction: metrics.satisfaction,
         tech: metrics.tech,
-        spend: metrics.spend,
-        customers: metrics.customers,
-    }
-}
-
-/// A minimal conflict, for tools.
-fn conflict(model: &Model, requirements: &[Requirement]) -> Vec<Conflict> {
-    requirements
-        .iter()
-        .map(|requirement| Conflict {
-            requirement: requirement.kind.key(),
-            subject: requirement.kind.subject(model),
-        })
-        .collect()
-}
-
-fn marginal_value<'a>(model: &Model, marginal: &'a Marginal) -> MarginalValue<'a> {
-    let moved = rebuilt(model, &marginal.moved);
-    let step = marginal.limit.step;
-    MarginalValue {
-        constraint: &marginal.limit.name,
-        status: moved.status,
-        per_unit: marginal.per_unit.as_ref().map(|change| change.objective),
-        metrics_per_unit: marginal
-            .per_unit
-            .as_ref()
-            .map(|change| metrics(&change.metrics)),
-        step,
-        change: marginal
-            .per_unit
-            .as_ref()
-            .map(|change| change.objective * step),
-        conflict: moved.conflict,
-    }
-}
-
-fn rebuilt(model: &Model, rebuild: &Rebuild) -> Rebuilt {
-    match rebuild {
-        Rebuild::Planned(headline) => Rebuilt {
-            status: headline_status(headline),
-            objective: Some(headline.objective),
-            metrics: Some(metrics(&headline.metrics)),
-            conflict: Vec::new(),
-        },
-        Rebuild::Infeasible(requirements) => Rebuilt {
-            status: "infeasible",
-            objective: None,
-            metrics: None,
-            conflict: conflict(model, requirements),
-        },
-        Rebuild::Failed(_) => Rebuilt {
-            status: "solver_failed",
-            objective: None,
-            metrics: None,
-            conflict: Vec::new(),
-        },
+        spend: scales.money.figure(metrics.spend),
+        customers: scales.customers.figure(metrics.customers),
     }
 }
 
@@ -283,51 +208,55 @@ pub fn json(built: &Built) -> Option<String> {
     let model = built.model.as_ref()?;
     let result = built.plan.as_ref()?;
     let optimised = result.as_ref().ok();
+    let scales = Scales::default();
     let plan = Plan {
         format_version: "1",
         strategy: &model.title,
         currency: &model.currency,
-        horizon_months: model.horizon.value,
-        budget: model.budget.value,
+        horizon_months: scales.months.figure(model.horizon.value),
+        budget: scales.money.figure(model.budget.value),
         status: status(result),
         objective: optimised.map(|optimised| objective(model, optimised)),
-        metrics: optimised.map(|optimised| metrics(&optimised.solution.metrics)),
-        channels: optimised.map_or_else(Vec::new, |optimised| channels(model, optimised)),
-        markets: optimised.map_or_else(Vec::new, |optimised| markets(model, optimised)),
+        metrics: optimised.map(|optimised| metrics(&optimised.solution.metrics, &scales)),
+        channels: optimised.map_or_else(Vec::new, |optimised| channels(model, optimised, &scales)),
+        markets: optimised.map_or_else(Vec::new, |optimised| markets(model, optimised, &scales)),
         stages: optimised.map_or_else(Vec::new, |optimised| {
-            stages(model, optimised, &optimised.schedule)
+            stages(model, optimised, &optimised.schedule, &scales)
         }),
         scenarios: built
             .scenarios
             .iter()
-            .map(|outcome| scenario(model, outcome))
+            .map(|outcome| scenario(model, outcome, &scales))
             .collect(),
         pareto: optimised.map_or_else(Vec::new, |optimised| pareto(model, optimised)),
         marginal_values: optimised.map_or_else(Vec::new, |optimised| {
             optimised
                 .marginal_values
                 .iter()
-                .map(|marginal| marginal_value(model, marginal))
+                .map(|marginal| extras::marginal_value(model, marginal, &scales))
                 .collect()
         }),
         closed_channels: optimised.map_or_else(Vec::new, |optimised| {
             optimised
                 .closed_channels
                 .iter()
-                .map(|closed| {
-                    let channel = &model.channels[closed.channel.0];
-                    ClosedChannel {
-                        id: &channel.id,
-                        title: channel.title.as_deref(),
-                        forced_open: rebuilt(model, &closed.forced_open),
-                    }
-                })
+                .map(|closed| extras::closed_channel(model, closed, &scales))
                 .collect()
         }),
         conflict: match result {
-            Err(Failure::Infeasible(requirements)) => conflict(model, requirements),
+            Err(Failure::Infeasible(requirements)) => extras::conflict(model, requirements),
             _ => Vec::new(),
         },
+        risks: optimised.map_or_else(Vec::new, |optimised| {
+            risks::risks(model, optimised)
+                .iter()
+                .map(|risk| JsonRisk {
+                    kind: risk.kind.key(),
+                    subject: risk.subject(model),
+                    sentence: risk.sentence(model),
+                })
+                .collect()
+        }),
     };
     let mut text = serde_json::to_string_pretty(&plan).expect("plans serialise");
     text.push('\n');
@@ -347,63 +276,74 @@ fn objective<'a>(model: &'a Model, optimised: &Optimised) -> Objective<'a> {
             .terms
             .iter()
             .zip(&optimised.terms)
-            .map(|(term, outcome)| Term {
-                sense: match term.sense {
-                    Sense::Maximize => "maximize",
-                    Sense::Minimize => "minimize",
-                },
-                expr: &term.quantity.text,
-                weight: term.weight,
-                within: term.within,
-                ideal: outcome.ideal,
-                value: outcome.value,
+            .map(|(term, outcome)| {
+                // A term's ideal and value are the two figures of its quantity.
+                let largest = outcome.ideal.abs().max(outcome.value.abs());
+                Term {
+                    sense: match term.sense {
+                        Sense::Maximize => "maximize",
+                        Sense::Minimize => "minimize",
+                    },
+                    expr: &term.quantity.text,
+                    weight: term.weight,
+                    within: term.within,
+                    ideal: format::without_noise(outcome.ideal, largest),
+                    value: format::without_noise(outcome.value, largest),
+                }
             })
             .collect(),
     }
 }
 
-fn channels<'a>(model: &'a Model, optimised: &Optimised) -> Vec<Channel<'a>> {
+fn channels<'a>(model: &'a Model, optimised: &Optimised, scales: &'a Scales) -> Vec<Channel<'a>> {
     model
         .channels
         .iter()
         .zip(&optimised.solution.channels)
         .map(|(channel, plan)| Channel {
             id: &channel.id,
+            title: channel.title.as_deref(),
             active: plan.active,
-            spend: plan.spend,
-            setup: plan.setup,
-            go_live_month: plan.go_live,
+            spend: scales.money.figure(plan.spend),
+            setup: scales.money.figure(plan.setup),
+            go_live_month: scales.months.figure(plan.go_live),
             ramp: plan.ramp,
-            customers: plan.customers,
-            revenue: plan.revenue,
+            customers: scales.customers.figure(plan.customers),
+            revenue: scales.revenue.figure(plan.revenue),
             markets: plan
                 .markets
                 .iter()
                 .map(|(market, customers)| ChannelMarket {
                     id: &model.markets[market.0].id,
-                    customers: *customers,
+                    customers: scales.customers.figure(*customers),
                 })
                 .collect(),
         })
         .collect()
 }
 
-fn markets<'a>(model: &'a Model, optimised: &Optimised) -> Vec<Market<'a>> {
+fn markets<'a>(model: &'a Model, optimised: &Optimised, scales: &'a Scales) -> Vec<Market<'a>> {
     model
         .markets
         .iter()
         .zip(&optimised.solution.markets)
         .map(|(market, plan)| Market {
             id: &market.id,
+            title: market.title.as_deref(),
             pricing: plan.option.map(|option| market.options[option].id.as_str()),
-            customers: plan.customers,
-            share: plan.share,
-            revenue: plan.revenue,
+            customers: scales.customers.figure(plan.customers),
+            share: scales.share.figure(plan.share),
+            revenue: scales.revenue.figure(plan.revenue),
         })
         .collect()
 }
 
-fn stages<'a>(model: &'a Model, optimised: &Optimised, schedule: &Schedule) -> Vec<Stage<'a>> {
+fn stages<'a>(
+    model: &'a Model,
+    optimised: &Optimised,
+    schedule: &Schedule,
+    scales: &'a Scales,
+) -> Vec<Stage<'a>> {
     model
         .stages
         .iter()
@@ -411,17 +351,20 @@ fn stages<'a>(model: &'a Model, optimised: &Optimised, schedule: &Schedule) -> V
             let times = schedule.stages[stage.kind as usize];
             Stage {
                 id: stage.kind.name(),
-                spend: optimised.solution.stage_spend[stage.kind as usize],
-                start_month: times.start,
-                finish_month: times.finish,
+                spend: scales
+                    .money
+                    .figure(optimised.solution.stage_spend[stage.kind as usize]),
+                start_month: scales.months.figure(times.start),
+                finish_month: scales.months.figure(times.finish),
                 tasks: stage
                     .tasks
                     .iter()
                     .zip(&schedule.tasks[stage.kind as usize])
                     .map(|(task, times)| Task {
                         id: &task.id,
-                        start_month: times.start,
-                        finish_month: times.finish,
+                        title: task.title.as_deref(),
+                        start_month: scales.months.figure(times.start),
+                        finish_month: scales.months.figure(times.finish),
                     })
                     .collect(),
             }
@@ -429,12 +372,12 @@ fn stages<'a>(model: &'a Model, optimised: &Optimised, schedule: &Schedule) -> V
         .collect()
 }
 
-fn scenario<'a>(model: &Model, outcome: &'a ScenarioOutcome) -> Scenario<'a> {
+fn scenario<'a>(model: &Model, outcome: &'a ScenarioOutcome, scales: &'a Scales) -> Scenario<'a> {
     let (status, objective, scenario_metrics) = match &outcome.result {
         Ok(plan) => (
             headline_status(plan),
             Some(plan.objective),
-            Some(metrics(&plan.metrics)),
+            Some(metrics(&plan.metrics, scales)),
         ),
         Err(ScenarioFailure::Optimise(Failure::Infeasible(_))) => ("infeasible", None, None),
         Err(ScenarioFailure::Optimise(Failure::Solver(_))) => ("solver_failed", None, None),
@@ -448,7 +391,7 @@ fn scenario<'a>(model: &Model, outcome: &'a ScenarioOutcome) -> Scenario<'a> {
         // A scenario changes only param values: its requirements are named as in `model`.
         conflict: match &outcome.result {
             Err(ScenarioFailure::Optimise(Failure::Infeasible(requirements))) => {
-                conflict(model, requirements)
+                extras::conflict(model, requirements)
             }
             _ => Vec::new(),
         },
@@ -459,14 +402,26 @@ fn pareto(model: &Model, optimised: &Optimised) -> Vec<serde_json::Map<String, s
     let Some(pareto) = &model.pareto else {
         return Vec::new();
     };
+    // Each of the two quantities is a kind of its own.
+    let largest = |value: fn(&FrontierPoint) -> f64| {
+        optimised
+            .frontier
+            .points
+            .iter()
+            .map(|point| value(point).abs())
+            .fold(0.0, f64::max)
+    };
+    let (first, second) = (largest(|point| point.first), largest(|point| point.second));
     optimised
         .frontier
         .points
         .iter()
         .map(|point| {
             let mut entry = serde_json::Map::new();
-            entry.insert(pareto.first.text.clone(), serde_json::json!(point.first));
-            entry.insert(pareto.second.text.clone(), serde_json::json!(point.second));
+            let first = format::without_noise(point.first, first);
+            let second = format::without_noise(point.second, second);
+            entry.insert(pareto.first.text.clone(), serde_json::json!(first));
+            entry.insert(pareto.second.text.clone(), serde_json::json!(second));
             entry
         })
         .collect()
@@ -507,7 +462,6 @@ mod tests {
             include_str!("../../examples/medassist.strat"),
             include_str!("../../examples/tutoring.strat"),
             include_str!("../../tests/build/errors/E0701_infeasible.strat"),
-            include_str!("../../tests/build/infeasible_scenarios.strat"),
         ] {
             let mut sources = SourceMap::new();
             let file = sources.add(SourceFile::new("test.strat", source));

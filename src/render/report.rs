@@ -17,9 +17,11 @@ use crate::model::Model;
 use crate::optimise::{Optimised, Requirement, explain};
 use crate::schedule::step_name;
 
+use super::risks;
+
 pub use decisions::{ChannelReport, ClosedReport, MarketReport, SpendReport};
-pub use objective::{Figure, ObjectiveReport, TermReport};
-pub use requirements::ConstraintReport;
+pub use objective::{Figure, ObjectiveReport, TermReport, objective_measure, objective_value};
+pub use requirements::{ConstraintReport, binds};
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
 pub use schedule::{RowKind, ScheduleRow};
 
@@ -85,6 +87,7 @@ pub struct PlanReport {
     pub channel_notes: Vec<String>,
     pub scenario_notes: Vec<String>,
     pub pareto: Option<ParetoReport>,
+    /// Each risk of `render::risks` in a sentence.
     pub risks: Rows<String>,
 }
 
@@ -231,7 +234,11 @@ fn plan(model: &Model, optimised: &Optimised, scenario_outcomes: &[ScenarioOutco
             })),
             count: optimised.frontier.points.len(),
         }),
-        risks: Rows::of(requirements::risks(model, optimised)),
+        risks: Rows::of(
+            risks::risks(model, optimised)
+                .iter()
+                .map(|risk| risk.sentence(model)),
+        ),
     }
 }
 

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::format;
 use crate::model::Model;
-use crate::optimise::{Optimised, explain};
+use crate::optimise::{Metrics, Optimised, explain};
 
 use super::one_line;
 
@@ -63,9 +63,33 @@ pub struct MarketReport {
     pub revenue: String,
 }
 
+/// Amounts of money, customers and revenue, each without the solver's rounding beside
+/// the plan's budget, customers and revenue (as the JSON plan writes them), so that an
+/// opened channel that wins nothing shows 0, not `0.000000000044` or `-0.000000000178`.
+struct Amounts<'a> {
+    model: &'a Model,
+    metrics: &'a Metrics,
+}
+
+impl Amounts<'_> {
+    fn money(&self, value: f64) -> String {
+        format::compact(format::without_noise(value, self.model.budget.value))
+    }
+
+    fn customers(&self, value: f64) -> String {
+        format::compact(format::without_noise(value, self.metrics.customers))
+    }
+
+    fn revenue(&self, value: f64) -> String {
+        format::compact(format::without_noise(value, self.metrics.revenue))
+    }
+}
+
 /// Each opened channel, in declaration order.
 pub(super) fn channels(model: &Model, optimised: &Optimised) -> Vec<ChannelReport> {
-    let total_revenue = optimised.solution.metrics.revenue;
+    let metrics = &optimised.solution.metrics;
+    let total_revenue = metrics.revenue;
+    let amounts = Amounts { model, metrics };
     model
         .channels
         .iter()
@@ -76,10 +100,10 @@ pub(super) fn channels(model: &Model, optimised: &Optimised) -> Vec<ChannelRepor
             title: channel.title.clone(),
             description: channel.doc.as_deref().map(one_line),
             archetype: channel.archetype.clone(),
-            spend: format::compact(plan.spend + plan.setup),
-            setup: format::compact(plan.setup),
-            customers: format::compact(plan.customers),
-            revenue: format::compact(plan.revenue),
+            spend: amounts.money(plan.spend + plan.setup),
+            setup: amounts.money(plan.setup),
+            customers: amounts.customers(plan.customers),
+            revenue: amounts.revenue(plan.revenue),
             revenue_share: share_of(plan.revenue, total_revenue),
             go_live: format!("month {}", format::number(plan.go_live)),
             ramp: format::percent(plan.ramp),
@@ -90,7 +114,7 @@ pub(super) fn channels(model: &Model, optimised: &Optimised) -> Vec<ChannelRepor
                     format!(
                         "{} {}",
                         model.markets[market.0].id,
-                        format::compact(*customers)
+                        amounts.customers(*customers)
                     )
                 })
                 .collect::<Vec<_>>()
@@ -130,6 +154,8 @@ fn share_of(part: f64, whole: f64) -> String {
 
 /// Each market with the pricing the plan chose.
 pub(super) fn markets(model: &Model, optimised: &Optimised) -> Vec<MarketReport> {
+    let metrics = &optimised.solution.metrics;
+    let amounts = Amounts { model, metrics };
     model
         .markets
         .iter()
@@ -151,10 +177,43 @@ pub(super) fn markets(model: &Model, optimised: &Optimised) -> Vec<MarketReport>
                         )
                     },
                 ),
-                customers: format::compact(plan.customers),
+                customers: amounts.customers(plan.customers),
                 share: format::percent(plan.share),
-                revenue: format::compact(plan.revenue),
+                revenue: amounts.revenue(plan.revenue),
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Amounts;
+    use crate::check::model_of;
+    use crate::format;
+    use crate::optimise::Metrics;
+
+    #[test]
+    fn rounding_beside_the_plans_totals_shows_as_zero() {
+        let model = model_of(
+            "strategy \"T\" { currency USD; horizon 12 months; budget 700k USD }\n\
+             objective maximize revenue\n",
+        );
+        let metrics = Metrics {
+            revenue: 4.65e6,
+            share: 0.05,
+            satisfaction: None,
+            tech: None,
+            spend: 700e3,
+            customers: 604.0,
+        };
+        let amounts = Amounts {
+            model: &model,
+            metrics: &metrics,
+        };
+        assert_eq!(format::compact(-1.78e-10), "-0.000000000178");
+        assert_eq!(amounts.money(-1.78e-10), "0");
+        assert_eq!(amounts.customers(2.8e-14), "0");
+        assert_eq!(amounts.revenue(1.07e-10), "0");
+        assert_eq!(amounts.customers(0.5), "0.5");
+    }
 }

@@ -20,6 +20,12 @@ pub struct Figure {
 pub struct ObjectiveReport {
     pub kind: &'static str,
     pub value: String,
+    /// What the value measures, for a heading that names it: "relative to each run's own
+    /// ideals" for a weighted objective, its quantity (`` `revenue` ``) otherwise.
+    pub measure: String,
+    /// Whether the value is relative to the run's own ideals (a weighted objective), so
+    /// that runs whose ideals differ cannot compare it.
+    pub relative: bool,
     pub terms: Vec<TermReport>,
 }
 
@@ -46,6 +52,8 @@ pub(super) fn objective(model: &Model, optimised: &Optimised) -> ObjectiveReport
             ObjectiveKind::Lexicographic => "lexicographic",
         },
         value: format::number(optimised.objective),
+        measure: objective_measure(model),
+        relative: kind == ObjectiveKind::Weighted,
         terms: model
             .objective
             .terms
@@ -78,6 +86,32 @@ pub(super) fn objective(model: &Model, optimised: &Optimised) -> ObjectiveReport
                 }
             })
             .collect(),
+    }
+}
+
+/// What an objective's value measures: "relative to each run's own ideals" for a weighted
+/// objective, whose terms are each divided by the best the term reaches alone in that
+/// run; the quantity optimised (the last one of a lexicographic objective) otherwise.
+pub fn objective_measure(model: &Model) -> String {
+    let objective = &model.objective;
+    let last = objective
+        .terms
+        .last()
+        .map_or("", |term| term.quantity.text.as_str());
+    match objective.kind {
+        ObjectiveKind::Weighted => "relative to each run's own ideals".to_string(),
+        ObjectiveKind::Single => format!("`{last}`"),
+        ObjectiveKind::Lexicographic => format!("`{last}`, the last term"),
+    }
+}
+
+/// An objective's value in its own units: a plain number for a weighted objective (a
+/// weighted sum of ratios to the ideals), the optimised quantity with its unit otherwise
+/// (`3.97M USD/year`).
+pub fn objective_value(model: &Model, value: f64) -> String {
+    match (model.objective.kind, model.objective.terms.last()) {
+        (ObjectiveKind::Weighted, _) | (_, None) => format::number(value),
+        (_, Some(term)) => quantity(value, &term.quantity.dim.unit_text(&model.currency)),
     }
 }
 

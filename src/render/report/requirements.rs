@@ -1,10 +1,10 @@
-//! The plan against its requirements: each constraint's sides and slack, and the risks.
+//! The plan against its requirements: each constraint's sides and slack, or whether and
+//! how an implication holds.
 
 use serde::Serialize;
 
-use crate::format;
-use crate::model::{CompareOp, ConstraintKind, Model};
-use crate::optimise::Optimised;
+use crate::model::{ChannelId, CompareOp, ConstraintKind, Model};
+use crate::optimise::{ConstraintPlan, Optimised};
 
 use super::quantity;
 
@@ -43,12 +43,8 @@ pub(super) fn constraints(model: &Model, optimised: &Optimised) -> Vec<Constrain
                         quantity(plan.slack, &unit),
                     )
                 }
-                ConstraintKind::Implies { .. } => {
-                    let state = |active: f64| if active >= 0.5 { "open" } else { "closed" };
-                    (
-                        format!("{} ⇒ {}", state(plan.lhs), state(plan.rhs)),
-                        format::number(plan.slack),
-                    )
+                ConstraintKind::Implies { from, to } => {
+                    (implication(model, *from, *to, plan), "—".to_string())
                 }
             };
             ConstraintReport {
@@ -56,51 +52,42 @@ pub(super) fn constraints(model: &Model, optimised: &Optimised) -> Vec<Constrain
                 text: constraint.text.clone(),
                 sides,
                 slack,
-                binding: plan.binding,
+                binding: binds(&constraint.kind, plan),
             }
         })
         .collect()
 }
 
-/// One revenue share above this is a concentration risk.
-const CONCENTRATION: f64 = 0.5;
-
-/// A ramp below this is a late-channel risk.
-const LOW_RAMP: f64 = 0.5;
-
-/// What could go wrong with the plan: revenue resting on one channel, channels that open
-/// late, a schedule that runs past the horizon.
-pub(super) fn risks(model: &Model, optimised: &Optimised) -> Vec<String> {
-    let solution = &optimised.solution;
-    let revenue = solution.metrics.revenue;
-    let mut risks = Vec::new();
-    for (channel, plan) in model.channels.iter().zip(&solution.channels) {
-        if !plan.active {
-            continue;
-        }
-        if revenue > 0.0 && plan.revenue / revenue > CONCENTRATION {
-            risks.push(format!(
-                "Revenue rests on one channel: `{}` brings {} of it.",
-                channel.id,
-                format::percent(plan.revenue / revenue)
-            ));
-        }
-        if plan.ramp < LOW_RAMP {
-            risks.push(format!(
-                "`{}` goes live in month {}, so it works only {} of the horizon.",
-                channel.id,
-                format::number(plan.go_live),
-                format::percent(plan.ramp)
-            ));
-        }
+/// Whether a constraint binds at the plan. An implication binds when its first channel
+/// is open, so that the second must be; with the first closed it restricts nothing, though
+/// y_a ≤ y_b has no slack when both are closed.
+pub fn binds(kind: &ConstraintKind, plan: &ConstraintPlan) -> bool {
+    match kind {
+        ConstraintKind::Compare { .. } => plan.binding,
+        ConstraintKind::Implies { .. } => is_open(plan.lhs),
     }
-    let finish = optimised.schedule.finish;
-    if finish > model.horizon.value {
-        risks.push(format!(
-            "The schedule finishes in month {}, after the horizon of {} months.",
-            format::number(finish),
-            format::number(model.horizon.value)
-        ));
-    }
-    risks
+}
+
+/// Whether a channel's y_c at the plan says it is open.
+fn is_open(active: f64) -> bool {
+    active >= 0.5
+}
+
+/// `active(a) => active(b)` at the plan, and whether and how it holds: "`a` open ⇒ `b`
+/// open: holds", "`a` closed ⇒ `b` closed: holds, restricts nothing". A slack of y_b − y_a
+/// would say nothing a reader can use.
+fn implication(model: &Model, from: ChannelId, to: ChannelId, plan: &ConstraintPlan) -> String {
+    let state = |active: f64| if is_open(active) { "open" } else { "closed" };
+    let verdict = match (is_open(plan.lhs), is_open(plan.rhs)) {
+        (false, _) => "holds, restricts nothing",
+        (true, true) => "holds",
+        (true, false) => "does not hold",
+    };
+    format!(
+        "`{}` {} ⇒ `{}` {}: {verdict}",
+        model.channels[from.0].id,
+        state(plan.lhs),
+        model.channels[to.0].id,
+        state(plan.rhs)
+    )
 }

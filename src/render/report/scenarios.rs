@@ -5,21 +5,28 @@ use serde::Serialize;
 use crate::build::{ScenarioFailure, ScenarioOutcome};
 use crate::format;
 use crate::model::Model;
-use crate::optimise::{Failure, Optimised};
+use crate::optimise::{Failure, Metrics, Optimised};
 
+use super::objective::objective_value;
 use super::{Rows, conflict_sentence, one_line, status};
 
-/// A scenario's headline next to the plan's.
+/// A scenario's figures next to the plan's: what the run achieves first, then its
+/// objective, which for a weighted objective is relative to the run's own ideals.
 #[derive(Serialize)]
 pub struct ScenarioReport {
     pub name: String,
     pub description: Option<String>,
     pub status: String,
-    pub objective: String,
     pub revenue: String,
     pub share: String,
+    pub customers: String,
+    /// `—` without a satisfaction block, or without a plan.
     pub satisfaction: String,
+    /// `—` without a tech block, or without a plan.
+    pub tech: String,
     pub spend: String,
+    /// In the units of [`super::ObjectiveReport::measure`].
+    pub objective: String,
     /// When no plan meets the scenario: its own minimal conflict, as a sentence.
     pub conflict: Option<String>,
 }
@@ -46,67 +53,95 @@ pub(super) fn scenarios(
     optimised: &Optimised,
     outcomes: &[ScenarioOutcome],
 ) -> Vec<ScenarioReport> {
-    let money = |value: f64| format!("{} {}", format::compact(value), model.currency);
-    let per_year = |value: f64| format!("{} {}/year", format::compact(value), model.currency);
-    let metrics = &optimised.solution.metrics;
-    let satisfaction = |value: Option<f64>| value.map_or_else(|| "—".to_string(), format::number);
     if outcomes.is_empty() {
         return Vec::new();
     }
-    let mut reports = vec![ScenarioReport {
-        name: "this plan".to_string(),
-        description: None,
-        status: status(optimised.stopped_early).to_string(),
-        objective: format::number(optimised.objective),
-        revenue: per_year(metrics.revenue),
-        share: format::percent(metrics.share),
-        satisfaction: satisfaction(metrics.satisfaction),
-        spend: money(metrics.spend),
-        conflict: None,
-    }];
+    let mut reports = vec![ScenarioReport::with_plan(
+        model,
+        "this plan".to_string(),
+        None,
+        status(optimised.stopped_early),
+        optimised.objective,
+        &optimised.solution.metrics,
+    )];
     for outcome in outcomes {
         let description = model
             .scenarios
             .iter()
             .find(|scenario| scenario.name == outcome.name)
             .and_then(|scenario| scenario.doc.as_deref().map(one_line));
-        let dash = || "—".to_string();
+        let name = outcome.name.clone();
         reports.push(match &outcome.result {
-            Ok(plan) => ScenarioReport {
-                name: outcome.name.clone(),
+            Ok(plan) => ScenarioReport::with_plan(
+                model,
+                name,
                 description,
-                status: status(plan.stopped_early).to_string(),
-                objective: format::number(plan.objective),
-                revenue: per_year(plan.metrics.revenue),
-                share: format::percent(plan.metrics.share),
-                satisfaction: satisfaction(plan.metrics.satisfaction),
-                spend: money(plan.metrics.spend),
-                conflict: None,
-            },
-            Err(failure) => ScenarioReport {
-                name: outcome.name.clone(),
-                description,
-                status: match failure {
-                    ScenarioFailure::Optimise(Failure::Infeasible(_)) => "infeasible",
-                    ScenarioFailure::Optimise(Failure::Solver(_)) => "solver failed",
-                    ScenarioFailure::DoesNotCheck => "does not check",
-                }
-                .to_string(),
-                objective: dash(),
-                revenue: dash(),
-                share: dash(),
-                satisfaction: dash(),
-                spend: dash(),
-                conflict: match failure {
-                    // A scenario changes only param values, so its requirements have the
-                    // names they have in the model built.
-                    ScenarioFailure::Optimise(Failure::Infeasible(conflict)) => {
-                        Some(conflict_sentence(model, conflict))
-                    }
-                    _ => None,
-                },
-            },
+                status(plan.stopped_early),
+                plan.objective,
+                &plan.metrics,
+            ),
+            Err(failure) => ScenarioReport::without_plan(model, name, description, failure),
         });
     }
     reports
+}
+
+impl ScenarioReport {
+    /// The row of a run that has a plan.
+    fn with_plan(
+        model: &Model,
+        name: String,
+        description: Option<String>,
+        status: &str,
+        objective: f64,
+        metrics: &Metrics,
+    ) -> ScenarioReport {
+        let currency = &model.currency;
+        let score = |value: Option<f64>| value.map_or_else(|| "—".to_string(), format::number);
+        ScenarioReport {
+            name,
+            description,
+            status: status.to_string(),
+            revenue: format!("{} {currency}/year", format::compact(metrics.revenue)),
+            share: format::percent(metrics.share),
+            customers: format::compact(metrics.customers),
+            satisfaction: score(metrics.satisfaction),
+            tech: score(metrics.tech),
+            spend: format!("{} {currency}", format::compact(metrics.spend)),
+            objective: objective_value(model, objective),
+            conflict: None,
+        }
+    }
+
+    /// The row of a run that has no plan: why, and dashes.
+    fn without_plan(
+        model: &Model,
+        name: String,
+        description: Option<String>,
+        failure: &ScenarioFailure,
+    ) -> ScenarioReport {
+        let dash = || "—".to_string();
+        let (status, conflict) = match failure {
+            // A scenario changes only param values, so its requirements have the names
+            // they have in the model built.
+            ScenarioFailure::Optimise(Failure::Infeasible(conflict)) => {
+                ("infeasible", Some(conflict_sentence(model, conflict)))
+            }
+            ScenarioFailure::Optimise(Failure::Solver(_)) => ("solver failed", None),
+            ScenarioFailure::DoesNotCheck => ("does not check", None),
+        };
+        ScenarioReport {
+            name,
+            description,
+            status: status.to_string(),
+            revenue: dash(),
+            share: dash(),
+            customers: dash(),
+            satisfaction: dash(),
+            tech: dash(),
+            spend: dash(),
+            objective: dash(),
+            conflict,
+        }
+    }
 }

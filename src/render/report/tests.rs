@@ -6,7 +6,7 @@ use crate::optimise::{Extras, SolverOptions, optimise};
 use crate::schedule::Schedule;
 
 #[test]
-fn risks_name_concentration_late_channels_and_a_long_schedule() {
+fn risks_name_concentration_late_channels_curve_ends_and_a_long_schedule() {
     let model = model_of(
         "strategy \"Risky\" { currency USD; horizon 12 months; budget 100k USD }\n\
          market everyone { size 1k customers; price 10 USD/month }\n\
@@ -23,6 +23,7 @@ fn risks_name_concentration_late_channels_and_a_long_schedule() {
         [
             "Revenue rests on one channel: `solo` brings 100% of it.",
             "`solo` goes live in month 8, so it works only 33.33% of the horizon.",
+            "`solo` spends 10k USD, the last point of its response curve: the curve's end, not the optimiser, set that spend. Extend the curve if more spend would bring more customers.",
             "The schedule finishes in month 22, after the horizon of 12 months.",
         ]
     );
@@ -39,7 +40,15 @@ fn the_contract_example_reports_its_decisions() {
     };
     let optimised = optimise(&model, &schedule, SolverOptions::default(), extras).unwrap();
     let report = report(&model, &optimised, &[]).plan.unwrap();
-    assert!(report.risks.shown.is_empty());
+    // Both spend to the end of their curves (100k and 80k USD).
+    let curve_ends: Vec<&str> = report
+        .risks
+        .shown
+        .iter()
+        .filter_map(|risk| risk.split_once(" spends ").map(|(id, _)| id))
+        .collect();
+    assert_eq!(curve_ends, ["`hospital_association`", "`dev_community`"]);
+    assert_eq!(report.risks.shown.len(), 2);
     assert_eq!(report.objective.value, "0.9427");
     assert_eq!(report.markets.shown[0].pricing, "usage");
     let binding: Vec<&str> = report
