@@ -7,17 +7,7 @@ use assert_cmd::Command;
 
 mod common;
 
-/// Runs `stratc` with `args` from the repository root, without colour.
-fn stratc(args: &[&str]) -> Output {
-    Command::cargo_bin("stratc")
-        .expect("the stratc binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .args(args)
-        .output()
-        .expect("stratc runs")
-}
+use common::{build, out_dir, stratc, text};
 
 /// A path relative to the repository root, with `/` separators, for stable snapshots.
 fn relative(path: &Path) -> String {
@@ -25,10 +15,6 @@ fn relative(path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -237,20 +223,6 @@ fn graph_of_a_broken_strategy_reports_and_fails() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     assert!(text(&output.stderr).contains("error[E0601]"));
-}
-
-/// Runs `stratc build FILE -o OUT` with `more` arguments after them.
-fn build(file: &str, out: &Path, more: &[&str]) -> Output {
-    let mut args = vec!["build", file, "-o", out.to_str().unwrap()];
-    args.extend_from_slice(more);
-    stratc(&args)
-}
-
-/// A fresh output folder for one test.
-fn out_dir(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 #[test]

@@ -270,6 +270,13 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
             stratc::optimise::explain::marginal(model, marginal)
         ));
     }
+    for closed in &optimised.closed_channels {
+        text.push_str(&format!(
+            "  `{}` left closed: {}\n",
+            model.channels[closed.channel.0].id,
+            stratc::optimise::explain::closed(model, closed)
+        ));
+    }
     text.push_str(&scenario_lines(model, built));
     text
 }

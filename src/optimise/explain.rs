@@ -6,6 +6,7 @@ use crate::format;
 use crate::model::{Dim, Model, ObjectiveKind};
 
 use super::closed::ClosedChannel;
+use super::formulation::Requirement;
 use super::marginal::Marginal;
 use super::rebuild::{Change, Rebuild};
 use super::solution::Metrics;
@@ -58,9 +59,13 @@ pub fn closed(model: &Model, closed: &ClosedChannel) -> String {
             };
             format!("{}{weighted}", effect(model, change, &closed.forced_open))
         }
-        _ => {
-            no_plan(model, &closed.forced_open).replace("leaves no plan", "is impossible: no plan")
+        (_, Rebuild::Infeasible(conflict)) if !conflict.is_empty() => {
+            format!(
+                "is impossible: it conflicts with {}",
+                requirements(model, conflict)
+            )
         }
+        _ => no_plan(model, &closed.forced_open),
     };
     format!("{opening} {effect}")
 }
@@ -174,18 +179,21 @@ fn no_plan(model: &Model, rebuild: &Rebuild) -> String {
         Rebuild::Infeasible(conflict) if conflict.is_empty() => {
             "leaves no plan that meets every requirement".to_string()
         }
-        Rebuild::Infeasible(conflict) => {
-            let names: Vec<String> = conflict
-                .iter()
-                .map(|requirement| requirement.kind.describe(model))
-                .collect();
-            format!(
-                "leaves no plan that meets every requirement: it conflicts with {}",
-                list(&names)
-            )
-        }
+        Rebuild::Infeasible(conflict) => format!(
+            "leaves no plan that meets every requirement: it conflicts with {}",
+            requirements(model, conflict)
+        ),
         Rebuild::Failed(message) => format!("could not be computed: {message}"),
     }
+}
+
+/// The requirements of a conflict in words: "the budget and constraint `reach`".
+fn requirements(model: &Model, conflict: &[Requirement]) -> String {
+    let names: Vec<String> = conflict
+        .iter()
+        .map(|requirement| requirement.kind.describe(model))
+        .collect();
+    list(&names)
 }
 
 /// `a`, `a and b`, `a, b and c`.

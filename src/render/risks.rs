@@ -6,7 +6,9 @@
 //! check in [`risks`] that finds it.
 
 use crate::format;
-use crate::model::{Channel, ChannelId, CompareOp, ConstraintKind, Curve, LinExpr, Model, Var};
+use crate::model::{
+    Channel, ChannelId, CompareOp, ConstraintKind, Curve, LinExpr, MarketId, Model, Var,
+};
 use crate::optimise::{ChannelPlan, Metrics, Optimised};
 
 use super::report::binds;
@@ -22,6 +24,7 @@ pub struct Risk {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Subject {
     Channel(ChannelId),
+    Market(MarketId),
     /// The plan as a whole.
     Plan,
 }
@@ -44,6 +47,9 @@ pub enum RiskKind {
         cost: f64,
         kept_open_by: Vec<String>,
     },
+    /// A market is full: its channels win more customers than it holds after
+    /// competitors, and the rest go unserved.
+    Unserved { won: f64, served: f64 },
 }
 
 impl RiskKind {
@@ -55,15 +61,17 @@ impl RiskKind {
             RiskKind::LongSchedule { .. } => "long_schedule",
             RiskKind::CurveEnd { .. } => "curve_end",
             RiskKind::NoCustomers { .. } => "no_customers",
+            RiskKind::Unserved { .. } => "unserved",
         }
     }
 }
 
 impl Risk {
-    /// The id of the channel it is about; `None` for the plan as a whole.
+    /// The id of the channel or market it is about; `None` for the plan as a whole.
     pub fn subject<'m>(&self, model: &'m Model) -> Option<&'m str> {
         match self.subject {
             Subject::Channel(channel) => Some(&model.channels[channel.0].id),
+            Subject::Market(market) => Some(&model.markets[market.0].id),
             Subject::Plan => None,
         }
     }
@@ -106,6 +114,14 @@ impl Risk {
                 };
                 format!("`{id}` is opened but wins no customers{cost}{why}.")
             }
+            RiskKind::Unserved { won, served } => format!(
+                "`{id}` is full: its channels win {} customers but only {} can be served \
+                 (what competitors leave), so {} go unserved. The spend that wins them buys \
+                 nothing; spend it elsewhere, or check the market's size.",
+                format::compact(*won),
+                format::compact(*served),
+                format::compact(won - served)
+            ),
         }
     }
 }
@@ -123,7 +139,12 @@ const AT_CURVE_END: f64 = 1e-6;
 /// none: the solver's rounding.
 const NO_CUSTOMERS: f64 = 1e-9;
 
-/// The risks of a plan: each opened channel's, in declaration order, then the schedule's.
+/// Customers won beyond those served, as a fraction of those served, that count as
+/// unserved rather than the solver's rounding.
+const UNSERVED: f64 = 1e-6;
+
+/// The risks of a plan: each opened channel's, in declaration order, then each full
+/// market's, then the schedule's.
 pub fn risks(model: &Model, optimised: &Optimised) -> Vec<Risk> {
     let solution = &optimised.solution;
     let mut risks = Vec::new();
@@ -143,6 +164,14 @@ pub fn risks(model: &Model, optimised: &Optimised) -> Vec<Risk> {
             kind,
         }));
     }
+    for index in 0..model.markets.len() {
+        if let Some(kind) = unserved(model, optimised, MarketId(index)) {
+            risks.push(Risk {
+                subject: Subject::Market(MarketId(index)),
+                kind,
+            });
+        }
+    }
     let finish = optimised.schedule.finish;
     if finish > model.horizon.value {
         risks.push(Risk {
@@ -157,6 +186,29 @@ fn concentration(plan: &ChannelPlan, metrics: &Metrics) -> Option<RiskKind> {
     let fraction = plan.revenue / metrics.revenue;
     (metrics.revenue > 0.0 && fraction > CONCENTRATION)
         .then_some(RiskKind::Concentration { fraction })
+}
+
+/// The customers a full market's channels win beyond those it serves, if any: each
+/// channel's spend along its curve for the market, times its ramp, its split and the
+/// chosen option's conversion.
+fn unserved(model: &Model, optimised: &Optimised, market: MarketId) -> Option<RiskKind> {
+    let solution = &optimised.solution;
+    let option = &model.markets[market.0].options[solution.markets[market.0].option?];
+    let won: f64 = model
+        .channels
+        .iter()
+        .zip(&solution.channels)
+        .filter(|(_, plan)| plan.active)
+        .flat_map(|(channel, plan)| {
+            channel
+                .audiences()
+                .filter(|audience| audience.market == market)
+                .map(|audience| audience.split * plan.ramp * audience.curve.value_at(plan.spend))
+        })
+        .sum::<f64>()
+        * option.conversion;
+    let served = solution.markets[market.0].customers;
+    (won - served > UNSERVED * served.max(1.0)).then_some(RiskKind::Unserved { won, served })
 }
 
 fn late(plan: &ChannelPlan) -> Option<RiskKind> {

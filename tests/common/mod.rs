@@ -1,7 +1,46 @@
 //! Fixtures shared by the whole-program tests. Each test crate uses some of them.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// Runs `stratc` with `args` from the repository root, without colour.
+pub fn stratc(args: &[&str]) -> Output {
+    Command::cargo_bin("stratc")
+        .expect("the stratc binary is built")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .args(args)
+        .output()
+        .expect("stratc runs")
+}
+
+/// Runs `stratc build FILE -o OUT` with `more` arguments after them.
+pub fn build(file: &str, out: &Path, more: &[&str]) -> Output {
+    let mut args = vec!["build", file, "-o", out.to_str().unwrap()];
+    args.extend_from_slice(more);
+    stratc(&args)
+}
+
+/// A fresh output folder for one test.
+pub fn out_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Bytes a command printed, as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The JSON plan a build wrote into `out` for the strategy `stem`.
+pub fn json_plan(out: &Path, stem: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join(format!("{stem}.json"))).unwrap()).unwrap()
+}
 
 /// The bundled examples, `examples/*.strat`, as paths from the repository root, sorted.
 pub fn examples() -> Vec<String> {
