@@ -114,22 +114,19 @@ fn bar_chart(bars: &[Bar], unit: &str, full: f64) -> String {
     svg
 }
 
-/// A channel's response curves (customers won against promotion spend, before the ramp
-/// and the split), with the plan's spend marked: the shared curve, and each market's own
-/// named at its end.
-pub fn response(model: &Model, channel: &Channel, plan: &ChannelPlan) -> String {
+/// One of a channel's response curves (customers won against promotion spend, before the
+/// ramp and the split), flat beyond its last point, with the plan's spend marked; `market`
+/// names the market whose own curve it is.
+pub fn response(
+    model: &Model,
+    channel: &Channel,
+    curve: &Curve,
+    market: Option<&str>,
+    plan: &ChannelPlan,
+) -> String {
     let currency = &model.currency;
-    let curves: Vec<(&Curve, Option<&str>)> =
-        channel.curves().zip(curve_names(model, channel)).collect();
-    let x_max = curves
-        .iter()
-        .map(|(curve, _)| curve.last_spend())
-        .fold(plan.spend, f64::max)
-        .max(1.0);
-    let y_max = curves
-        .iter()
-        .map(|(curve, _)| curve.last_value())
-        .fold(0.0, f64::max);
+    let x_max = channel.spend_cap().max(plan.spend).max(1.0);
+    let y_max = curve.last_value();
     let x_label = format!("spend ({currency})");
     let frame = Frame {
         width: 360.0,
@@ -139,63 +136,12 @@ pub fn response(model: &Model, channel: &Channel, plan: &ChannelPlan) -> String 
         x_label: &x_label,
         y_label: "customers",
     };
-    let title = format!("Response curve of {}", channel.id);
+    let title = match market {
+        Some(market) => format!("Response curve of {} in {market}", channel.id),
+        None => format!("Response curve of {}", channel.id),
+    };
     let mut svg = open_svg_sized(frame.width, frame.height, &title);
     frame.axes(&mut svg);
-    let x = frame.x(plan.spend);
-    let _ = write!(
-        svg,
-        r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="{WARM}" stroke-dasharray="4 3"/>"#,
-        frame.y(0.0),
-        frame.y(y_max),
-    );
-    for (curve, name) in &curves {
-        draw_curve(&mut svg, &frame, curve, *name, plan.spend, currency);
-    }
-    let anchor = if x > frame.width * 0.6 {
-        "end"
-    } else {
-        "start"
-    };
-    let offset = if anchor == "end" { -8.0 } else { 8.0 };
-    let _ = write!(
-        svg,
-        r#"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" fill="{INK}">{} {}</text>"#,
-        x + offset,
-        frame.y(y_max) + 12.0,
-        format::compact(plan.spend),
-        escape_html(currency)
-    );
-    svg.push_str("</svg>");
-    svg
-}
-
-/// The names a channel's curves carry on its chart: none for a lone shared curve, else
-/// `shared` and each market's id.
-fn curve_names<'a>(model: &'a Model, channel: &Channel) -> Vec<Option<&'a str>> {
-    let own = channel
-        .market_responses
-        .iter()
-        .map(|own| Some(model.markets[own.market.0].id.as_str()));
-    if channel.response.is_empty() {
-        own.collect()
-    } else if channel.market_responses.is_empty() {
-        vec![None]
-    } else {
-        std::iter::once(Some("shared")).chain(own).collect()
-    }
-}
-
-/// One curve of a response chart, extended flat to the chart's right edge, with the value
-/// at `spend` marked and `name` written at its end.
-fn draw_curve(
-    svg: &mut String,
-    frame: &Frame,
-    curve: &Curve,
-    name: Option<&str>,
-    spend: f64,
-    currency: &str,
-) {
     let right = frame.x_scale.max;
     let mut path: Vec<String> = curve
         .with_origin()
@@ -213,25 +159,31 @@ fn draw_curve(
         r#"<polyline points="{}" fill="none" stroke="{ACCENT}" stroke-width="2"/>"#,
         path.join(" ")
     );
-    let value = curve.value_at(spend);
-    let (x, y) = (frame.x(spend), frame.y(value));
-    let what = name.map_or_else(String::new, |name| format!("{name}: "));
+    let chosen = (plan.spend, curve.value_at(plan.spend));
+    let (x, y) = (frame.x(chosen.0), frame.y(chosen.1));
     let _ = write!(
         svg,
-        r#"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{WARM}"><title>{}{} {currency}: {} customers before the ramp</title></circle>"#,
-        escape_html(&what),
-        format::compact(spend),
-        format::compact(value)
+        r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{y:.1}" stroke="{WARM}" stroke-dasharray="4 3"/><circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{WARM}"><title>{} {currency}: {} customers before the ramp</title></circle>"#,
+        frame.y(0.0),
+        format::compact(chosen.0),
+        format::compact(chosen.1)
     );
-    if let Some(name) = name {
-        let _ = write!(
-            svg,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="{MUTED}">{}</text>"#,
-            frame.x(right) - 2.0,
-            frame.y(curve.last_value()) - 4.0,
-            escape_html(name)
-        );
-    }
+    let anchor = if x > frame.width * 0.6 {
+        "end"
+    } else {
+        "start"
+    };
+    let offset = if anchor == "end" { -8.0 } else { 8.0 };
+    let _ = write!(
+        svg,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" fill="{INK}">{} {}</text>"#,
+        x + offset,
+        (y - 8.0).max(12.0),
+        format::compact(chosen.0),
+        escape_html(currency)
+    );
+    svg.push_str("</svg>");
+    svg
 }
 
 /// The schedule as a Gantt chart: a row per row of the report's schedule, months across,

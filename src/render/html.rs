@@ -23,16 +23,19 @@ struct Page<'a> {
 #[derive(Serialize)]
 struct Charts {
     spend: String,
-    /// A response curve per opened channel shown in the report.
+    /// Each response curve (shared, and markets' own) of each opened channel shown in the
+    /// report.
     responses: Vec<Response>,
     gantt: String,
     pareto: Option<String>,
 }
 
-/// An opened channel's response curve.
+/// One response curve of an opened channel.
 #[derive(Serialize)]
 struct Response {
     id: String,
+    /// The market whose own curve it is; `None` for the shared curve.
+    market: Option<String>,
     svg: String,
 }
 
@@ -63,9 +66,20 @@ fn charts(model: &Model, optimised: &Optimised, schedule: &[ScheduleRow]) -> Cha
         .zip(&optimised.solution.channels)
         .filter(|(_, plan)| plan.active)
         .take(MAX_ROWS)
-        .map(|(channel, plan)| Response {
-            id: channel.id.clone(),
-            svg: charts::response(model, channel, plan),
+        .flat_map(|(channel, plan)| {
+            let shared = (!channel.response.is_empty()).then_some((&channel.response, None));
+            let own = channel.market_responses.iter().map(|own| {
+                let market = model.markets[own.market.0].id.as_str();
+                (&own.curve, Some(market))
+            });
+            shared
+                .into_iter()
+                .chain(own)
+                .map(|(curve, market)| Response {
+                    id: channel.id.clone(),
+                    market: market.map(str::to_string),
+                    svg: charts::response(model, channel, curve, market, plan),
+                })
         })
         .collect();
     let pareto = model.pareto.as_ref().map(|pareto| {
