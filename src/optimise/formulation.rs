@@ -4,9 +4,8 @@
 //! curves' breakpoints (`segments`), lo_c·y_c ≤ x_c ≤ hi_c·y_c. Per market m and option o:
 //! z_mo, one per market. Customers served u_cmo ≤ γ_mo·w_cm, the customers the spend wins
 //! there (`customers`); Σ_c,o u_cmo ≤ cap_m. Service and iteration spend run along their
-//! curves' segments. Where the strategy could want fewer of a curve's customers or less of
-//! its output (`monotonicity`), binaries fill its segments in order and its channel serves
-//! all it wins; elsewhere each solve is settled so (`settle`). The budget, stage budgets,
+//! curves' segments. Each solve's program is made exact where its goal or a requirement
+//! could want fewer of a curve's customers or less of its output (`exact`). The budget, stage budgets,
 //! spend minimums and the user's constraints are rows tagged as requirements, so that the
 //! infeasibility filter can drop them.
 //!
@@ -14,8 +13,8 @@
 //! hundredth of the largest market's, so that the solver sees numbers near 1.
 
 mod customers;
+mod exact;
 mod segments;
-mod settle;
 
 pub use customers::Serve;
 pub use segments::Segments;
@@ -26,7 +25,6 @@ use crate::model::{
 use crate::schedule::Schedule;
 
 use super::milp::{Affine, Milp, Sense, VarId};
-use super::monotonicity;
 
 /// A user-visible requirement: what the infeasibility report may name.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,12 +114,6 @@ pub struct Formulation {
     pub channel_spend: Vec<Segments>,
     pub pick: Vec<Vec<VarId>>,
     pub serve: Vec<Serve>,
-    /// full_m, by market, where a channel that must serve all it wins reaches a market that
-    /// can fill.
-    pub full: Vec<Option<VarId>>,
-    /// By channel: whether rows and binaries keep its customers exact (where fewer of them
-    /// could pay); the others are settled after each solve.
-    pub exact_channels: Vec<bool>,
     pub service: Option<CurveSpend>,
     pub iteration: Option<CurveSpend>,
     /// cap_m, by market, in scaled customers.
@@ -158,8 +150,6 @@ impl Formulation {
             channel_spend: Vec::new(),
             pick: Vec::new(),
             serve: Vec::new(),
-            full: vec![None; model.markets.len()],
-            exact_channels: vec![false; model.channels.len()],
             service: None,
             iteration: None,
             market_caps: model
@@ -188,7 +178,6 @@ impl Formulation {
             .map(|tech| formulation.curve_spend("iteration", &tech.curve));
         formulation.budgets(model);
         formulation.constraints(model);
-        formulation.keep_curves_exact(model);
         formulation
     }
 
@@ -291,30 +280,6 @@ impl Formulation {
             gain: segments.gain(curve, 1.0),
             segments,
             base: curve.base,
-        }
-    }
-
-    /// Adds ordering binaries to the curves whose output the strategy could want less of,
-    /// and makes their channels serve all they win (see `monotonicity`).
-    fn keep_curves_exact(&mut self, model: &Model) {
-        let fewer = monotonicity::fewer_could_pay(self, model);
-        for (index, could) in fewer.channels.into_iter().enumerate() {
-            if could {
-                let name = format!("spend_{}", model.channels[index].id);
-                self.channel_spend[index].order(&mut self.milp, &name);
-                self.serve_all_won(model, ChannelId(index));
-                self.exact_channels[index] = true;
-            }
-        }
-        for (curve, could, stage) in [
-            (&mut self.service, fewer.service, "service"),
-            (&mut self.iteration, fewer.iteration, "iteration"),
-        ] {
-            if let Some(curve) = curve.as_mut().filter(|_| could) {
-                curve
-                    .segments
-                    .order(&mut self.milp, &format!("spend_{stage}"));
-            }
         }
     }
 

@@ -6,20 +6,31 @@
 //! infeasible it stays dropped, otherwise it is needed and put back. What remains is
 //! infeasible, and dropping any one of it makes it feasible.
 
+use crate::model::Model;
+
 use super::Failure;
+use super::formulation::Formulation;
 use super::milp::{Affine, Direction, Goal, Milp};
 use super::objectives::{SolveError, Solver};
 
-/// The indices of a minimal set of requirements that cannot hold together in `milp`.
-pub fn minimal_conflict(milp: &Milp, solver: &mut Solver) -> Result<Vec<usize>, Failure> {
-    let mut requirements: Vec<usize> = milp.rows.iter().filter_map(|row| row.requirement).collect();
-    requirements.sort_unstable();
-    requirements.dedup();
+/// The indices of a minimal set of requirements that cannot hold together in `milp`
+/// (`formulation`'s program with any rows added), made exact for every requirement: a
+/// requirement dropped only loosens it, so the program stays exact without it.
+pub fn minimal_conflict(
+    formulation: &Formulation,
+    model: &Model,
+    milp: &Milp,
+    solver: &mut Solver,
+) -> Result<Vec<usize>, Failure> {
     let feasibility = Goal {
         direction: Direction::Maximize,
         expr: Affine::default(),
         scale: 1.0,
     };
+    let (milp, _) = formulation.exact_program(model, milp, &feasibility);
+    let mut requirements: Vec<usize> = milp.rows.iter().filter_map(|row| row.requirement).collect();
+    requirements.sort_unstable();
+    requirements.dedup();
     let mut kept: Vec<usize> = requirements.clone();
     for requirement in requirements {
         let without: Vec<usize> = kept
@@ -29,7 +40,7 @@ pub fn minimal_conflict(milp: &Milp, solver: &mut Solver) -> Result<Vec<usize>, 
             .collect();
         let keep =
             |row: &super::milp::Row| row.requirement.is_none_or(|index| without.contains(&index));
-        match solver.solve_keeping(milp, &feasibility, &keep) {
+        match solver.solve_keeping(&milp, &feasibility, &keep) {
             Err(SolveError::Infeasible) => kept = without,
             Ok(_) => {}
             Err(SolveError::Failed(message)) => return Err(Failure::Solver(message)),

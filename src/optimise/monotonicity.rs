@@ -7,15 +7,15 @@
 //! `minimize customers`), it could fill a flatter segment first, or win customers and not
 //! serve them. A curve's output counts as possibly unwanted when some variable that grows
 //! with it (a channel's customers served; the segments of the service or iteration curve)
-//! has, in an objective term, a pareto quantity or a user constraint, a coefficient of the
-//! sign that prefers it smaller: negative in a maximised goal or an `>=` row, positive in a
-//! minimised goal or a `<=` row, anything but zero in an `==` row. Lexicographic bounds
-//! and frontier bounds repeat their goals' signs; the budget rows hold no such variable.
+//! has, in the solve's goal or in a requirement (a user constraint, a lexicographic or
+//! frontier bound, the budget), a coefficient of the sign that prefers it smaller: negative
+//! in a maximised goal or an `>=` row, positive in a minimised goal or a `<=` row, anything
+//! but zero in an `==` row. The analysis is per solve: on the contract's example, only the
+//! solve for satisfaction's ideal (where customers cost satisfaction) needs the binaries;
+//! the weighted goal, where revenue and share outweigh that cost, does not.
 
-use crate::model::{Model, Sense};
-
-use super::formulation::{CurveSpend, Formulation, RequirementKind};
-use super::milp::{self, Affine};
+use super::formulation::{CurveSpend, Formulation};
+use super::milp::{self, Affine, Direction, Goal, Milp};
 
 /// The curves whose output the strategy could want less of.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,9 +34,10 @@ enum Pull {
     Fixed,
 }
 
-/// The analysis of `formulation`'s goals and user constraints.
-pub fn fewer_could_pay(formulation: &Formulation, model: &Model) -> FewerCouldPay {
-    let mut unwanted = vec![false; formulation.milp.vars.len()];
+/// The analysis of a solve of `milp` (`formulation`'s program with any rows added) for
+/// `goal`: the goal, the requirement rows and the rows added to the formulation's own.
+pub fn fewer_could_pay(formulation: &Formulation, milp: &Milp, goal: &Goal) -> FewerCouldPay {
+    let mut unwanted = vec![false; milp.vars.len()];
     let mut mark = |expr: &Affine, pull: Pull| {
         for &(var, coefficient) in &expr.terms {
             let against = match pull {
@@ -47,35 +48,16 @@ pub fn fewer_could_pay(formulation: &Formulation, model: &Model) -> FewerCouldPa
             unwanted[var.0] |= against;
         }
     };
-    for term in &model.objective.terms {
-        let quantity = &term.quantity;
-        let pull = match term.sense {
-            Sense::Maximize => Pull::Up,
-            Sense::Minimize => Pull::Down,
-        };
-        mark(
-            &formulation.quantity(model, &quantity.expr, quantity.dim),
-            pull,
-        );
-    }
-    for quantity in model
-        .pareto
-        .iter()
-        .flat_map(|pareto| [&pareto.first, &pareto.second])
-    {
-        mark(
-            &formulation.quantity(model, &quantity.expr, quantity.dim),
-            Pull::Up,
-        );
-    }
-    for row in &formulation.milp.rows {
-        let user = row.requirement.is_some_and(|index| {
-            matches!(
-                formulation.requirements[index].kind,
-                RequirementKind::Constraint(_)
-            )
-        });
-        if user {
+    let pull = match goal.direction {
+        Direction::Maximize => Pull::Up,
+        Direction::Minimize => Pull::Down,
+    };
+    mark(&goal.expr, pull);
+    // The formulation's own rows without a requirement are its structure (segments, won
+    // and picked customers, market caps), which the exactness argument covers.
+    let own = formulation.milp.rows.len();
+    for (index, row) in milp.rows.iter().enumerate() {
+        if row.requirement.is_some() || index >= own {
             let pull = match row.sense {
                 milp::Sense::AtLeast => Pull::Up,
                 milp::Sense::AtMost => Pull::Down,
@@ -84,7 +66,7 @@ pub fn fewer_could_pay(formulation: &Formulation, model: &Model) -> FewerCouldPa
             mark(&row.expr, pull);
         }
     }
-    let mut channels = vec![false; model.channels.len()];
+    let mut channels = vec![false; formulation.channel_spend.len()];
     for serve in &formulation.serve {
         channels[serve.channel.0] |= unwanted[serve.var.0];
     }

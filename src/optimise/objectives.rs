@@ -73,17 +73,23 @@ impl Solver {
         solver
     }
 
-    /// Solves a program of `formulation` (its own, or one with rows added or moved) and
-    /// settles the values (see `formulation::settle`).
-    pub fn solve_settled(
+    /// Solves a program of `formulation` (its own, or one with rows added or moved) made
+    /// exact for `goal`, and settles the values (see `formulation::exact`).
+    pub fn solve_exact(
         &mut self,
         formulation: &Formulation,
+        model: &Model,
         milp: &Milp,
         goal: &Goal,
-    ) -> Result<Vec<f64>, SolveError> {
-        let mut values = self.solve(milp, goal)?;
-        formulation.settle(&mut values);
-        Ok(values)
+    ) -> Result<Solved, SolveError> {
+        let (program, exactness) = formulation.exact_program(model, milp, goal);
+        let mut values = self.solve(&program, goal)?;
+        formulation.settle(&mut values, &exactness);
+        // The binaries a program adds differ from solve to solve: only the formulation's
+        // own decisions make a good first solution for the next.
+        let own = formulation.milp.vars.len();
+        self.hint.retain(|(var, _)| var.0 < own);
+        Ok(Solved { values, program })
     }
 
     /// Solves `milp` for `goal` with every row, giving the values or why there are none.
@@ -133,6 +139,14 @@ impl Solver {
     }
 }
 
+/// A solve of a program made exact.
+pub struct Solved {
+    /// The values, settled; the formulation's variables first.
+    pub values: Vec<f64>,
+    /// The program solved.
+    pub program: Milp,
+}
+
 /// Why a solve gave no values.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SolveError {
@@ -150,7 +164,8 @@ pub struct TermOutcome {
 /// The result of the objective's sequence of solves.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Optimum {
-    /// The final program (with any lexicographic bounds) and its goal.
+    /// The final program (with any lexicographic bounds, made exact for its goal) and its
+    /// goal.
     pub milp: Milp,
     pub goal: Goal,
     pub values: Vec<f64>,
@@ -180,8 +195,9 @@ pub fn optimise(
         ObjectiveKind::Weighted => {
             for (term, measure) in terms.iter().zip(&measures) {
                 let goal = measure.goal(term.sense);
-                let values = solve_or_explain(formulation, &requirements, &milp, &goal, solver)?;
-                ideals.push(measure.value(&values));
+                let solved =
+                    solve_or_explain(formulation, model, &requirements, &milp, &goal, solver)?;
+                ideals.push(measure.value(&solved.values));
             }
             weighted_goal(terms, &measures, &ideals)
         }
@@ -189,8 +205,9 @@ pub fn optimise(
             let (last, earlier) = terms.split_last().expect("an objective has a term");
             for (index, (term, measure)) in earlier.iter().zip(&measures).enumerate() {
                 let goal = measure.goal(term.sense);
-                let values = solve_or_explain(formulation, &requirements, &milp, &goal, solver)?;
-                let ideal = measure.value(&values);
+                let solved =
+                    solve_or_explain(formulation, model, &requirements, &milp, &goal, solver)?;
+                let ideal = measure.value(&solved.values);
                 ideals.push(ideal);
                 requirements.push(Requirement {
                     kind: RequirementKind::Lexicographic(index),
@@ -208,7 +225,8 @@ pub fn optimise(
             measures[terms.len() - 1].goal(last.sense)
         }
     };
-    let values = solve_or_explain(formulation, &requirements, &milp, &goal, solver)?;
+    let Solved { values, program } =
+        solve_or_explain(formulation, model, &requirements, &milp, &goal, solver)?;
     let value = goal.expr.value(&values) * goal.scale;
     if model.objective.kind != ObjectiveKind::Weighted {
         ideals.push(measures[terms.len() - 1].value(&values));
@@ -222,7 +240,7 @@ pub fn optimise(
         })
         .collect();
     Ok(Optimum {
-        milp,
+        milp: program,
         goal,
         values,
         value,
@@ -278,16 +296,18 @@ fn add_lexicographic_bound(
 /// Solves, and on infeasibility finds the minimal conflicting requirements.
 fn solve_or_explain(
     formulation: &Formulation,
+    model: &Model,
     requirements: &[Requirement],
     milp: &Milp,
     goal: &Goal,
     solver: &mut Solver,
-) -> Result<Vec<f64>, Failure> {
-    match solver.solve_settled(formulation, milp, goal) {
-        Ok(values) => Ok(values),
+) -> Result<Solved, Failure> {
+    match solver.solve_exact(formulation, model, milp, goal) {
+        Ok(solved) => Ok(solved),
         Err(SolveError::Failed(message)) => Err(Failure::Solver(message)),
         Err(SolveError::Infeasible) => {
-            let conflict = super::infeasibility::minimal_conflict(milp, solver)?;
+            let conflict =
+                super::infeasibility::minimal_conflict(formulation, model, milp, solver)?;
             let conflict = conflict
                 .into_iter()
                 .filter_map(|index| requirements.get(index).cloned())

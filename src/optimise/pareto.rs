@@ -41,17 +41,22 @@ pub fn epsilons(
         SolveError::Failed(message) => format!("{end} of the frontier failed: {message}"),
     };
     let at_first = solver
-        .solve_settled(formulation, base, &first.goal(Sense::Maximize))
+        .solve_exact(formulation, model, base, &first.goal(Sense::Maximize))
         .map_err(|error| describe("the start", error))?;
     let mut held = base.clone();
-    at_least(&mut held, "pareto_first", &first, first.value(&at_first));
+    at_least(
+        &mut held,
+        "pareto_first",
+        &first,
+        first.value(&at_first.values),
+    );
     let from = solver
-        .solve_settled(formulation, &held, &second.goal(Sense::Maximize))
+        .solve_exact(formulation, model, &held, &second.goal(Sense::Maximize))
         .map_err(|error| describe("the start", error))?;
     let to = solver
-        .solve_settled(formulation, base, &second.goal(Sense::Maximize))
+        .solve_exact(formulation, model, base, &second.goal(Sense::Maximize))
         .map_err(|error| describe("the end", error))?;
-    let (from, to) = (second.value(&from), second.value(&to));
+    let (from, to) = (second.value(&from.values), second.value(&to.values));
     let count = pareto.points as usize;
     Ok((0..count)
         .map(|step| from + (to - from) * step as f64 / (count - 1).max(1) as f64)
@@ -70,7 +75,9 @@ pub fn point(
     let second = Measure::of(formulation, model, &pareto.second);
     let mut bounded = formulation.milp.clone();
     at_least(&mut bounded, "pareto_second", &second, epsilon);
-    let values = solver.solve_settled(formulation, &bounded, &first.goal(Sense::Maximize))?;
+    let values = solver
+        .solve_exact(formulation, model, &bounded, &first.goal(Sense::Maximize))?
+        .values;
     Ok(FrontierPoint {
         first: first.value(&values),
         second: second.value(&values),

@@ -245,8 +245,12 @@ fn a_market_with_its_own_curve_takes_no_part_in_the_split() {
 }
 
 #[test]
-fn only_curves_whose_output_could_be_unwanted_get_binaries() {
-    let lock_in = |objective: &str| {
+fn only_curves_whose_output_a_solve_could_want_less_of_get_binaries() {
+    use super::formulation::Formulation;
+    use super::objectives::Measure;
+    // The curves a solve for the objective's one term keeps exact, and how many variables
+    // that adds.
+    let binaries = |objective: &str| {
         let model = model(&strategy(
             "100k USD",
             &format!(
@@ -261,34 +265,29 @@ fn only_curves_whose_output_could_be_unwanted_get_binaries() {
             ),
         ));
         let schedule = Schedule::of(&model).unwrap();
-        super::formulation::Formulation::new(&model, &schedule)
+        let formulation = Formulation::new(&model, &schedule);
+        let term = &model.objective.terms[0];
+        let goal = Measure::of(&formulation, &model, &term.quantity).goal(term.sense);
+        let (program, exactness) = formulation.exact_program(&model, &formulation.milp, &goal);
+        let added = program.vars.len() - formulation.milp.vars.len();
+        (exactness.fewer, added)
     };
-    let revenue = lock_in("objective maximize revenue");
+    let (revenue, added) = binaries("objective maximize revenue");
+    assert_eq!(revenue.channels, [true, false], "a's revenue is capped");
+    assert!(!revenue.service && revenue.iteration, "tech is capped");
+    assert_eq!(added, 2, "one binary for a's two segments, one for tech's");
+    let (satisfaction, added) = binaries("objective maximize satisfaction");
     assert_eq!(
-        revenue.exact_channels,
-        [true, false],
-        "a's revenue is capped"
-    );
-    assert!(revenue.service.unwrap().segments.order.is_empty());
-    assert_eq!(
-        revenue.iteration.unwrap().segments.order.len(),
-        1,
-        "tech is capped"
-    );
-    let satisfaction = lock_in("objective maximize satisfaction");
-    assert_eq!(
-        satisfaction.exact_channels,
+        satisfaction.channels,
         [true, true],
         "customers cost satisfaction"
     );
-    assert!(
-        satisfaction.full.iter().all(Option::is_none),
-        "100 customers fit in m"
-    );
+    assert_eq!(added, 3, "a, b and tech; no market can fill, so no full_m");
 }
 
 #[test]
 fn settling_fills_segments_in_order_and_serves_what_is_won() {
+    use super::milp::{Affine, Direction, Goal};
     let model = model(&strategy(
         "100k USD",
         "market m { size 10k customers; price 100 USD/month }
@@ -297,7 +296,13 @@ fn settling_fills_segments_in_order_and_serves_what_is_won() {
     ));
     let schedule = Schedule::of(&model).unwrap();
     let formulation = super::formulation::Formulation::new(&model, &schedule);
-    assert_eq!(formulation.exact_channels, [false]);
+    let goal = Goal {
+        direction: Direction::Maximize,
+        expr: Affine::default(),
+        scale: 1.0,
+    };
+    let (_, exactness) = formulation.exact_program(&model, &formulation.milp, &goal);
+    assert_eq!(exactness.fewer.channels, [false]);
     // 100k spent on the second segment only, and nobody served: a tie a solver may return
     // where customers are worth nothing.
     let mut values = vec![0.0; formulation.milp.vars.len()];
@@ -306,7 +311,7 @@ fn settling_fills_segments_in_order_and_serves_what_is_won() {
     values[spend.spend.0] = 100_000.0 / formulation.money_scale;
     values[spend.vars[1].0] = values[spend.spend.0];
     values[formulation.pick[0][0].0] = 1.0;
-    formulation.settle(&mut values);
+    formulation.settle(&mut values, &exactness);
     close(
         values[spend.vars[0].0] * formulation.money_scale,
         50_000.0,

@@ -18,9 +18,6 @@ pub struct Segments {
     pub vars: Vec<VarId>,
     /// The spend at the end of each segment, in currency units.
     pub ends: Vec<f64>,
-    /// b_k: 1 when segment k is full, so that segment k + 1 may fill; empty when the
-    /// segments are not ordered by binaries.
-    pub order: Vec<VarId>,
     /// Currency units per unit of scaled money.
     money_scale: f64,
 }
@@ -66,7 +63,6 @@ impl Segments {
             spend,
             vars,
             ends,
-            order: Vec::new(),
             money_scale,
         }
     }
@@ -91,8 +87,10 @@ impl Segments {
     }
 
     /// Adds binaries that fill the segments in order: b_k = 1 only when δ_k is full
-    /// (δ_k ≥ width_k·b_k), and δ_(k+1) > 0 only when b_k = 1 (δ_(k+1) ≤ width_(k+1)·b_k).
-    pub fn order(&mut self, milp: &mut Milp, name: &str) {
+    /// (δ_k ≥ width_k·b_k), and δ_(k+1) > 0 only when b_k = 1 (δ_(k+1) ≤ width_(k+1)·b_k);
+    /// returns them.
+    pub fn order(&self, milp: &mut Milp, name: &str) -> Vec<VarId> {
+        let mut order = Vec::new();
         for k in 0..self.vars.len().saturating_sub(1) {
             let filled = milp.add_var(format!("{name}_seg{}_full", k + 1), 0.0, 1.0, true, 1.0);
             let mut full = Affine::term(self.vars[k], 1.0);
@@ -115,8 +113,9 @@ impl Segments {
                 self.money_scale,
                 None,
             );
-            self.order.push(filled);
+            order.push(filled);
         }
+        order
     }
 
     /// Puts the spend of `values` into the segments in order, each filled before the next;
