@@ -67,6 +67,7 @@ impl Optimised {
     pub fn headline(&self) -> Headline {
         Headline {
             objective: self.objective,
+            terms: self.terms.iter().map(|term| term.value).collect(),
             metrics: self.solution.metrics.clone(),
             stopped_early: self.stopped_early,
         }
@@ -130,7 +131,7 @@ pub fn optimise(
 /// The outcome of one extra's job.
 enum Done {
     Marginal(Rebuild),
-    Closed(Rebuild),
+    Closed(ChannelId, Rebuild),
     /// The point's number (from 1) and what its solve gave.
     Point(usize, Result<FrontierPoint, objectives::SolveError>),
 }
@@ -149,10 +150,12 @@ fn add_extras(
     } else {
         Vec::new()
     };
-    let closed: Vec<ChannelId> = (0..model.channels.len())
-        .map(ChannelId)
-        .filter(|channel| extras.closed_channels && !optimised.solution.channels[channel.0].active)
-        .collect();
+    let closed = if extras.closed_channels {
+        closed::closed(model, &optimised.solution)
+    } else {
+        Vec::new()
+    };
+    let explained = closed::to_explain(model, &optimised.solution, &closed);
     let pareto = model.pareto.as_ref().filter(|_| extras.frontier);
     let epsilons = match pareto {
         Some(pareto) => pareto::epsilons(formulation, model, pareto, &mut start.clone()),
@@ -165,9 +168,9 @@ fn add_extras(
     for variant in limits.iter().map(|limit| limit.variant) {
         jobs.push(Box::new(move || Done::Marginal(rebuild(variant))));
     }
-    for &channel in &closed {
+    for &channel in &explained {
         jobs.push(Box::new(move || {
-            Done::Closed(rebuild(Variant::ForceOpen(channel)))
+            Done::Closed(channel, rebuild(Variant::ForceOpen(channel)))
         }));
     }
     if let (Some(pareto), Ok(epsilons)) = (pareto, &epsilons) {
@@ -181,7 +184,7 @@ fn add_extras(
     }
     let plan = optimised.headline();
     let mut limits = limits.into_iter();
-    let mut closed = closed.into_iter();
+    let mut forced = Vec::new();
     if let Err(missing) = epsilons {
         optimised.frontier.missing.push(missing);
     }
@@ -193,12 +196,7 @@ fn add_extras(
                     .marginal_values
                     .push(Marginal::of(limit, moved, &plan));
             }
-            Done::Closed(forced) => {
-                let channel = closed.next().expect("a channel per closed job");
-                optimised
-                    .closed_channels
-                    .push(ClosedChannel::of(channel, forced, &plan));
-            }
+            Done::Closed(channel, rebuilt) => forced.push((channel, rebuilt)),
             Done::Point(_, Ok(point)) => optimised.frontier.points.push(point),
             Done::Point(point, Err(error)) => {
                 optimised.frontier.missing.push(match error {
@@ -212,6 +210,17 @@ fn add_extras(
             }
         }
     }
+    optimised.closed_channels = closed
+        .into_iter()
+        .map(|channel| {
+            let rebuilt = forced
+                .iter()
+                .position(|(explained, _)| *explained == channel)
+                .map(|at| forced.swap_remove(at).1)
+                .unwrap_or_else(|| Rebuild::NotComputed(closed::not_explained()));
+            ClosedChannel::of(channel, rebuilt, &plan)
+        })
+        .collect();
 }
 
 #[cfg(test)]

@@ -274,7 +274,7 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
         text.push_str(&format!(
             "  `{}` left closed: {}\n",
             model.channels[closed.channel.0].id,
-            stratc::optimise::explain::closed(model, closed)
+            stratc::optimise::explain::closed(model, closed, &optimised.terms)
         ));
     }
     text.push_str(&scenario_lines(model, built));

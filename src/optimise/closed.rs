@@ -1,9 +1,12 @@
 //! Why a channel is closed (contract §5): build the plan again with it forced open (at its
-//! spend minimum or more), and say what that costs, or which requirements stop it.
+//! spend minimum or more), and say what that costs, or which requirements stop it. Each
+//! explanation is a whole build, so at most [`EXPLAINED`] are made: those of the channels
+//! closest to opening.
 
-use crate::model::ChannelId;
+use crate::model::{ChannelId, Curve, Model};
 
 use super::rebuild::{Change, Headline, Rebuild};
+use super::solution::Solution;
 
 /// A channel the plan leaves closed, and what opening it would do.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,4 +31,71 @@ impl ClosedChannel {
             change,
         }
     }
+}
+
+/// At most this many closed channels are explained: each explanation is a whole build.
+pub const EXPLAINED: usize = 20;
+
+/// The channels `solution` leaves closed, in declaration order.
+pub fn closed(model: &Model, solution: &Solution) -> Vec<ChannelId> {
+    (0..model.channels.len())
+        .map(ChannelId)
+        .filter(|channel| !solution.channels[channel.0].active)
+        .collect()
+}
+
+/// The closed channels to explain: all of `closed`, or the [`EXPLAINED`] closest to
+/// opening, by [`return_on_money`] (in declaration order among equals).
+pub fn to_explain(model: &Model, solution: &Solution, closed: &[ChannelId]) -> Vec<ChannelId> {
+    let mut ranked = closed.to_vec();
+    ranked.sort_by(|a, b| {
+        let (a, b) = (
+            return_on_money(model, solution, *a),
+            return_on_money(model, solution, *b),
+        );
+        b.total_cmp(&a)
+    });
+    ranked.truncate(EXPLAINED);
+    ranked
+}
+
+/// Why a closed channel is not explained.
+pub fn not_explained() -> String {
+    format!(
+        "only the {EXPLAINED} closed channels closest to opening are, those whose best spend \
+         brings the most revenue a year per unit of money"
+    )
+}
+
+/// The most annual revenue a unit of money opening `channel` could bring, before caps and
+/// constraints: at each spend point of its curves, what it wins in every market (ramp,
+/// split, the best option's price times conversion, net of its revenue share), over its
+/// setup and that spend.
+fn return_on_money(model: &Model, solution: &Solution, channel: ChannelId) -> f64 {
+    let found = &model.channels[channel.0];
+    let ramp = solution.channels[channel.0].ramp;
+    let worth: Vec<(&Curve, f64)> = found
+        .audiences()
+        .map(|audience| {
+            let best = model.markets[audience.market.0]
+                .options
+                .iter()
+                .map(|option| option.monthly_price * option.conversion)
+                .fold(0.0, f64::max);
+            let per_customer = 12.0 * best * (1.0 - found.revenue_share) * audience.split * ramp;
+            (audience.curve, per_customer)
+        })
+        .collect();
+    found
+        .curves()
+        .flat_map(|curve| curve.points.iter().map(|point| point.spend))
+        .filter(|&spend| spend <= found.spend_cap())
+        .map(|spend| {
+            let revenue: f64 = worth
+                .iter()
+                .map(|(curve, per_customer)| curve.value_at(spend) * per_customer)
+                .sum();
+            revenue / (found.setup + spend).max(f64::MIN_POSITIVE)
+        })
+        .fold(0.0, f64::max)
 }

@@ -8,6 +8,7 @@ use crate::model::{Dim, Model, ObjectiveKind};
 use super::closed::ClosedChannel;
 use super::formulation::Requirement;
 use super::marginal::Marginal;
+use super::objectives::{TermOutcome, weighted_value};
 use super::rebuild::{Change, Rebuild};
 use super::solution::Metrics;
 
@@ -32,9 +33,13 @@ pub fn marginal(model: &Model, marginal: &Marginal) -> String {
     format!("{what} {moved}")
 }
 
-/// Why a channel is closed, as a sentence about opening it.
-pub fn closed(model: &Model, closed: &ClosedChannel) -> String {
+/// Why a channel is closed, as a sentence about opening it; `plan` is the plan's terms,
+/// whose ideals a weighted objective is compared at.
+pub fn closed(model: &Model, closed: &ClosedChannel, plan: &[TermOutcome]) -> String {
     let channel = &model.channels[closed.channel.0];
+    if let Rebuild::NotComputed(why) = &closed.forced_open {
+        return format!("not explained: {why}");
+    }
     let opening = match channel.spend_min.filter(|min| min.value > 0.0) {
         Some(min) => format!(
             "opening it (at its {} minimum or more)",
@@ -44,19 +49,14 @@ pub fn closed(model: &Model, closed: &ClosedChannel) -> String {
     };
     let effect = match (&closed.change, &closed.forced_open) {
         (Some(change), Rebuild::Planned(after)) => {
-            let before = after.objective - change.objective;
-            let moved = (after.objective - before).abs() > NOISE * before.abs().max(1.0);
-            // A weighted objective is relative to each plan's own ideals: its two values are
-            // told, not a change.
-            let weighted = if moved && model.objective.kind == ObjectiveKind::Weighted {
-                format!(
-                    "; the weighted objective goes from {} to {}",
-                    format::number(before),
-                    format::number(after.objective)
-                )
-            } else {
-                String::new()
-            };
+            let weighted = weighted_cost(model, plan, &after.terms)
+                .map(|cost| {
+                    format!(
+                        "; at this plan's ideals the weighted objective would be {} lower",
+                        format::number(cost)
+                    )
+                })
+                .unwrap_or_default();
             format!("{}{weighted}", effect(model, change, &closed.forced_open))
         }
         (_, Rebuild::Infeasible(conflict)) if !conflict.is_empty() => {
@@ -68,6 +68,20 @@ pub fn closed(model: &Model, closed: &ClosedChannel) -> String {
         _ => no_plan(model, &closed.forced_open),
     };
     format!("{opening} {effect}")
+}
+
+/// What a plan whose terms take `values` loses against `plan` on a weighted objective,
+/// both scored at `plan`'s ideals (a rebuild's own objective is relative to its own
+/// ideals, and can come out higher though the plan is worse); `None` for other kinds or
+/// when it loses nothing.
+fn weighted_cost(model: &Model, plan: &[TermOutcome], values: &[f64]) -> Option<f64> {
+    if model.objective.kind != ObjectiveKind::Weighted {
+        return None;
+    }
+    let terms = &model.objective.terms;
+    let now: Vec<f64> = plan.iter().map(|term| term.value).collect();
+    let cost = weighted_value(terms, plan, &now) - weighted_value(terms, plan, values);
+    (cost > NOISE).then_some(cost)
 }
 
 /// A change this small against the value it changes is the solver's rounding.
@@ -121,7 +135,7 @@ fn effect(model: &Model, change: &Change, after: &Rebuild) -> String {
         });
     }
     if let (Some(by), Some(value)) = (delta.tech, now.tech) {
-        add(by, value, &|by| format!("{} of tech", format::number(by)));
+        add(by, value, &|by| format!("{} of tech", format::compact(by)));
     }
     if let Some(words) = objective_words(model, change.objective, after.objective) {
         moves.push(words);
@@ -184,6 +198,7 @@ fn no_plan(model: &Model, rebuild: &Rebuild) -> String {
             requirements(model, conflict)
         ),
         Rebuild::Failed(message) => format!("could not be computed: {message}"),
+        Rebuild::NotComputed(why) => format!("was not computed: {why}"),
     }
 }
 
@@ -261,6 +276,7 @@ mod tests {
                 customers: 600.0,
             },
             stopped_early: false,
+            terms: Vec::new(),
         }
     }
 

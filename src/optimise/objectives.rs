@@ -252,19 +252,36 @@ pub fn optimise(
 fn weighted_goal(terms: &[Term], measures: &[Measure], ideals: &[f64]) -> Goal {
     let mut expr = Affine::default();
     for ((term, measure), ideal) in terms.iter().zip(measures).zip(ideals) {
-        let sign = if term.sense == Sense::Maximize {
-            1.0
-        } else {
-            -1.0
-        };
-        let norm = if *ideal == 0.0 { 1.0 } else { ideal.abs() };
-        expr.add_scaled(&measure.expr, term.weight * sign * measure.scale / norm);
+        expr.add_scaled(&measure.expr, weighted_factor(term, *ideal) * measure.scale);
     }
     Goal {
         direction: Direction::Maximize,
         expr: expr.merged(),
         scale: 1.0,
     }
+}
+
+/// w_i·(±1)/|f_i*|: what one unit of a weighted term adds to the objective, with |f_i*| = 0
+/// counting as 1.
+fn weighted_factor(term: &Term, ideal: f64) -> f64 {
+    let sign = if term.sense == Sense::Maximize {
+        1.0
+    } else {
+        -1.0
+    };
+    let norm = if ideal == 0.0 { 1.0 } else { ideal.abs() };
+    term.weight * sign / norm
+}
+
+/// The weighted objective of a plan whose terms take `values`, against the ideals of
+/// `outcomes` (another plan's): how two plans compare at the same ideals.
+pub fn weighted_value(terms: &[Term], outcomes: &[TermOutcome], values: &[f64]) -> f64 {
+    terms
+        .iter()
+        .zip(outcomes)
+        .zip(values)
+        .map(|((term, outcome), value)| weighted_factor(term, outcome.ideal) * value)
+        .sum()
 }
 
 /// f_i ≥ f_i* − tol_i·|f_i*| (maximise) or f_i ≤ f_i* + tol_i·|f_i*| (minimise), with the

@@ -17,6 +17,8 @@ pub struct Headline {
     /// The objective's value as the contract defines it (a weighted objective is relative
     /// to that plan's own ideals).
     pub objective: f64,
+    /// Each objective term's value at the plan.
+    pub terms: Vec<f64>,
     pub metrics: Metrics,
     /// Whether a solve stopped at the time limit before proving optimality.
     pub stopped_early: bool,
@@ -31,6 +33,8 @@ pub enum Rebuild {
     Infeasible(Vec<Requirement>),
     /// The solver failed: its message.
     Failed(String),
+    /// It was not built: why.
+    NotComputed(String),
 }
 
 impl Rebuild {
@@ -38,7 +42,7 @@ impl Rebuild {
     pub fn headline(&self) -> Option<&Headline> {
         match self {
             Rebuild::Planned(headline) => Some(headline),
-            Rebuild::Infeasible(_) | Rebuild::Failed(_) => None,
+            Rebuild::Infeasible(_) | Rebuild::Failed(_) | Rebuild::NotComputed(_) => None,
         }
     }
 }
@@ -80,6 +84,7 @@ pub fn rebuild(
     match objectives::optimise(&varied, model, &mut solver) {
         Ok(optimum) => Rebuild::Planned(Headline {
             objective: optimum.value,
+            terms: optimum.terms.iter().map(|term| term.value).collect(),
             metrics: Metrics::read(&varied, model, &optimum.values),
             stopped_early: solver.stopped_early,
         }),

@@ -443,3 +443,38 @@ fn a_strategy_with_nothing_to_decide_has_an_empty_plan() {
     let optimised = solve(&strategy("1k USD", "objective maximize revenue")).unwrap();
     close(optimised.objective, 0.0, "no revenue without channels");
 }
+
+#[test]
+fn at_most_twenty_closed_channels_are_explained_those_closest_to_opening() {
+    // 25 channels, each with a 10k USD setup the 1k budget cannot pay: all closed. Channel
+    // `c{i}` wins i customers for 10k, so the 20 with the most revenue per unit of money
+    // are c6 to c25; c1 to c5 are not explained.
+    let channels: String = (1..=25)
+        .map(|i| {
+            format!("channel c{i} {{ reaches m; setup 10k USD; response {{ 10k USD => {i} customers }} }}\n")
+        })
+        .collect();
+    let optimised = solve(&strategy(
+        "1k USD",
+        &format!("market m {{ size 10k customers; price 100 USD/month }}\n{channels}objective maximize revenue"),
+    ))
+    .unwrap();
+    let closed = &optimised.closed_channels;
+    assert_eq!(closed.len(), 25, "every closed channel is listed");
+    for (index, closed) in closed.iter().enumerate() {
+        let explained = !matches!(closed.forced_open, super::Rebuild::NotComputed(_));
+        assert_eq!(
+            explained,
+            index >= 5,
+            "c{}: {:?}",
+            index + 1,
+            closed.forced_open
+        );
+    }
+    assert!(
+        matches!(&closed[24].forced_open, super::Rebuild::Infeasible(conflict)
+            if conflict.iter().map(|r| &r.kind).eq([&RequirementKind::Budget])),
+        "the budget stops it: {:?}",
+        closed[24].forced_open
+    );
+}

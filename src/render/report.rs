@@ -76,6 +76,8 @@ pub struct PlanReport {
     pub channels: Rows<ChannelReport>,
     /// Channels the plan leaves closed, and why.
     pub closed: Rows<ClosedReport>,
+    /// How many closed channels are not explained, and why; null when all are.
+    pub closed_note: Option<String>,
     pub markets: Rows<MarketReport>,
     pub schedule: Rows<ScheduleRow>,
     pub critical_path: String,
@@ -206,6 +208,7 @@ fn plan(model: &Model, optimised: &Optimised, scenario_outcomes: &[ScenarioOutco
         },
         channels,
         closed: Rows::of(decisions::closed(model, optimised)),
+        closed_note: decisions::closed_note(optimised),
         markets: Rows::of(decisions::markets(model, optimised)),
         schedule: Rows::of(schedule::schedule(model, optimised)),
         critical_path: optimised

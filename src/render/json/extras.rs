@@ -26,7 +26,7 @@ pub(super) struct MarginalValue<'a> {
     /// `budget`, or the constraint's name.
     constraint: &'a str,
     /// How the plan built with the side moved came out.
-    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed"])))]
+    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed", "not_computed"])))]
     status: &'static str,
     /// The change of the objective per unit of the side; null without a plan.
     per_unit: Option<f64>,
@@ -67,7 +67,7 @@ pub(super) struct ClosedChannel<'a> {
 #[derive(Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub(super) struct Rebuilt<'a> {
-    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed"])))]
+    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed", "not_computed"])))]
     status: &'static str,
     /// Its objective (relative to its own ideals when weighted); null without a plan.
     objective: Option<f64>,
@@ -137,6 +137,7 @@ fn rebuilt<'a>(model: &Model, rebuild: &Rebuild, scales: &'a Scales) -> Rebuilt<
         Rebuild::Planned(headline) => (headline_status(headline), Vec::new()),
         Rebuild::Infeasible(requirements) => ("infeasible", conflict(model, requirements)),
         Rebuild::Failed(_) => ("solver_failed", Vec::new()),
+        Rebuild::NotComputed(_) => ("not_computed", Vec::new()),
     };
     let headline = rebuild.headline();
     Rebuilt {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::format;
 use crate::model::Model;
-use crate::optimise::{Metrics, Optimised, explain};
+use crate::optimise::{Metrics, Optimised, Rebuild, explain};
 
 use super::one_line;
 
@@ -138,9 +138,32 @@ pub(super) fn closed(model: &Model, optimised: &Optimised) -> Vec<ClosedReport> 
                 .closed_channels
                 .iter()
                 .find(|closed| closed.channel.0 == index)
-                .map(|closed| format!("{}.", explain::closed(model, closed))),
+                .filter(|closed| !matches!(closed.forced_open, Rebuild::NotComputed(_)))
+                .map(|closed| format!("{}.", explain::closed(model, closed, &optimised.terms))),
         })
         .collect()
+}
+
+/// How many closed channels are not explained, and why; `None` when all are.
+pub(super) fn closed_note(optimised: &Optimised) -> Option<String> {
+    let why = optimised
+        .closed_channels
+        .iter()
+        .find_map(|closed| match &closed.forced_open {
+            Rebuild::NotComputed(why) => Some(why),
+            _ => None,
+        })?;
+    let count = optimised
+        .closed_channels
+        .iter()
+        .filter(|closed| matches!(closed.forced_open, Rebuild::NotComputed(_)))
+        .count();
+    let channels = if count == 1 {
+        "channel is"
+    } else {
+        "channels are"
+    };
+    Some(format!("{count} closed {channels} not explained: {why}."))
 }
 
 /// `part` as a percent of `whole`, or `—` when the whole is zero.
