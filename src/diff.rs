@@ -382,24 +382,11 @@ mod tests {
     #[test]
     fn pricing_channels_and_go_lives_that_move_are_listed() {
         let example = include_str!("../examples/medassist.strat");
-        let (old_model, old_plan) = plan(example);
         let changed = example
             .replace("conversion 125%", "conversion 90%")
             .replace("setup 40k USD", "setup 500k USD")
             .replace("lead 4 months", "lead 5 months");
-        let (new_model, new_plan) = plan(&changed);
-        let diff = markdown(
-            Side {
-                name: "old.strat",
-                model: &old_model,
-                optimised: &old_plan,
-            },
-            Side {
-                name: "new.strat",
-                model: &new_model,
-                optimised: &new_plan,
-            },
-        );
+        let diff = diff(example, &changed);
         assert!(
             diff.contains("- `aws_marketplace` is now closed\n"),
             "{diff}"

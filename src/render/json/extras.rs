@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::model::Model;
 use crate::optimise::{ClosedChannel as Closed, Marginal, Metrics, Rebuild, Requirement};
 
-use super::figures::{Figure, Scales};
+use super::figures::Scales;
 use super::{JsonMetrics, headline_status, metrics};
 
 /// A requirement of a minimal conflict.
@@ -31,25 +31,13 @@ pub(super) struct MarginalValue<'a> {
     /// The change of the objective per unit of the side; null without a plan.
     per_unit: Option<f64>,
     /// The change of each metric per unit of the side; null without a plan.
-    metrics_per_unit: Option<PerUnit<'a>>,
+    metrics_per_unit: Option<JsonMetrics<'a>>,
     /// How far the side moved: 1% of it.
     step: f64,
     /// The change of the objective for that step; null without a plan.
     change: Option<f64>,
     /// When the moved side leaves no plan: a minimal set of requirements that conflict.
     conflict: Vec<Conflict>,
-}
-
-/// Each metric's change per unit of a side.
-#[derive(Serialize)]
-#[cfg_attr(test, derive(schemars::JsonSchema))]
-pub(super) struct PerUnit<'a> {
-    revenue: Figure<'a>,
-    share: Figure<'a>,
-    satisfaction: Option<f64>,
-    tech: Option<f64>,
-    spend: Figure<'a>,
-    customers: Figure<'a>,
 }
 
 /// A channel the plan leaves closed.
@@ -121,8 +109,8 @@ pub(super) fn closed_channel<'a>(
 
 /// Rates per unit of a side that moved by `step`, each noise when its change over the
 /// step is noise beside the plan's figures of its kind.
-fn per_unit_metrics<'a>(metrics: &Metrics, step: f64, scales: &'a Scales) -> PerUnit<'a> {
-    PerUnit {
+fn per_unit_metrics<'a>(metrics: &Metrics, step: f64, scales: &'a Scales) -> JsonMetrics<'a> {
+    JsonMetrics {
         revenue: scales.revenue.rate(metrics.revenue, step),
         share: scales.share.rate(metrics.share, step),
         satisfaction: metrics.satisfaction,
