@@ -15,7 +15,7 @@ pub mod suggest;
 mod units;
 
 pub use elaborate::{Override, OverrideOrigin};
-pub use load::{FileLoader, NoFiles};
+pub use load::{FileLoader, NoFiles, Refused};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::Model;

@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod diff;
+mod disk;
 mod fmt;
 mod graph;
 mod init;
@@ -14,6 +15,8 @@ mod watch;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use disk::Disk;
 
 /// stratc compiles go-to-market strategies written as code into plans.
 #[derive(Parser, Debug)]
@@ -107,10 +110,12 @@ pub fn run() -> ExitCode {
     install_panic_hook();
     let mut printer = report::Printer::new(cli.diagnostics);
     let outcome = match cli.command {
-        Command::Check { files } => Outcome::of(check::run(&files, &mut printer)),
+        Command::Check { files } => Outcome::of(check::run(&files, &Disk::default(), &mut printer)),
         Command::Build(args) => build::run(&args, &mut printer),
         Command::Watch(args) => watch::run(&args, cli.diagnostics),
-        Command::Graph { file, format } => Outcome::of(graph::run(&file, format, &mut printer)),
+        Command::Graph { file, format } => {
+            Outcome::of(graph::run(&file, format, &Disk::default(), &mut printer))
+        }
         Command::Explain { code } => explain(&code),
         Command::Diff {
             old,
@@ -123,9 +128,11 @@ pub fn run() -> ExitCode {
                 scenario,
                 ..Default::default()
             };
-            diff::run(&old, &new, &options, &mut printer)
+            diff::run(&old, &new, &options, &Disk::default(), &mut printer)
         }
-        Command::Fmt { check, files } => Outcome::of(fmt::run(&files, check, &mut printer)),
+        Command::Fmt { check, files } => {
+            Outcome::of(fmt::run(&files, check, &Disk::default(), &mut printer))
+        }
         Command::Init { file, title } => init::run(&file, &title),
     };
     ExitCode::from(outcome as u8)

@@ -2,10 +2,11 @@
 //! (relative to the importing file), and the library modules `use std.…` names.
 
 use std::collections::HashSet;
+use std::fmt;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Loc;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
 
 use super::suggest;
@@ -13,8 +14,76 @@ use super::suggest;
 /// Reads the files that `use` items name. The cli reads from disk; tests from memory.
 pub trait FileLoader {
     /// The bytes of the file at `path` (a path as the strategy's files spell it, joined to
-    /// the importing file's folder).
+    /// the importing file's folder). A file the loader will not read for a reason of its
+    /// own is an `io::Error` holding a [`Refused`].
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>>;
+
+    /// What identifies the file at `path`, so that one file reached by several paths
+    /// (`./l/x.strat` and `./r/x.strat` through symbolic links to one folder) is loaded
+    /// once, and importing itself by another path is a cycle. On disk, the path with its
+    /// symbolic links resolved; `None` (the default) when the path itself is the identity.
+    fn identity(&self, _path: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Why a loader refused a file it could have opened: the limits stratc puts on what it
+/// reads (`docs/security.md`). Loaders return it inside an `io::Error`
+/// (`io::Error::other(refused)`), and [`unreadable`] gives each its own message and help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Not a regular file: a folder, a device such as `/dev/zero`, a FIFO, a socket.
+    NotRegular { kind: &'static str },
+    /// Longer than the limit, in bytes.
+    TooLarge { limit: u64 },
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refused::NotRegular { kind } => write!(f, "it is {kind}, not a regular file"),
+            Refused::TooLarge { limit } => {
+                write!(f, "it is larger than {} MB", limit / (1024 * 1024))
+            }
+        }
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// The diagnostic of a file that cannot be read: the root file (no place to point at,
+/// E0006) or a file a `use` names at `import` (E0104).
+pub fn unreadable(
+    name: &str,
+    error: &std::io::Error,
+    import: Option<(FileId, Span)>,
+) -> Diagnostic {
+    let refused = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<Refused>());
+    let code = match import {
+        Some(_) => Code::MissingImport,
+        None => Code::UnreadableFile,
+    };
+    let help = match refused {
+        Some(Refused::NotRegular { .. }) => {
+            "stratc reads strategies from regular files only: name a `.strat` file".to_string()
+        }
+        Some(Refused::TooLarge { .. }) => {
+            "a strategy is far shorter than this: check that the path names the right file"
+                .to_string()
+        }
+        None if import.is_some() => {
+            "a `use` path is relative to the file that holds the `use`".to_string()
+        }
+        None => "check the path and that the file is readable".to_string(),
+    };
+    let diagnostic =
+        Diagnostic::error(code, format!("cannot read `{name}`: {error}")).with_help(help);
+    match import {
+        Some((file, span)) => diagnostic.with_label(file, span, "imported here"),
+        None => diagnostic,
+    }
 }
 
 /// A loader for a strategy held in memory, with no file to import: every
@@ -83,7 +152,8 @@ pub fn load(
         stack: Vec::new(),
         seen: HashSet::new(),
     };
-    loading.file(root);
+    let identity = loading.identity(&loading.sources.get(root).name);
+    loading.file(root, identity);
     loading.loaded
 }
 
@@ -92,15 +162,25 @@ struct Loading<'a> {
     loader: &'a dyn FileLoader,
     diagnostics: &'a mut Vec<Diagnostic>,
     loaded: Loaded,
-    /// The files being loaded, outermost first: a `use` of one of them is a cycle.
-    stack: Vec<FileId>,
-    seen: HashSet<FileId>,
+    /// The files being loaded, outermost first, with their identities: a `use` of one of
+    /// them is a cycle.
+    stack: Vec<(FileId, String)>,
+    /// The identities of the files loaded so far: each file is loaded once, by whatever
+    /// path it is reached.
+    seen: HashSet<String>,
 }
 
 impl Loading<'_> {
-    fn file(&mut self, id: FileId) {
-        self.seen.insert(id);
-        self.stack.push(id);
+    /// What identifies the file named `name` (see [`FileLoader::identity`]).
+    fn identity(&self, name: &str) -> String {
+        self.loader
+            .identity(name)
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    fn file(&mut self, id: FileId, identity: String) {
+        self.seen.insert(identity.clone());
+        self.stack.push((id, identity));
         let parsed = syntax::parse(id, &self.sources.get(id).text);
         self.loaded.complete &= parsed.diagnostics.is_empty();
         self.diagnostics.extend(parsed.diagnostics);
@@ -143,31 +223,34 @@ impl Loading<'_> {
             );
             return;
         }
-        if let Some(&cycle_start) = self
-            .stack
-            .iter()
-            .find(|&&open| self.sources.get(open).name == name)
-        {
+        let identity = self.identity(&name);
+        if let Some(at) = self.stack.iter().position(|(_, open)| *open == identity) {
             self.loaded.complete = false;
-            let cycle = self.describe_cycle(cycle_start, &name);
+            let cycle = self.describe_cycle(at, &name);
+            let opened = &self.sources.get(self.stack[at].0).name;
+            let help = if *opened == name {
+                "move what both files need into a third file that both import".to_string()
+            } else {
+                format!(
+                    "`{name}` is `{opened}` reached by another path (through a symbolic link): a file cannot import itself"
+                )
+            };
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::ImportCycle,
                     format!("`{name}` imports itself: {cycle}"),
                 )
                 .with_label(from, path.span, "this import closes the cycle")
-                .with_help("move what both files need into a third file that both import"),
+                .with_help(help),
             );
             return;
         }
-        if let Some(existing) = self.sources.find(&name) {
-            if self.seen.contains(&existing) {
-                return;
-            }
+        if self.seen.contains(&identity) {
+            return;
         }
         match self.loader.read(&name) {
             Ok(bytes) => match self.sources.add_bytes(&name, bytes) {
-                Ok(id) => self.file(id),
+                Ok(id) => self.file(id, identity),
                 Err(not_utf8) => {
                     self.loaded.complete = false;
                     self.diagnostics.push(not_utf8);
@@ -175,23 +258,17 @@ impl Loading<'_> {
             },
             Err(error) => {
                 self.loaded.complete = false;
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        Code::MissingImport,
-                        format!("cannot read `{name}`: {error}"),
-                    )
-                    .with_label(from, path.span, "imported here")
-                    .with_help("a `use` path is relative to the file that holds the `use`"),
-                );
+                self.diagnostics
+                    .push(unreadable(&name, &error, Some((from, path.span))));
             }
         }
     }
 
-    fn describe_cycle(&self, start: FileId, closing: &str) -> String {
-        let at = self.stack.iter().position(|&id| id == start).unwrap_or(0);
+    /// The cycle from the file open at `at` in the stack to the import of `closing`.
+    fn describe_cycle(&self, at: usize, closing: &str) -> String {
         self.stack[at..]
             .iter()
-            .map(|&id| self.sources.get(id).name.clone())
+            .map(|&(id, _)| self.sources.get(id).name.clone())
             .chain(std::iter::once(closing.to_string()))
             .collect::<Vec<_>>()
             .join(" → ")

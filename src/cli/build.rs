@@ -16,7 +16,8 @@ use stratc::render::templates::{self, Renderer, Templates};
 use stratc::source::SourceMap;
 
 use super::Outcome;
-use super::check::{Disk, unreadable};
+use super::check::unreadable;
+use super::disk::Disk;
 use super::report::Printer;
 
 /// The options of `stratc build`.
@@ -67,10 +68,11 @@ pub enum SolverArg {
 }
 
 impl BuildArgs {
-    /// The library's options and the compiled templates, or why the command line is wrong.
-    pub fn prepare(&self) -> Result<(BuildOptions, Renderer), String> {
+    /// The library's options and the compiled templates (read through `disk`), or why the
+    /// command line is wrong.
+    pub fn prepare(&self, disk: &Disk) -> Result<(BuildOptions, Renderer), String> {
         let options = self.options()?;
-        let renderer = Renderer::new(&read_templates(self.templates.as_deref())?)?;
+        let renderer = Renderer::new(&read_templates(self.templates.as_deref(), disk)?)?;
         Ok((options, renderer))
     }
 
@@ -105,14 +107,15 @@ impl BuildArgs {
 /// Builds the plan, writes its files, and says how it went.
 pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
     let started = Instant::now();
-    let (options, renderer) = match args.prepare() {
+    let disk = Disk::default();
+    let (options, renderer) = match args.prepare(&disk) {
         Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
             return Outcome::BadCommandLine;
         }
     };
-    let finished = build_and_write(args, &options, &renderer, &Disk, printer);
+    let finished = build_and_write(args, &options, &renderer, &disk, printer);
     if printer.is_human() {
         if let Some((model, optimised, built)) = finished.plan() {
             let _ = write!(std::io::stderr(), "{}", summary(model, optimised, built));
@@ -186,7 +189,7 @@ pub fn build_file(
     Some(built)
 }
 
-/// Builds `args.file` with files read through `loader`, prints the diagnostics, and
+/// Builds `args.file` with files read through `disk`, prints the diagnostics, and
 /// writes the plan's files. An infeasible strategy still gets a plan that says so, with
 /// its conflict, so that a reviewer does not read the last feasible plan as the current
 /// one.
@@ -194,11 +197,11 @@ pub fn build_and_write(
     args: &BuildArgs,
     options: &BuildOptions,
     renderer: &Renderer,
-    loader: &dyn FileLoader,
+    disk: &Disk,
     printer: &mut Printer,
 ) -> Finished {
     let path = args.file.display().to_string();
-    let Some(built) = build_file(&path, &args.file, loader, options, printer) else {
+    let Some(built) = build_file(&path, &args.file, disk, options, printer) else {
         return Finished::ended(Outcome::Errors, None);
     };
     if built.bad_command_line {
@@ -342,8 +345,8 @@ fn scenario_figures(model: &Model, plan: &Headline) -> String {
     )
 }
 
-/// The built-in templates, with those in `folder` in their place.
-fn read_templates(folder: Option<&Path>) -> Result<Templates, String> {
+/// The built-in templates, with those in `folder` (read through `disk`) in their place.
+fn read_templates(folder: Option<&Path>, disk: &Disk) -> Result<Templates, String> {
     let mut templates = Templates::default();
     let Some(folder) = folder else {
         return Ok(templates);
@@ -354,7 +357,10 @@ fn read_templates(folder: Option<&Path>) -> Result<Templates, String> {
         (templates::HTML_FILE, &mut templates.html),
     ] {
         let path = folder.join(file);
-        match std::fs::read_to_string(&path) {
+        let text = disk
+            .read_resolved(&path)
+            .and_then(|(_, bytes)| String::from_utf8(bytes).map_err(std::io::Error::other));
+        match text {
             Ok(text) => {
                 *template = text;
                 found = true;

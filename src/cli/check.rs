@@ -3,19 +3,20 @@
 use std::path::{Path, PathBuf};
 
 use stratc::analysis;
-use stratc::check::FileLoader;
-use stratc::diagnostic::{Code, Diagnostic};
+use stratc::diagnostic::Diagnostic;
 use stratc::source::{FileId, SourceMap};
 
+use super::disk::Disk;
 use super::report::{Printer, plural};
 
-/// Checks every file, prints what it finds, and says whether there was no error.
-pub fn run(files: &[PathBuf], printer: &mut Printer) -> bool {
+/// Checks every file, reading through `disk`, prints what it finds, and says whether
+/// there was no error.
+pub fn run(files: &[PathBuf], disk: &Disk, printer: &mut Printer) -> bool {
     let mut sources = SourceMap::new();
     for path in files {
-        let diagnostics = match load(&mut sources, path) {
+        let diagnostics = match load(&mut sources, path, disk) {
             Ok(file) => {
-                analysis::analyse(file, &mut sources, &Disk)
+                analysis::analyse(file, &mut sources, disk)
                     .checked
                     .diagnostics
             }
@@ -27,26 +28,15 @@ pub fn run(files: &[PathBuf], printer: &mut Printer) -> bool {
     printer.ok()
 }
 
-/// Reads a file into the source map.
-pub fn load(sources: &mut SourceMap, path: &Path) -> Result<FileId, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|error| unreadable(path, &error))?;
+/// Reads a file through `disk` into the source map.
+pub fn load(sources: &mut SourceMap, path: &Path, disk: &Disk) -> Result<FileId, Diagnostic> {
+    let (_, bytes) = disk
+        .read_resolved(path)
+        .map_err(|error| unreadable(path, &error))?;
     sources.add_bytes(&path.display().to_string(), bytes)
 }
 
-/// The error of a file that cannot be read.
+/// The error of a file named on the command line that cannot be read.
 pub fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        Code::UnreadableFile,
-        format!("cannot read `{}`: {error}", path.display()),
-    )
-    .with_help("check the path and that the file is readable")
-}
-
-/// The files on disk, for `use "./file.strat"`.
-pub struct Disk;
-
-impl FileLoader for Disk {
-    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
-    }
+    stratc::check::load::unreadable(&path.display().to_string(), error, None)
 }

@@ -12,7 +12,7 @@ use stratc::diff::{self, Side};
 
 use super::Outcome;
 use super::build::build_file;
-use super::check::Disk;
+use super::disk::Disk;
 use super::report::Printer;
 
 /// `git show REV:./path`: a file as git has it at a revision.
@@ -33,22 +33,29 @@ impl FileLoader for GitRevision<'_> {
     }
 }
 
-/// Where a side as written reads its files from, and its path there: a file on disk, or
-/// else `REV:path` in git.
-fn origin(spec: &str) -> (Box<dyn FileLoader + '_>, &str) {
+/// Where a side as written reads its files from: `None` for a file on disk, or else the
+/// revision of `REV:path` in git; and its path there.
+fn origin(spec: &str) -> (Option<GitRevision<'_>>, &str) {
     match spec.split_once(':') {
         Some((revision, path)) if !Path::new(spec).exists() && !revision.is_empty() => {
-            (Box::new(GitRevision(revision)), path)
+            (Some(GitRevision(revision)), path)
         }
-        _ => (Box::new(Disk), spec),
+        _ => (None, spec),
     }
 }
 
-/// Builds both sides with `options` (the same `--set` and `--scenario` for both), prints
-/// their problems, and prints the diff of their plans.
-pub fn run(old: &str, new: &str, options: &BuildOptions, printer: &mut Printer) -> Outcome {
-    let before = build_side(old, options, printer);
-    let after = build_side(new, options, printer);
+/// Builds both sides with `options` (the same `--set` and `--scenario` for both; files
+/// on disk read through `disk`), prints their problems, and prints the diff of their
+/// plans.
+pub fn run(
+    old: &str,
+    new: &str,
+    options: &BuildOptions,
+    disk: &Disk,
+    printer: &mut Printer,
+) -> Outcome {
+    let before = build_side(old, options, disk, printer);
+    let after = build_side(new, options, disk, printer);
     let (before, after) = match (before, after) {
         (Ok(before), Ok(after)) => (before, after),
         (Err(Outcome::BadCommandLine), _) | (_, Err(Outcome::BadCommandLine)) => {
@@ -86,9 +93,18 @@ pub fn run(old: &str, new: &str, options: &BuildOptions, printer: &mut Printer) 
 
 /// The build of one side, or how it failed (its problems printed): errors in the
 /// strategy, or a `--set` or `--scenario` that does not fit it.
-fn build_side(spec: &str, options: &BuildOptions, printer: &mut Printer) -> Result<Built, Outcome> {
-    let (loader, path) = origin(spec);
-    let Some(built) = build_file(path, Path::new(spec), loader.as_ref(), options, printer) else {
+fn build_side(
+    spec: &str,
+    options: &BuildOptions,
+    disk: &Disk,
+    printer: &mut Printer,
+) -> Result<Built, Outcome> {
+    let (revision, path) = origin(spec);
+    let loader: &dyn FileLoader = match &revision {
+        Some(revision) => revision,
+        None => disk,
+    };
+    let Some(built) = build_file(path, Path::new(spec), loader, options, printer) else {
         return Err(Outcome::Errors);
     };
     if built.bad_command_line {

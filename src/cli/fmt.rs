@@ -2,7 +2,7 @@
 //! `--check`) say which ones are not in it. `-` formats standard input to standard output,
 //! for editors.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use stratc::diagnostic::Diagnostic;
@@ -12,6 +12,7 @@ use stratc::syntax;
 
 use super::build::write_atomically;
 use super::check::load;
+use super::disk::{Disk, read_limited};
 use super::report::{Printer, plural};
 
 /// What formatting one file came to.
@@ -24,16 +25,16 @@ enum Formatted {
     Failed,
 }
 
-/// Formats each file and says whether all went well (with `--check`: whether every file
-/// is in the layout already).
-pub fn run(files: &[PathBuf], check: bool, printer: &mut Printer) -> bool {
+/// Formats each file (read through `disk`) and says whether all went well (with
+/// `--check`: whether every file is in the layout already).
+pub fn run(files: &[PathBuf], check: bool, disk: &Disk, printer: &mut Printer) -> bool {
     let mut changed = 0;
     let mut failed = false;
     for file in files {
         let outcome = if file == Path::new("-") {
             standard_input(printer)
         } else {
-            one_file(file, check, printer)
+            one_file(file, check, disk, printer)
         };
         match outcome {
             Formatted::Unchanged => {}
@@ -58,9 +59,9 @@ pub fn run(files: &[PathBuf], check: bool, printer: &mut Printer) -> bool {
 }
 
 /// Formats `file` in place, or with `check` only says whether it needs it.
-fn one_file(file: &Path, check: bool, printer: &mut Printer) -> Formatted {
+fn one_file(file: &Path, check: bool, disk: &Disk, printer: &mut Printer) -> Formatted {
     let mut sources = SourceMap::new();
-    let id = match load(&mut sources, file) {
+    let id = match load(&mut sources, file, disk) {
         Ok(id) => id,
         Err(problem) => {
             printer.print(&[problem], &sources);
@@ -96,15 +97,17 @@ fn one_file(file: &Path, check: bool, printer: &mut Printer) -> Formatted {
 
 /// Formats standard input to standard output.
 fn standard_input(printer: &mut Printer) -> Formatted {
-    let mut bytes = Vec::new();
     let mut sources = SourceMap::new();
-    if let Err(error) = std::io::stdin().read_to_end(&mut bytes) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: cannot read standard input: {error}"
-        );
-        return Formatted::Failed;
-    }
+    let bytes = match read_limited(std::io::stdin().lock()) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot read standard input: {error}"
+            );
+            return Formatted::Failed;
+        }
+    };
     let id = match sources.add_bytes("<stdin>", bytes) {
         Ok(id) => id,
         Err(problem) => {

@@ -8,7 +8,8 @@ use stratc::analysis;
 use stratc::render::graph;
 use stratc::source::SourceMap;
 
-use super::check::{Disk, load};
+use super::check::load;
+use super::disk::Disk;
 use super::report::Printer;
 
 /// The graph formats.
@@ -18,11 +19,12 @@ pub enum GraphFormat {
     Mermaid,
 }
 
-/// Prints the graph of `path`, or its diagnostics; says whether there was no error.
-pub fn run(path: &Path, format: GraphFormat, printer: &mut Printer) -> bool {
+/// Prints the graph of `path` (its files read through `disk`), or its diagnostics; says
+/// whether there was no error.
+pub fn run(path: &Path, format: GraphFormat, disk: &Disk, printer: &mut Printer) -> bool {
     let mut sources = SourceMap::new();
-    let analysis = match load(&mut sources, path) {
-        Ok(file) => analysis::analyse(file, &mut sources, &Disk),
+    let analysis = match load(&mut sources, path, disk) {
+        Ok(file) => analysis::analyse(file, &mut sources, disk),
         Err(problem) => {
             printer.print(&[problem], &sources);
             return false;

@@ -13,21 +13,20 @@
 
 mod serve;
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use clap::Args;
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
-use stratc::check::FileLoader;
 use stratc::format;
 use stratc::render::templates;
 
 use super::build::{BuildArgs, Finished, build_and_write};
+use super::disk::{Disk, absolute, stamp};
 use super::report::{Printer, plural};
 use super::{Format, Outcome};
 
@@ -45,41 +44,10 @@ pub struct WatchArgs {
 /// How long the files must be quiet before a rebuild: one save is often several writes.
 const QUIET: Duration = Duration::from_millis(100);
 
-/// The files on disk, remembering every path a build asked for (found or not) and what
-/// the file was when read, so that the watch covers imports and a missing import that
-/// appears later, and sees a save that came before its watch did.
-#[derive(Default)]
-struct RecordingDisk {
-    asked: RefCell<BTreeMap<PathBuf, Stamp>>,
-}
-
-/// When a file was last modified and how long it was; `None` when it did not exist.
-type Stamp = Option<(SystemTime, u64)>;
-
-/// The stamp of the file at `path` now.
-fn stamp(path: &Path) -> Stamp {
-    let metadata = std::fs::metadata(path).ok()?;
-    Some((metadata.modified().ok()?, metadata.len()))
-}
-
-impl FileLoader for RecordingDisk {
-    fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        let absolute = absolute(Path::new(path));
-        let before = stamp(&absolute);
-        let bytes = std::fs::read(path);
-        self.asked.borrow_mut().insert(absolute, before);
-        bytes
-    }
-}
-
-/// `path` made absolute against the current folder, as file events name it.
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// Builds, then rebuilds after every change, until interrupted.
 pub fn run(args: &WatchArgs, format: Format) -> Outcome {
-    let (options, mut renderer) = match args.build.prepare() {
+    let disk = Disk::default();
+    let (options, mut renderer) = match args.build.prepare(&disk) {
         Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -128,13 +96,13 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
             );
         }
         let started = Instant::now();
-        let disk = RecordingDisk::default();
+        let reading = Disk::default();
         let mut printer = Printer::new(format);
-        let finished = build_and_write(&args.build, &options, &renderer, &disk, &mut printer);
+        let finished = build_and_write(&args.build, &options, &renderer, &reading, &mut printer);
         if let Some(server) = &server {
             server.publish(&finished);
         }
-        let read = disk.asked.into_inner();
+        let read = reading.asked();
         let inputs: BTreeSet<PathBuf> = read.keys().chain(&templates).cloned().collect();
         watch_folders(&mut debouncer, &mut watched, &inputs);
         status(round, started, &finished, &printer, &args.build.out);
@@ -148,7 +116,7 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
             return Outcome::Errors;
         };
         if !touched.is_disjoint(&templates) {
-            match args.build.prepare() {
+            match args.build.prepare(&disk) {
                 Ok((_, recompiled)) => renderer = recompiled,
                 Err(message) => template_problem = Some(message),
             }

@@ -61,9 +61,9 @@ codes! {
         "A date is written `YYYY-MM-DD` and must exist in the calendar: `2027-01-04`, not \
          `2027-13-01` or `2027-02-30`.";
     UnreadableFile = "E0006", "cannot read a file",
-        "stratc could not read a file it was asked to check or build, or one that a `use` \
-         names. Check the path (a `use` path is relative to the file that holds it) and its \
-         permissions.";
+        "stratc could not read a file it was asked to check, build or format. Check the path \
+         and its permissions. stratc reads strategies from regular files only (not folders, \
+         devices or FIFOs), of at most 64 MB.";
     NotUtf8 = "E0007", "file is not UTF-8",
         "Strategy files are UTF-8 text. The label points at the first byte that is not valid \
          UTF-8; re-save the file as UTF-8.";
@@ -85,7 +85,8 @@ codes! {
          stage, since `spend(x)` takes either.";
     MissingImport = "E0104", "imported file cannot be read",
         "A `use \"./file.strat\"` names a file that cannot be read. The path is relative to the \
-         file that holds the `use`.";
+         file that holds the `use`. stratc reads regular files only (not folders, devices or \
+         FIFOs), of at most 64 MB.";
     ImportCycle = "E0105", "import cycle",
         "Files import each other in a circle. The message prints the cycle. Move what both \
          files need into a third file that both import.";

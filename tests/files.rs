@@ -1,0 +1,178 @@
+//! What stratc reads and writes, tried on hostile file trees built in temporary folders
+//! (issue 11): imports through symbolic links, devices and FIFOs, and files too large.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+mod common;
+
+use common::{out_dir, text};
+
+/// How long a command may take before the test calls it hung.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// Runs `stratc` with `args` in `folder`, without colour, killed after [`PATIENCE`].
+fn stratc_in(folder: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("stratc")
+        .expect("the stratc binary is built")
+        .current_dir(folder)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .args(args)
+        .timeout(PATIENCE)
+        .output()
+        .expect("stratc runs")
+}
+
+/// Asserts that a command ended by itself (not killed after [`PATIENCE`]) with `code`, and
+/// returns its stderr.
+fn ended(output: &Output, code: i32) -> String {
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    stderr
+}
+
+/// A fresh, empty folder for one test.
+fn folder(name: &str) -> PathBuf {
+    let dir = out_dir(&format!("files_{name}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The strategy block and objective, with `body` between them.
+fn strategy(body: &str) -> String {
+    format!(
+        "strategy \"Files\" {{ currency USD; horizon 12 months; budget 100k USD }}\n{body}objective maximize revenue\n"
+    )
+}
+
+/// A market and a channel that reaches it: a strategy that builds.
+const MARKET_AND_CHANNEL: &str = "market clinics { size 1k customers; price 300 USD/month }\n\
+     channel community {\n  reaches clinics\n  response { 20k USD => 150 customers }\n}\n";
+
+/// Issue 11.4: `d/l -> .` and `d/r -> .`, and a file importing `./l/x.strat` and
+/// `./r/x.strat`, loaded the same file under ever more paths (hung at 20 s).
+#[cfg(unix)]
+#[test]
+fn imports_through_symlinked_folders_load_each_file_once() {
+    use std::os::unix::fs::symlink;
+    let dir = folder("symlink_aliases");
+    std::fs::create_dir_all(dir.join("d")).unwrap();
+    symlink(".", dir.join("d/l")).unwrap();
+    symlink(".", dir.join("d/r")).unwrap();
+    std::fs::write(
+        dir.join("d/x.strat"),
+        strategy("use \"./l/x.strat\"\nuse \"./r/x.strat\"\n"),
+    )
+    .unwrap();
+    let stderr = ended(&stratc_in(&dir, &["check", "d/x.strat"]), 1);
+    assert_eq!(stderr.matches("error[E0105]").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains("`d/l/x.strat` is `d/x.strat` reached by another path"),
+        "{stderr}"
+    );
+
+    // One file reached by two paths, without a cycle, is loaded once: no name twice.
+    std::fs::write(dir.join("d/markets.strat"), MARKET_AND_CHANNEL).unwrap();
+    std::fs::write(
+        dir.join("d/main.strat"),
+        strategy("use \"./l/markets.strat\"\nuse \"./r/l/markets.strat\"\n"),
+    )
+    .unwrap();
+    let stderr = ended(&stratc_in(&dir, &["check", "d/main.strat"]), 0);
+    assert_eq!(stderr, "checked 1 file: no problems\n");
+}
+
+/// Issue 11.5: `use "/dev/zero"` grew memory without bound (4.2 GB in 9 s).
+#[cfg(unix)]
+#[test]
+fn a_device_is_not_read() {
+    let dir = folder("device");
+    std::fs::write(dir.join("s.strat"), strategy("use \"/dev/zero\"\n")).unwrap();
+    let stderr = ended(&stratc_in(&dir, &["check", "s.strat"]), 1);
+    assert!(
+        stderr.contains(
+            "error[E0104]: cannot read `/dev/zero`: it is a character device, not a regular file"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: stratc reads strategies from regular files only"),
+        "{stderr}"
+    );
+    let stderr = ended(&stratc_in(&dir, &["check", "/dev/zero"]), 1);
+    assert!(stderr.contains("error[E0006]"), "{stderr}");
+}
+
+/// Makes a FIFO (a named pipe) at `path`.
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+/// Issue 11.5: a FIFO as an import or as FILE blocked forever.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_not_read_and_does_not_block() {
+    let dir = folder("fifo");
+    fifo(&dir.join("pipe.strat"));
+    std::fs::write(dir.join("s.strat"), strategy("use \"./pipe.strat\"\n")).unwrap();
+    let stderr = ended(&stratc_in(&dir, &["check", "s.strat"]), 1);
+    assert!(
+        stderr
+            .contains("cannot read `pipe.strat`: it is a FIFO (a named pipe), not a regular file"),
+        "{stderr}"
+    );
+    for command in ["check", "fmt", "graph"] {
+        let stderr = ended(&stratc_in(&dir, &[command, "pipe.strat"]), 1);
+        assert!(stderr.contains("error[E0006]"), "{command}: {stderr}");
+    }
+    let stderr = ended(&stratc_in(&dir, &["build", "pipe.strat"]), 1);
+    assert!(stderr.contains("it is a FIFO"), "{stderr}");
+}
+
+#[test]
+fn a_folder_is_not_a_strategy() {
+    let dir = folder("a_folder");
+    std::fs::create_dir_all(dir.join("f.strat")).unwrap();
+    std::fs::write(dir.join("s.strat"), strategy("use \"./f.strat\"\n")).unwrap();
+    let stderr = ended(&stratc_in(&dir, &["check", "s.strat"]), 1);
+    assert!(stderr.contains("error[E0104]"), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
+/// Issue 11.5: files are read up to 64 MB; a longer one is an error, not read at all.
+#[test]
+fn a_file_over_64_mb_is_an_error() {
+    let dir = folder("too_large");
+    // A sparse file: long, without taking the space.
+    let large = std::fs::File::create(dir.join("large.strat")).unwrap();
+    large.set_len(64 * 1024 * 1024 + 1).unwrap();
+    std::fs::write(dir.join("s.strat"), strategy("use \"./large.strat\"\n")).unwrap();
+    let stderr = ended(&stratc_in(&dir, &["check", "s.strat"]), 1);
+    assert!(
+        stderr.contains("error[E0104]: cannot read `large.strat`: it is larger than 64 MB"),
+        "{stderr}"
+    );
+    let stderr = ended(&stratc_in(&dir, &["check", "large.strat"]), 1);
+    assert!(stderr.contains("error[E0006]"), "{stderr}");
+
+    // Standard input is bounded the same way.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_stratc"))
+        .args(["fmt", "-"])
+        .stdin(std::fs::File::open(dir.join("large.strat")).unwrap())
+        .output()
+        .unwrap();
+    let stderr = ended(&output, 1);
+    assert!(
+        stderr.contains("cannot read standard input: it is larger than 64 MB"),
+        "{stderr}"
+    );
+}
