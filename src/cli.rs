@@ -16,8 +16,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use disk::Disk;
-
 /// stratc compiles go-to-market strategies written as code into plans.
 #[derive(Parser, Debug)]
 #[command(name = "stratc", version, about, long_about = None)]
@@ -46,6 +44,8 @@ enum Command {
         /// The `.strat` files to check.
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
+        #[command(flatten)]
+        root: disk::RootArg,
     },
     /// Optimise a strategy and write its plan.
     Build(build::BuildArgs),
@@ -68,6 +68,8 @@ enum Command {
         /// Build a scenario's values on both sides.
         #[arg(long, value_name = "NAME")]
         scenario: Option<String>,
+        #[command(flatten)]
+        root: disk::RootArg,
     },
     /// Rewrite strategy files in the one layout (`-` formats standard input).
     Fmt {
@@ -77,6 +79,8 @@ enum Command {
         /// The `.strat` files.
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
+        #[command(flatten)]
+        root: disk::RootArg,
     },
     /// Write a starter strategy to edit: every kind of item, commented.
     Init {
@@ -94,6 +98,8 @@ enum Command {
         /// `dot` for Graphviz, `mermaid` for Markdown.
         #[arg(long, value_enum, default_value_t = graph::GraphFormat::Dot)]
         format: graph::GraphFormat,
+        #[command(flatten)]
+        root: disk::RootArg,
     },
 }
 
@@ -110,11 +116,13 @@ pub fn run() -> ExitCode {
     install_panic_hook();
     let mut printer = report::Printer::new(cli.diagnostics);
     let outcome = match cli.command {
-        Command::Check { files } => Outcome::of(check::run(&files, &Disk::default(), &mut printer)),
+        Command::Check { files, root } => {
+            root.run(|disk| Outcome::of(check::run(&files, disk, &mut printer)))
+        }
         Command::Build(args) => build::run(&args, &mut printer),
         Command::Watch(args) => watch::run(&args, cli.diagnostics),
-        Command::Graph { file, format } => {
-            Outcome::of(graph::run(&file, format, &Disk::default(), &mut printer))
+        Command::Graph { file, format, root } => {
+            root.run(|disk| Outcome::of(graph::run(&file, format, disk, &mut printer)))
         }
         Command::Explain { code } => explain(&code),
         Command::Diff {
@@ -122,16 +130,17 @@ pub fn run() -> ExitCode {
             new,
             set,
             scenario,
-        } => {
+            root,
+        } => root.run(|disk| {
             let options = stratc::build::BuildOptions {
                 set,
                 scenario,
                 ..Default::default()
             };
-            diff::run(&old, &new, &options, &Disk::default(), &mut printer)
-        }
-        Command::Fmt { check, files } => {
-            Outcome::of(fmt::run(&files, check, &Disk::default(), &mut printer))
+            diff::run(&old, &new, &options, disk, &mut printer)
+        }),
+        Command::Fmt { check, files, root } => {
+            root.run(|disk| Outcome::of(fmt::run(&files, check, disk, &mut printer)))
         }
         Command::Init { file, title } => init::run(&file, &title),
     };

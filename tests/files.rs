@@ -1,5 +1,6 @@
 //! What stratc reads and writes, tried on hostile file trees built in temporary folders
-//! (issue 11): imports through symbolic links, devices and FIFOs, and files too large.
+//! (issue 11): imports through symbolic links, devices and FIFOs, files too large, and
+//! files outside `--root`.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -175,4 +176,150 @@ fn a_file_over_64_mb_is_an_error() {
         stderr.contains("cannot read standard input: it is larger than 64 MB"),
         "{stderr}"
     );
+}
+
+/// A repository `repo` with a secret beside it, `secret.env`, that no file of the
+/// repository may read under `--root`.
+fn repository_beside_a_secret(name: &str) -> PathBuf {
+    let dir = folder(name);
+    std::fs::create_dir_all(dir.join("repo/shared")).unwrap();
+    std::fs::write(dir.join("secret.env"), "API_KEY=hunter2\n").unwrap();
+    std::fs::write(dir.join("repo/shared/markets.strat"), MARKET_AND_CHANNEL).unwrap();
+    std::fs::write(
+        dir.join("repo/ok.strat"),
+        strategy("use \"./shared/markets.strat\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("repo/dotdot.strat"),
+        strategy("use \"../secret.env\"\n"),
+    )
+    .unwrap();
+    let absolute = dir.join("secret.env");
+    std::fs::write(
+        dir.join("repo/absolute.strat"),
+        strategy(&format!("use \"{}\"\n", absolute.display())),
+    )
+    .unwrap();
+    dir
+}
+
+/// Issue 11.12: an import of `/etc/shadow` or `../secret.env` printed the file's first
+/// lines. Under `--root`, nothing outside it is read, and the error is E0009.
+#[test]
+fn root_keeps_every_read_inside_it() {
+    let dir = repository_beside_a_secret("root");
+    let repo = dir.join("repo");
+    let stderr = ended(&stratc_in(&repo, &["check", "--root", ".", "ok.strat"]), 0);
+    assert_eq!(stderr, "checked 1 file: no problems\n");
+    for file in ["dotdot.strat", "absolute.strat"] {
+        let stderr = ended(&stratc_in(&repo, &["check", "--root", ".", file]), 1);
+        assert!(
+            stderr.contains("error[E0009]: cannot read"),
+            "{file}: {stderr}"
+        );
+        assert!(stderr.contains("help: with `--root .`"), "{stderr}");
+        assert!(!stderr.contains("hunter2"), "{file}: {stderr}");
+    }
+    // The strategy itself, named on the command line.
+    let output = stratc_in(
+        &repo,
+        &[
+            "check",
+            "--diagnostics",
+            "short",
+            "--root",
+            ".",
+            "../secret.env",
+        ],
+    );
+    ended(&output, 1);
+    assert_eq!(
+        text(&output.stdout),
+        "error[E0009]: cannot read `../secret.env`: it is outside the root `.`\n"
+    );
+
+    // Every command that reads strategies takes it.
+    let stderr = ended(
+        &stratc_in(
+            &repo,
+            &["build", "--root", ".", "dotdot.strat", "-o", "plan"],
+        ),
+        1,
+    );
+    assert!(stderr.contains("error[E0009]"), "{stderr}");
+    assert!(!repo.join("plan").exists());
+    for command in [&["graph"][..], &["fmt"], &["fmt", "--check"]] {
+        let mut args = command.to_vec();
+        args.extend(["--root", ".", "../secret.env"]);
+        let stderr = ended(&stratc_in(&repo, &args), 1);
+        assert!(stderr.contains("error[E0009]"), "{command:?}: {stderr}");
+    }
+    let stderr = ended(
+        &stratc_in(&repo, &["diff", "--root", ".", "ok.strat", "dotdot.strat"]),
+        1,
+    );
+    assert!(stderr.contains("error[E0009]"), "{stderr}");
+    // Templates from outside the root are refused too: a template is copied into the plan.
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("templates/plan.md.hbs"), "{{title}}\n").unwrap();
+    let stderr = ended(
+        &stratc_in(
+            &repo,
+            &[
+                "build",
+                "--root",
+                ".",
+                "ok.strat",
+                "--templates",
+                "../templates",
+            ],
+        ),
+        2,
+    );
+    assert!(stderr.contains("it is outside the root `.`"), "{stderr}");
+
+    // A root that is not a folder is a mistake of the command line.
+    let stderr = ended(
+        &stratc_in(&repo, &["check", "--root", "nowhere", "ok.strat"]),
+        2,
+    );
+    assert!(stderr.starts_with("error: --root `nowhere`"), "{stderr}");
+    // Without `--root`, stratc reads any path, as it always did.
+    ended(&stratc_in(&repo, &["check", "absolute.strat"]), 1);
+}
+
+/// Issue 11.12: a symbolic link inside the root that points out of it is outside it.
+#[cfg(unix)]
+#[test]
+fn root_resolves_symbolic_links() {
+    use std::os::unix::fs::symlink;
+    let dir = repository_beside_a_secret("root_links");
+    let repo = dir.join("repo");
+    symlink("../../secret.env", repo.join("shared/link.strat")).unwrap();
+    std::fs::write(
+        repo.join("linked.strat"),
+        strategy("use \"./shared/link.strat\"\n"),
+    )
+    .unwrap();
+    let stderr = ended(
+        &stratc_in(&repo, &["check", "--root", ".", "linked.strat"]),
+        1,
+    );
+    assert!(stderr.contains("error[E0009]"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    // A link inside the root to a file inside it is fine, and so is a root reached
+    // through a link.
+    symlink("markets.strat", repo.join("shared/alias.strat")).unwrap();
+    symlink("repo", dir.join("alias")).unwrap();
+    std::fs::write(
+        repo.join("aliased.strat"),
+        strategy("use \"./shared/alias.strat\"\n"),
+    )
+    .unwrap();
+    let stderr = ended(
+        &stratc_in(&dir, &["check", "--root", "alias", "repo/aliased.strat"]),
+        0,
+    );
+    assert_eq!(stderr, "checked 1 file: no problems\n");
 }

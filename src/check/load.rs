@@ -32,6 +32,8 @@ pub trait FileLoader {
 /// (`io::Error::other(refused)`), and [`unreadable`] gives each its own message and help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
+    /// The file, its symbolic links resolved, lies outside the folder `--root` names.
+    OutsideRoot { root: String },
     /// Not a regular file: a folder, a device such as `/dev/zero`, a FIFO, a socket.
     NotRegular { kind: &'static str },
     /// Longer than the limit, in bytes.
@@ -41,6 +43,7 @@ pub enum Refused {
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Refused::OutsideRoot { root } => write!(f, "it is outside the root `{root}`"),
             Refused::NotRegular { kind } => write!(f, "it is {kind}, not a regular file"),
             Refused::TooLarge { limit } => {
                 write!(f, "it is larger than {} MB", limit / (1024 * 1024))
@@ -52,7 +55,8 @@ impl fmt::Display for Refused {
 impl std::error::Error for Refused {}
 
 /// The diagnostic of a file that cannot be read: the root file (no place to point at,
-/// E0006) or a file a `use` names at `import` (E0104).
+/// E0006) or a file a `use` names at `import` (E0104); a file outside `--root` is E0009
+/// either way. It never shows the file's content: none was read.
 pub fn unreadable(
     name: &str,
     error: &std::io::Error,
@@ -61,11 +65,15 @@ pub fn unreadable(
     let refused = error
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<Refused>());
-    let code = match import {
-        Some(_) => Code::MissingImport,
-        None => Code::UnreadableFile,
+    let code = match (refused, import) {
+        (Some(Refused::OutsideRoot { .. }), _) => Code::OutsideRoot,
+        (_, Some(_)) => Code::MissingImport,
+        (_, None) => Code::UnreadableFile,
     };
     let help = match refused {
+        Some(Refused::OutsideRoot { root }) => format!(
+            "with `--root {root}`, stratc reads only files inside that folder (symbolic links resolved): keep the strategy's files there"
+        ),
         Some(Refused::NotRegular { .. }) => {
             "stratc reads strategies from regular files only: name a `.strat` file".to_string()
         }

@@ -17,7 +17,7 @@ use stratc::source::SourceMap;
 
 use super::Outcome;
 use super::check::unreadable;
-use super::disk::Disk;
+use super::disk::{Disk, RootArg};
 use super::report::Printer;
 
 /// The options of `stratc build`.
@@ -48,6 +48,8 @@ pub struct BuildArgs {
     /// Seconds each solve may take; a plan stopped by it is marked not proven optimal.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    #[command(flatten)]
+    pub root: RootArg,
 }
 
 /// The files a build can write.
@@ -107,8 +109,11 @@ impl BuildArgs {
 /// Builds the plan, writes its files, and says how it went.
 pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
     let started = Instant::now();
-    let disk = Disk::default();
-    let (options, renderer) = match args.prepare(&disk) {
+    let prepared = args
+        .root
+        .disk()
+        .and_then(|disk| Ok((args.prepare(&disk)?, disk)));
+    let ((options, renderer), disk) = match prepared {
         Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");

@@ -5,8 +5,8 @@
 //! regular files only, of at most [`LIMIT`] bytes, opened without blocking, so that
 //! `use "/dev/zero"` or a FIFO is an error, not a hang or a machine out of memory. It
 //! identifies a file by its path with symbolic links resolved, so that one file is loaded
-//! once however it is reached. And it remembers every path it was asked for, so that
-//! `stratc watch` knows what to watch.
+//! once however it is reached. With `--root DIR` it reads nothing outside DIR. And it
+//! remembers every path it was asked for, so that `stratc watch` knows what to watch.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -17,14 +17,50 @@ use std::time::SystemTime;
 
 use stratc::check::{FileLoader, Refused};
 
+use super::Outcome;
+
 /// The longest file stratc reads, in bytes: 64 MB, far beyond any strategy.
 pub const LIMIT: u64 = 64 * 1024 * 1024;
 
+/// `--root DIR`, for the commands that read strategy files.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RootArg {
+    /// Read no file outside this folder (symbolic links resolved): the strategy, the files
+    /// it imports, the templates. Without it, any path is read.
+    #[arg(long = "root", value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+}
+
+impl RootArg {
+    /// The disk to read through, or why `--root` is wrong.
+    pub fn disk(&self) -> Result<Disk, String> {
+        Disk::new(self.folder.as_deref())
+    }
+
+    /// Runs `command` with the disk to read through, or says why `--root` is wrong.
+    pub fn run(&self, command: impl FnOnce(&Disk) -> Outcome) -> Outcome {
+        match self.disk() {
+            Ok(disk) => command(&disk),
+            Err(message) => {
+                eprintln!("error: {message}");
+                Outcome::BadCommandLine
+            }
+        }
+    }
+}
+
 /// The files on disk, read under the limits above.
-#[derive(Default)]
 pub struct Disk {
+    root: Option<Root>,
     /// Every path asked for, made absolute, with what the file was before it was read.
     asked: RefCell<BTreeMap<PathBuf, Stamp>>,
+}
+
+/// The folder of `--root`: its path with symbolic links resolved, and as written.
+#[derive(Clone)]
+struct Root {
+    resolved: PathBuf,
+    written: String,
 }
 
 /// When a file was last modified and how long it was; `None` when it did not exist.
@@ -37,12 +73,44 @@ pub fn stamp(path: &Path) -> Stamp {
 }
 
 impl Disk {
+    /// A disk that reads only inside `root`, when there is one; an error (for the command
+    /// line) when `root` is not a folder.
+    fn new(root: Option<&Path>) -> Result<Disk, String> {
+        let root = match root {
+            None => None,
+            Some(folder) => {
+                let resolved = std::fs::canonicalize(folder)
+                    .map_err(|error| format!("--root `{}`: {error}", folder.display()))?;
+                if !resolved.is_dir() {
+                    return Err(format!("--root `{}` is not a folder", folder.display()));
+                }
+                Some(Root {
+                    resolved,
+                    written: folder.display().to_string(),
+                })
+            }
+        };
+        Ok(Disk {
+            root,
+            asked: RefCell::default(),
+        })
+    }
+
+    /// A disk with the same root that has read nothing yet.
+    pub fn fresh(&self) -> Disk {
+        Disk {
+            root: self.root.clone(),
+            asked: RefCell::default(),
+        }
+    }
+
     /// The file at `path`, its symbolic links resolved, and its bytes: a regular file of
-    /// at most [`LIMIT`] bytes. What it refuses is an `io::Error` holding a [`Refused`].
+    /// at most [`LIMIT`] bytes inside the root. What it refuses is an `io::Error` holding
+    /// a [`Refused`].
     pub fn read_resolved(&self, path: &Path) -> io::Result<(PathBuf, Vec<u8>)> {
         let absolute = absolute(path);
         let before = stamp(&absolute);
-        let read = std::fs::canonicalize(path).and_then(|resolved| {
+        let read = self.resolve(path).and_then(|resolved| {
             let file = open_regular(&resolved, OpenOptions::new().read(true))?;
             // A file known to be too long is refused before it is read.
             if file.metadata()?.len() > LIMIT {
@@ -53,6 +121,19 @@ impl Disk {
         });
         self.asked.borrow_mut().insert(absolute, before);
         read
+    }
+
+    /// `path` with its symbolic links resolved, if it lies inside the root.
+    fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
+        let resolved = std::fs::canonicalize(path)?;
+        match &self.root {
+            Some(root) if !resolved.starts_with(&root.resolved) => {
+                Err(io::Error::other(Refused::OutsideRoot {
+                    root: root.written.clone(),
+                }))
+            }
+            _ => Ok(resolved),
+        }
     }
 
     /// Every path asked for so far (made absolute, found or not), with what the file was

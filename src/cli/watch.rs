@@ -26,7 +26,7 @@ use stratc::format;
 use stratc::render::templates;
 
 use super::build::{BuildArgs, Finished, build_and_write};
-use super::disk::{Disk, absolute, stamp};
+use super::disk::{absolute, stamp};
 use super::report::{Printer, plural};
 use super::{Format, Outcome};
 
@@ -46,8 +46,12 @@ const QUIET: Duration = Duration::from_millis(100);
 
 /// Builds, then rebuilds after every change, until interrupted.
 pub fn run(args: &WatchArgs, format: Format) -> Outcome {
-    let disk = Disk::default();
-    let (options, mut renderer) = match args.build.prepare(&disk) {
+    let prepared = args
+        .build
+        .root
+        .disk()
+        .and_then(|disk| Ok((args.build.prepare(&disk)?, disk)));
+    let ((options, mut renderer), disk) = match prepared {
         Ok(prepared) => prepared,
         Err(message) => {
             let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -96,7 +100,7 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
             );
         }
         let started = Instant::now();
-        let reading = Disk::default();
+        let reading = disk.fresh();
         let mut printer = Printer::new(format);
         let finished = build_and_write(&args.build, &options, &renderer, &reading, &mut printer);
         if let Some(server) = &server {

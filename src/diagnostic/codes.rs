@@ -71,6 +71,12 @@ codes! {
         "A `///` doc comment attaches to the item, task or pricing option written below it and \
          is shown in the plan. This one stands where nothing follows that it could document. \
          Move it above an item, or write `//` for a plain comment.";
+    OutsideRoot = "E0009", "file outside the root",
+        "With `--root DIR`, stratc reads only files inside DIR: the strategy, every file a \
+         `use` names, and the templates of `--templates`. This file lies outside it once its \
+         symbolic links are resolved (`use \"../secret.env\"`, `use \"/etc/passwd\"`, or a \
+         link that points out of DIR), so it was not read and nothing of it is shown. Move \
+         the file inside DIR, or drop the `use`. Without `--root`, stratc reads any path.";
     UnknownName = "E0101", "unknown name",
         "A name is used that nothing defines: a market, channel, param, stage, task, archetype, \
          built-in quantity or call. The help names the nearest known name when there is one. \
