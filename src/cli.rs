@@ -11,6 +11,7 @@ mod graph;
 mod init;
 mod report;
 mod watch;
+mod write;
 
 use std::process::ExitCode;
 

@@ -1,6 +1,6 @@
 //! What stratc reads and writes, tried on hostile file trees built in temporary folders
-//! (issue 11): imports through symbolic links, devices and FIFOs, files too large, and
-//! files outside `--root`.
+//! (issue 11): imports through symbolic links, devices and FIFOs, files too large, files
+//! outside `--root`, plan sets that cannot be written, and planted temporaries.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -53,6 +53,16 @@ fn strategy(body: &str) -> String {
 /// A market and a channel that reaches it: a strategy that builds.
 const MARKET_AND_CHANNEL: &str = "market clinics { size 1k customers; price 300 USD/month }\n\
      channel community {\n  reaches clinics\n  response { 20k USD => 150 customers }\n}\n";
+
+/// The names of the files in `folder`, sorted.
+fn names(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
 
 /// Issue 11.4: `d/l -> .` and `d/r -> .`, and a file importing `./l/x.strat` and
 /// `./r/x.strat`, loaded the same file under ever more paths (hung at 20 s).
@@ -322,4 +332,116 @@ fn root_resolves_symbolic_links() {
         0,
     );
     assert_eq!(stderr, "checked 1 file: no problems\n");
+}
+
+/// Writes the strategy `s.strat` with `budget` into `dir`.
+fn write_budgeted(dir: &Path, budget: &str) {
+    std::fs::write(
+        dir.join("s.strat"),
+        strategy(MARKET_AND_CHANNEL).replace("budget 100k USD", budget),
+    )
+    .unwrap();
+}
+
+/// Issue 11.7: when the disk filled on the HTML, `plan/` held a new Markdown plan beside
+/// the old HTML and JSON. A file that cannot be written now leaves the old set whole.
+#[test]
+fn a_plan_file_that_cannot_be_written_leaves_the_old_set_whole() {
+    let dir = folder("plan_set");
+    write_budgeted(&dir, "budget 100k USD");
+    ended(&stratc_in(&dir, &["build", "s.strat"]), 0);
+    let plan = dir.join("plan");
+    let old_markdown = std::fs::read(plan.join("s.md")).unwrap();
+    let old_json = std::fs::read(plan.join("s.json")).unwrap();
+
+    // The HTML plan cannot be written where a folder stands, after the Markdown plan was.
+    std::fs::remove_file(plan.join("s.html")).unwrap();
+    std::fs::create_dir(plan.join("s.html")).unwrap();
+    write_budgeted(&dir, "budget 10k USD");
+    let stderr = ended(&stratc_in(&dir, &["build", "s.strat"]), 1);
+    assert!(
+        stderr.contains("error: cannot write `plan/s.html`: ")
+            && stderr.contains("no plan file was written, and `plan` holds what it held before"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("wrote "), "{stderr}");
+    assert_eq!(stderr.lines().last(), Some("built s.strat: 1 error"));
+    assert_eq!(std::fs::read(plan.join("s.md")).unwrap(), old_markdown);
+    assert_eq!(std::fs::read(plan.join("s.json")).unwrap(), old_json);
+    assert_eq!(
+        names(&plan),
+        ["s.html", "s.json", "s.md"],
+        "no temporary stays"
+    );
+
+    // Once it can be, the whole new set is written.
+    std::fs::remove_dir(plan.join("s.html")).unwrap();
+    let stderr = ended(&stratc_in(&dir, &["build", "s.strat"]), 0);
+    assert!(stderr.contains("wrote plan/s.html"), "{stderr}");
+    assert_ne!(std::fs::read(plan.join("s.md")).unwrap(), old_markdown);
+    assert_ne!(std::fs::read(plan.join("s.json")).unwrap(), old_json);
+}
+
+/// The mode a new file gets in `folder` (0666 less the umask), on unix.
+#[cfg(unix)]
+fn new_file_mode(folder: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = folder.join("probe");
+    std::fs::write(&probe, "").unwrap();
+    let mode = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+    std::fs::remove_file(&probe).unwrap();
+    mode
+}
+
+/// Issue 11.8: temporaries had predictable names (`.s.md.<pid>.tmp`) and were written
+/// through symbolic links: links planted for the next PIDs made `build` overwrite another
+/// file and leave the plan as a link to it.
+#[cfg(unix)]
+#[test]
+fn planted_links_at_temporary_names_are_never_written_through() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = folder("planted");
+    write_budgeted(&dir, "budget 100k USD");
+    let plan = dir.join("plan");
+    std::fs::create_dir_all(&plan).unwrap();
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    // The next PIDs, as the old names would have used them.
+    let mut probe = std::process::Command::new("true").spawn().unwrap();
+    let next = probe.id() + 1;
+    probe.wait().unwrap();
+    for pid in next..next + 200 {
+        for extension in ["md", "html", "json"] {
+            symlink(&victim, plan.join(format!(".s.{extension}.{pid}.tmp"))).unwrap();
+        }
+    }
+    symlink(&victim, plan.join("s.md")).unwrap();
+    ended(&stratc_in(&dir, &["build", "s.strat"]), 0);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let mode = new_file_mode(&plan);
+    for extension in ["md", "html", "json"] {
+        let path = plan.join(format!("s.{extension}"));
+        let metadata = std::fs::symlink_metadata(&path).unwrap();
+        assert!(metadata.file_type().is_file(), "{}", path.display());
+        assert_eq!(
+            metadata.permissions().mode() & 0o777,
+            mode,
+            "as any new file"
+        );
+    }
+    assert_eq!(
+        names(&plan).len(),
+        3 + 3 * 200,
+        "the plans and the planted links, and no temporary of this build"
+    );
+
+    // `init` never writes through a link either, even one to nothing.
+    let absent = dir.join("absent.txt");
+    symlink(&absent, dir.join("link.strat")).unwrap();
+    let stderr = ended(&stratc_in(&dir, &["init", "link.strat"]), 2);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert!(!absent.exists());
+    ended(&stratc_in(&dir, &["init", "new.strat"]), 0);
+    let metadata = std::fs::metadata(dir.join("new.strat")).unwrap();
+    assert_eq!(metadata.permissions().mode() & 0o777, new_file_mode(&dir));
 }

@@ -19,6 +19,7 @@ use super::Outcome;
 use super::check::unreadable;
 use super::disk::{Disk, RootArg};
 use super::report::Printer;
+use super::write::write_set;
 
 /// The options of `stratc build`.
 #[derive(Args, Debug, Clone)]
@@ -134,6 +135,9 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
             let _ = writeln!(std::io::stderr(), "wrote {}", path.display());
         }
     }
+    if let Some(message) = &finished.unwritten {
+        printer.error(message);
+    }
     if finished.outcome == Outcome::Fine {
         if printer.is_human() {
             let elapsed = started.elapsed().as_millis();
@@ -150,6 +154,9 @@ pub struct Finished {
     pub outcome: Outcome,
     pub built: Option<Built>,
     pub written: Vec<PathBuf>,
+    /// Why the plan's files were not written, for the caller to print after the plan's
+    /// headline: a template that failed, a file that could not be written.
+    pub unwritten: Option<String>,
 }
 
 impl Finished {
@@ -165,6 +172,7 @@ impl Finished {
             outcome,
             built,
             written: Vec::new(),
+            unwritten: None,
         }
     }
 }
@@ -195,7 +203,7 @@ pub fn build_file(
 }
 
 /// Builds `args.file` with files read through `disk`, prints the diagnostics, and
-/// writes the plan's files. An infeasible strategy still gets a plan that says so, with
+/// writes the plan's files (or says in [`Finished::unwritten`] why not). An infeasible strategy still gets a plan that says so, with
 /// its conflict, so that a reviewer does not read the last feasible plan as the current
 /// one.
 pub fn build_and_write(
@@ -224,8 +232,10 @@ pub fn build_and_write(
     let written = match write_outputs(args, renderer, &built, &report) {
         Ok(written) => written,
         Err(message) => {
-            printer.error(&message);
-            return Finished::ended(Outcome::Errors, Some(built));
+            return Finished {
+                unwritten: Some(message),
+                ..Finished::ended(Outcome::Errors, Some(built))
+            };
         }
     };
     Finished {
@@ -236,6 +246,7 @@ pub fn build_and_write(
         },
         built: Some(built),
         written,
+        unwritten: None,
     }
 }
 
@@ -386,9 +397,10 @@ fn read_templates(folder: Option<&Path>, disk: &Disk) -> Result<Templates, Strin
     }
 }
 
-/// Renders each emitted file, then writes them into the output folder, each atomically:
-/// a template error leaves the folder as it was. Without a plan (an infeasible strategy)
-/// there is no final program to write as `lp`.
+/// Renders each emitted file, then writes them into the output folder as one set
+/// ([`write_set`]): a template error or a file that cannot be written leaves the folder
+/// as it was. Without a plan (an infeasible strategy) there is no final program to write
+/// as `lp`.
 fn write_outputs(
     args: &BuildArgs,
     renderer: &Renderer,
@@ -426,33 +438,29 @@ fn write_outputs(
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|error| format!("cannot create `{}`: {error}", args.out.display()))?;
-    let mut written = Vec::new();
-    for (path, text) in files {
-        write_atomically(&path, text.as_bytes())?;
-        written.push(path);
+    match write_set(&files) {
+        Ok(()) => Ok(files.into_iter().map(|(path, _)| path).collect()),
+        Err(failure) => {
+            let out = args.out.display();
+            let mut left =
+                format!("no plan file was written, and `{out}` holds what it held before");
+            if !failure.not_restored.is_empty() {
+                left = format!(
+                    "the files placed before it could not all be put back, so `{out}` mixes old and new files:"
+                );
+                for (path, error) in &failure.not_restored {
+                    left.push_str(&format!(
+                        "\n  `{}` is the new one ({error})",
+                        path.display()
+                    ));
+                }
+            }
+            let message = format!(
+                "cannot write `{}`: {}; {left}",
+                failure.path.display(),
+                failure.error
+            );
+            Err(message)
+        }
     }
-    Ok(written)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so that a
-/// reader never sees half a file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    write_beside(path, bytes, |from, to| std::fs::rename(from, to))
-        .map_err(|error| format!("cannot write `{}`: {error}", path.display()))
-}
-
-/// Writes `bytes` to a temporary file beside `path` and puts it in place with `place` (a
-/// rename, or a hard link that fails when `path` exists). The temporary file never stays.
-pub fn write_beside(
-    path: &Path,
-    bytes: &[u8],
-    place: fn(&Path, &Path) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let placed = std::fs::write(&temporary, bytes).and_then(|()| place(&temporary, path));
-    let _ = std::fs::remove_file(&temporary);
-    placed
 }

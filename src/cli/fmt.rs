@@ -10,10 +10,10 @@ use stratc::formatter;
 use stratc::source::{FileId, SourceMap};
 use stratc::syntax;
 
-use super::build::write_atomically;
 use super::check::load;
 use super::disk::{Disk, read_limited};
 use super::report::{Printer, plural};
+use super::write::write_set;
 
 /// What formatting one file came to.
 enum Formatted {
@@ -83,13 +83,18 @@ fn one_file(file: &Path, check: bool, disk: &Disk, printer: &mut Printer) -> For
         let _ = writeln!(std::io::stdout(), "would reformat {}", file.display());
         return Formatted::Changed;
     }
-    match write_atomically(file, formatted.as_bytes()) {
+    match write_set(&[(file.to_path_buf(), formatted)]) {
         Ok(()) => {
             let _ = writeln!(std::io::stderr(), "reformatted {}", file.display());
             Formatted::Changed
         }
-        Err(message) => {
-            let _ = writeln!(std::io::stderr(), "error: {message}");
+        Err(failure) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write `{}`: {}",
+                file.display(),
+                failure.error
+            );
             Formatted::Failed
         }
     }

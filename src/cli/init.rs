@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::Outcome;
-use super::build::write_beside;
+use super::write::write_new;
 
 /// Writes the starter strategy to `file`, never over an existing file.
 pub fn run(file: &Path, title: &str) -> Outcome {
@@ -15,11 +15,7 @@ pub fn run(file: &Path, title: &str) -> Outcome {
         );
         return Outcome::BadCommandLine;
     };
-    // A hard link fails when the file exists: no reader sees half a file, and no file is
-    // overwritten.
-    match write_beside(file, text.as_bytes(), |from, to| {
-        std::fs::hard_link(from, to)
-    }) {
+    match write_new(file, text.as_bytes()) {
         Ok(()) => {
             let _ = writeln!(
                 std::io::stderr(),

@@ -103,6 +103,9 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
         let reading = disk.fresh();
         let mut printer = Printer::new(format);
         let finished = build_and_write(&args.build, &options, &renderer, &reading, &mut printer);
+        if let Some(message) = &finished.unwritten {
+            printer.error(message);
+        }
         if let Some(server) = &server {
             server.publish(&finished);
         }
