@@ -1,6 +1,7 @@
 //! What stratc reads and writes, tried on hostile file trees built in temporary folders
 //! (issue 11): imports through symbolic links, devices and FIFOs, files too large, files
-//! outside `--root`, plan sets that cannot be written, and planted temporaries.
+//! outside `--root`, plan sets that cannot be written, planted temporaries, and
+//! formatting through links.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -444,4 +445,58 @@ fn planted_links_at_temporary_names_are_never_written_through() {
     ended(&stratc_in(&dir, &["init", "new.strat"]), 0);
     let metadata = std::fs::metadata(dir.join("new.strat")).unwrap();
     assert_eq!(metadata.permissions().mode() & 0o777, new_file_mode(&dir));
+}
+
+/// A strategy file that is not in the layout, and the same in the layout.
+const MESSY: &str = "param  a=1\n";
+const TIDY: &str = "param a = 1\n";
+
+/// Issue 11.9: `fmt` replaced a symlinked strategy with a regular file (leaving the target
+/// unformatted), reset a private file's mode to 0644 and its owner to the current user,
+/// and split hard links.
+#[cfg(unix)]
+#[test]
+fn fmt_formats_through_links_and_keeps_mode_owner_and_hard_links() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+    let dir = folder("fmt_links");
+    let real = dir.join("real.strat");
+    std::fs::write(&real, MESSY).unwrap();
+    symlink("real.strat", dir.join("link.strat")).unwrap();
+    let stderr = ended(&stratc_in(&dir, &["fmt", "link.strat"]), 0);
+    assert!(stderr.contains("reformatted link.strat"), "{stderr}");
+    assert!(
+        std::fs::symlink_metadata(dir.join("link.strat"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), TIDY);
+
+    let private = dir.join("private.strat");
+    std::fs::write(&private, MESSY).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    // The owner can only be changed by root; elsewhere the file keeps the current user.
+    let owned = std::os::unix::fs::chown(&private, Some(1), Some(1)).is_ok();
+    let twin = dir.join("twin.strat");
+    std::fs::hard_link(&private, &twin).unwrap();
+    let before = std::fs::metadata(&private).unwrap();
+    ended(&stratc_in(&dir, &["fmt", "private.strat"]), 0);
+    let after = std::fs::metadata(&private).unwrap();
+    assert_eq!(std::fs::read_to_string(&private).unwrap(), TIDY);
+    assert_eq!(after.permissions().mode() & 0o777, 0o600);
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+    if owned {
+        assert_eq!(after.uid(), 1);
+    }
+    assert_eq!(after.ino(), before.ino(), "the same file");
+    assert_eq!(after.nlink(), 2, "the hard link stays");
+    assert_eq!(std::fs::read_to_string(&twin).unwrap(), TIDY);
+
+    // A file that shrinks and one that grows are both cut to their new length.
+    std::fs::write(&real, format!("{MESSY}\n\n\n\n")).unwrap();
+    ended(&stratc_in(&dir, &["fmt", "real.strat"]), 0);
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), TIDY);
+    std::fs::write(&real, "param a=1\n").unwrap();
+    ended(&stratc_in(&dir, &["fmt", "real.strat"]), 0);
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), TIDY);
 }

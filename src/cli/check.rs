@@ -15,7 +15,7 @@ pub fn run(files: &[PathBuf], disk: &Disk, printer: &mut Printer) -> bool {
     let mut sources = SourceMap::new();
     for path in files {
         let diagnostics = match load(&mut sources, path, disk) {
-            Ok(file) => {
+            Ok((file, _)) => {
                 analysis::analyse(file, &mut sources, disk)
                     .checked
                     .diagnostics
@@ -28,12 +28,18 @@ pub fn run(files: &[PathBuf], disk: &Disk, printer: &mut Printer) -> bool {
     printer.ok()
 }
 
-/// Reads a file through `disk` into the source map.
-pub fn load(sources: &mut SourceMap, path: &Path, disk: &Disk) -> Result<FileId, Diagnostic> {
-    let (_, bytes) = disk
+/// Reads a file through `disk` into the source map: its id, and its path with symbolic
+/// links resolved.
+pub fn load(
+    sources: &mut SourceMap,
+    path: &Path,
+    disk: &Disk,
+) -> Result<(FileId, PathBuf), Diagnostic> {
+    let (resolved, bytes) = disk
         .read_resolved(path)
         .map_err(|error| unreadable(path, &error))?;
-    sources.add_bytes(&path.display().to_string(), bytes)
+    let id = sources.add_bytes(&path.display().to_string(), bytes)?;
+    Ok((id, resolved))
 }
 
 /// The error of a file named on the command line that cannot be read.

@@ -1,6 +1,10 @@
 //! `stratc fmt [--check] FILE...`: rewrite strategy files in the one layout, or (with
 //! `--check`) say which ones are not in it. `-` formats standard input to standard output,
 //! for editors.
+//!
+//! A file is rewritten in place, through its symbolic links: the strategy a link points
+//! to is formatted and the link stays a link, and the file keeps its mode, owner and hard
+//! links (see [`rewrite`] for why in place rather than by a rename).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,7 +17,7 @@ use stratc::syntax;
 use super::check::load;
 use super::disk::{Disk, read_limited};
 use super::report::{Printer, plural};
-use super::write::write_set;
+use super::write::rewrite;
 
 /// What formatting one file came to.
 enum Formatted {
@@ -61,8 +65,8 @@ pub fn run(files: &[PathBuf], check: bool, disk: &Disk, printer: &mut Printer) -
 /// Formats `file` in place, or with `check` only says whether it needs it.
 fn one_file(file: &Path, check: bool, disk: &Disk, printer: &mut Printer) -> Formatted {
     let mut sources = SourceMap::new();
-    let id = match load(&mut sources, file, disk) {
-        Ok(id) => id,
+    let (id, resolved) = match load(&mut sources, file, disk) {
+        Ok(loaded) => loaded,
         Err(problem) => {
             printer.print(&[problem], &sources);
             return Formatted::Failed;
@@ -83,15 +87,21 @@ fn one_file(file: &Path, check: bool, disk: &Disk, printer: &mut Printer) -> For
         let _ = writeln!(std::io::stdout(), "would reformat {}", file.display());
         return Formatted::Changed;
     }
-    match write_set(&[(file.to_path_buf(), formatted)]) {
+    match rewrite(&resolved, text.as_bytes(), formatted.as_bytes()) {
         Ok(()) => {
             let _ = writeln!(std::io::stderr(), "reformatted {}", file.display());
             Formatted::Changed
         }
         Err(failure) => {
+            let left = match failure.damaged {
+                None => "it is left as it was".to_string(),
+                Some(error) => format!(
+                    "nor could its old text be written back ({error}): it may be cut short, so restore it from version control"
+                ),
+            };
             let _ = writeln!(
                 std::io::stderr(),
-                "error: cannot write `{}`: {}",
+                "error: cannot write `{}`: {}; {left}",
                 file.display(),
                 failure.error
             );

@@ -24,7 +24,7 @@ pub enum GraphFormat {
 pub fn run(path: &Path, format: GraphFormat, disk: &Disk, printer: &mut Printer) -> bool {
     let mut sources = SourceMap::new();
     let analysis = match load(&mut sources, path, disk) {
-        Ok(file) => analysis::analyse(file, &mut sources, disk),
+        Ok((file, _)) => analysis::analyse(file, &mut sources, disk),
         Err(problem) => {
             printer.print(&[problem], &sources);
             return false;

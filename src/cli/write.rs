@@ -1,17 +1,18 @@
-//! What stratc writes to disk, and how (`docs/security.md`): a build's plans (or a
-//! formatted strategy) as one set ([`write_set`]), a starter strategy as a new file that
-//! never replaces one ([`write_new`]).
+//! What stratc writes to disk, and how (`docs/security.md`): a build's plans as one set
+//! ([`write_set`]), a formatted strategy in place ([`rewrite`]), a starter strategy as a
+//! new file that never replaces one ([`write_new`]).
 //!
 //! Every temporary file is created exclusively (`O_EXCL`) under a random name by the
 //! `tempfile` crate, in the folder of the file it becomes: nothing planted at a name
 //! stratc could have predicted, such as a symbolic link, is ever written through.
 
-use std::io::{self, Write};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::{NamedTempFile, TempPath};
 
-use super::disk::folder;
+use super::disk::{folder, open_regular};
 
 /// Why a set of files was not written: the file that failed and its error, and the
 /// files that could not be put back as they were (empty, unless the disk failed twice).
@@ -132,6 +133,40 @@ fn undo(placed: Vec<(&PathBuf, Option<TempPath>)>) -> Vec<(PathBuf, io::Error)> 
         }
     }
     failed
+}
+
+/// Why a file was not rewritten, and whether it holds its old text.
+pub struct RewriteFailure {
+    pub error: io::Error,
+    /// `None` when the file is as it was; the error of putting its old text back when
+    /// that failed too, leaving it damaged.
+    pub damaged: Option<io::Error>,
+}
+
+/// Replaces the text of the regular file at `path`, `old`, with `new`, in place: the file
+/// stays the same file, so it keeps its mode, owner, hard links and extended attributes,
+/// and a symbolic link to it stays a link. This is not atomic, unlike a rename, which
+/// would make a new file; if the write fails, `old` is written back.
+pub fn rewrite(path: &Path, old: &[u8], new: &[u8]) -> Result<(), RewriteFailure> {
+    let mut file =
+        open_regular(path, OpenOptions::new().write(true)).map_err(|error| RewriteFailure {
+            error,
+            damaged: None,
+        })?;
+    put(&mut file, new).map_err(|error| RewriteFailure {
+        error,
+        damaged: put(&mut file, old).err(),
+    })
+}
+
+/// Writes `bytes` over the start of `file`, cuts it after them, and flushes it to the disk.
+/// The old text is overwritten rather than truncated first, so that a file that shrinks
+/// needs no new space on the disk.
+fn put(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(bytes)?;
+    file.set_len(bytes.len() as u64)?;
+    file.sync_all()
 }
 
 /// Writes `bytes` to a new file at `path`, never replacing one: an error of kind
