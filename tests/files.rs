@@ -1,7 +1,7 @@
 //! What stratc reads and writes, tried on hostile file trees built in temporary folders
 //! (issue 11): imports through symbolic links, devices and FIFOs, files too large, files
-//! outside `--root`, plan sets that cannot be written, planted temporaries, and
-//! formatting through links.
+//! outside `--root`, plan sets that cannot be written, planted temporaries, formatting
+//! through links, and a plan over its own input.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -499,4 +499,47 @@ fn fmt_formats_through_links_and_keeps_mode_owner_and_hard_links() {
     std::fs::write(&real, "param a=1\n").unwrap();
     ended(&stratc_in(&dir, &["fmt", "real.strat"]), 0);
     assert_eq!(std::fs::read_to_string(&real).unwrap(), TIDY);
+}
+
+/// Issue 11.10: `build strategy.md -o .` overwrote its own input with the Markdown plan.
+#[test]
+fn a_plan_never_overwrites_a_file_the_build_read() {
+    let dir = folder("own_input");
+    let text = strategy(MARKET_AND_CHANNEL);
+    std::fs::write(dir.join("strategy.md"), &text).unwrap();
+    let stderr = ended(&stratc_in(&dir, &["build", "strategy.md", "-o", "."]), 2);
+    assert!(
+        stderr.contains(
+            "error: the plan `./strategy.md` would overwrite a file this build reads, so nothing was written"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: write the plan into another folder"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("strategy.md")).unwrap(),
+        text
+    );
+    assert_eq!(names(&dir), ["strategy.md"], "no plan file written");
+
+    // An import counts too, however the folder is named.
+    std::fs::create_dir_all(dir.join("shared")).unwrap();
+    std::fs::write(dir.join("shared/main.json"), MARKET_AND_CHANNEL).unwrap();
+    std::fs::write(
+        dir.join("main.strat"),
+        strategy("use \"./shared/main.json\"\n"),
+    )
+    .unwrap();
+    let stderr = ended(
+        &stratc_in(&dir, &["build", "main.strat", "-o", "./shared/../shared"]),
+        2,
+    );
+    assert!(stderr.contains("main.json` would overwrite"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("shared/main.json")).unwrap(),
+        MARKET_AND_CHANNEL
+    );
+    ended(&stratc_in(&dir, &["build", "main.strat", "-o", "plan"]), 0);
 }

@@ -17,7 +17,7 @@ use stratc::source::SourceMap;
 
 use super::Outcome;
 use super::check::unreadable;
-use super::disk::{Disk, RootArg};
+use super::disk::{Disk, RootArg, entry};
 use super::report::Printer;
 use super::write::write_set;
 
@@ -155,7 +155,8 @@ pub struct Finished {
     pub built: Option<Built>,
     pub written: Vec<PathBuf>,
     /// Why the plan's files were not written, for the caller to print after the plan's
-    /// headline: a template that failed, a file that could not be written.
+    /// headline: a template that failed, a file that could not be written, a plan that
+    /// would overwrite an input.
     pub unwritten: Option<String>,
 }
 
@@ -229,12 +230,12 @@ pub fn build_and_write(
         }
         _ => return Finished::ended(Outcome::Errors, Some(built)),
     };
-    let written = match write_outputs(args, renderer, &built, &report) {
+    let written = match write_outputs(args, renderer, &built, &report, disk) {
         Ok(written) => written,
-        Err(message) => {
+        Err((outcome, message)) => {
             return Finished {
                 unwritten: Some(message),
-                ..Finished::ended(Outcome::Errors, Some(built))
+                ..Finished::ended(outcome, Some(built))
             };
         }
     };
@@ -399,14 +400,17 @@ fn read_templates(folder: Option<&Path>, disk: &Disk) -> Result<Templates, Strin
 
 /// Renders each emitted file, then writes them into the output folder as one set
 /// ([`write_set`]): a template error or a file that cannot be written leaves the folder
-/// as it was. Without a plan (an infeasible strategy) there is no final program to write
-/// as `lp`.
+/// as it was. A plan file that would replace a file the build read (`disk`'s inputs) is a
+/// mistake of the command line, and nothing is written. Without a plan (an infeasible
+/// strategy) there is no final program to write as `lp`.
 fn write_outputs(
     args: &BuildArgs,
     renderer: &Renderer,
     built: &Built,
     report: &Report,
-) -> Result<Vec<PathBuf>, String> {
+    disk: &Disk,
+) -> Result<Vec<PathBuf>, (Outcome, String)> {
+    let failed = |message: String| (Outcome::Errors, message);
     let Some(model) = &built.model else {
         return Ok(Vec::new());
     };
@@ -421,10 +425,13 @@ fn write_outputs(
     let mut files = Vec::new();
     for emit in emits {
         let (extension, text) = match (emit, optimised) {
-            (Emit::Md, _) => ("md", render::markdown::markdown(report, model, renderer)?),
+            (Emit::Md, _) => (
+                "md",
+                render::markdown::markdown(report, model, renderer).map_err(failed)?,
+            ),
             (Emit::Html, _) => (
                 "html",
-                render::html::html(report, model, optimised, renderer)?,
+                render::html::html(report, model, optimised, renderer).map_err(failed)?,
             ),
             (Emit::Json, _) => ("json", render::json::json(built).unwrap_or_default()),
             (Emit::Lp, Some(optimised)) => (
@@ -436,8 +443,21 @@ fn write_outputs(
         };
         files.push((args.out.join(format!("{stem}.{extension}")), text));
     }
+    let inputs = disk.inputs();
+    if let Some((path, _)) = files
+        .iter()
+        .find(|(path, _)| entry(path).is_some_and(|place| inputs.contains(&place)))
+    {
+        return Err((
+            Outcome::BadCommandLine,
+            format!(
+                "the plan `{}` would overwrite a file this build reads, so nothing was written\n  help: write the plan into another folder with `-o DIR`",
+                path.display()
+            ),
+        ));
+    }
     std::fs::create_dir_all(&args.out)
-        .map_err(|error| format!("cannot create `{}`: {error}", args.out.display()))?;
+        .map_err(|error| failed(format!("cannot create `{}`: {error}", args.out.display())))?;
     match write_set(&files) {
         Ok(()) => Ok(files.into_iter().map(|(path, _)| path).collect()),
         Err(failure) => {
@@ -460,7 +480,7 @@ fn write_outputs(
                 failure.path.display(),
                 failure.error
             );
-            Err(message)
+            Err(failed(message))
         }
     }
 }

@@ -6,10 +6,11 @@
 //! `use "/dev/zero"` or a FIFO is an error, not a hang or a machine out of memory. It
 //! identifies a file by its path with symbolic links resolved, so that one file is loaded
 //! once however it is reached. With `--root DIR` it reads nothing outside DIR. And it
-//! remembers every path it was asked for, so that `stratc watch` knows what to watch.
+//! remembers every path it was asked for, so that a build never writes over one of its
+//! inputs and `stratc watch` knows what to watch.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -141,6 +142,18 @@ impl Disk {
     pub fn asked(&self) -> BTreeMap<PathBuf, Stamp> {
         self.asked.borrow().clone()
     }
+
+    /// The places on disk of the files asked for that existed: each file with its
+    /// symbolic links resolved, and the entry in its folder that its path names (which
+    /// may be a link to it). Writing a file at one of them would overwrite an input.
+    pub fn inputs(&self) -> BTreeSet<PathBuf> {
+        let mut places = BTreeSet::new();
+        for (path, _) in self.asked.borrow().iter().filter(|(_, was)| was.is_some()) {
+            places.extend(std::fs::canonicalize(path));
+            places.extend(entry(path));
+        }
+        places
+    }
 }
 
 impl FileLoader for Disk {
@@ -157,6 +170,13 @@ impl FileLoader for Disk {
 /// `path` made absolute against the current folder, as file events name it.
 pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The entry that `path` names, its folder's symbolic links resolved but not its own:
+/// what a rename onto `path` would replace. `None` when its folder does not exist.
+pub fn entry(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    Some(std::fs::canonicalize(folder(path)).ok()?.join(name))
 }
 
 /// The folder that holds `path` (`.` for a bare file name).
