@@ -1,7 +1,7 @@
 //! What stratc reads and writes, tried on hostile file trees built in temporary folders
 //! (issue 11): imports through symbolic links, devices and FIFOs, files too large, files
 //! outside `--root`, plan sets that cannot be written, planted temporaries, formatting
-//! through links, and a plan over its own input.
+//! through links, a plan over its own input, and git revisions that look like options.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -542,4 +542,20 @@ fn a_plan_never_overwrites_a_file_the_build_read() {
         MARKET_AND_CHANNEL
     );
     ended(&stratc_in(&dir, &["build", "main.strat", "-o", "plan"]), 0);
+}
+
+/// Issue 11.11: `stratc diff -- '--output=DIR:s.strat' s.strat` passed the revision to
+/// `git show` as an option, which wrote through git.
+#[test]
+fn diff_refuses_a_revision_that_git_would_read_as_an_option() {
+    let dir = folder("diff_option");
+    write_budgeted(&dir, "budget 100k USD");
+    let written = dir.join("written");
+    let side = format!("--output={}:s.strat", written.display());
+    let stderr = ended(&stratc_in(&dir, &["diff", "--", &side, "s.strat"]), 2);
+    assert!(
+        stderr.contains("a revision does not start with `-`"),
+        "{stderr}"
+    );
+    assert!(!written.exists());
 }

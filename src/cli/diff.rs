@@ -1,10 +1,13 @@
 //! `stratc diff OLD NEW`: build two versions of a strategy and print what changed in the
 //! plan, as Markdown for a pull request. Each side is a path, or `REV:path` to read the
 //! strategy (and the files it imports) as git has it at revision `REV`.
+//!
+//! A revision is handed to git after `--end-of-options`, and one that starts with `-` is
+//! refused, so that no side can pass git an option (`--output=FILE` writes a file).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use stratc::build::{BuildOptions, Built};
 use stratc::check::FileLoader;
@@ -12,35 +15,63 @@ use stratc::diff::{self, Side};
 
 use super::Outcome;
 use super::build::build_file;
-use super::disk::Disk;
+use super::disk::{Disk, read_limited};
 use super::report::Printer;
 
-/// `git show REV:./path`: a file as git has it at a revision.
+/// `git show REV:./path`: a file as git has it at a revision. Git reads only what the
+/// repository holds, so `--root` does not apply here.
 struct GitRevision<'a>(&'a str);
 
 impl FileLoader for GitRevision<'_> {
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        let output = Command::new("git")
-            .arg("show")
+        let mut git = Command::new("git")
+            .args(["show", "--end-of-options"])
             .arg(format!("{}:./{path}", self.0))
-            .output()?;
-        if output.status.success() {
-            Ok(output.stdout)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let (Some(stdout), Some(mut stderr)) = (git.stdout.take(), git.stderr.take()) else {
+            return Err(std::io::Error::other("git gave no output"));
+        };
+        // Its errors are read beside its output, so that neither pipe fills and blocks it.
+        let (bytes, message) = std::thread::scope(|scope| {
+            let errors = scope.spawn(move || {
+                let mut message = String::new();
+                let _ = stderr.read_to_string(&mut message);
+                message
+            });
+            let bytes = read_limited(stdout);
+            if bytes.is_err() {
+                let _ = git.kill();
+            }
+            (bytes, errors.join().unwrap_or_default())
+        });
+        let status = git.wait()?;
+        let bytes = bytes?;
+        if status.success() {
+            Ok(bytes)
         } else {
-            let message = String::from_utf8_lossy(&output.stderr).trim().to_string();
+            let message = message.trim().to_string();
             Err(std::io::Error::new(std::io::ErrorKind::NotFound, message))
         }
     }
 }
 
 /// Where a side as written reads its files from: `None` for a file on disk, or else the
-/// revision of `REV:path` in git; and its path there.
-fn origin(spec: &str) -> (Option<GitRevision<'_>>, &str) {
+/// revision of `REV:path` in git; and its path there. A revision that starts with `-` is
+/// an error, since git would read it as an option.
+fn origin(spec: &str) -> Result<(Option<GitRevision<'_>>, &str), String> {
     match spec.split_once(':') {
         Some((revision, path)) if !Path::new(spec).exists() && !revision.is_empty() => {
-            (Some(GitRevision(revision)), path)
+            if revision.starts_with('-') {
+                return Err(format!(
+                    "`{spec}` is neither a file nor `REV:path`: a revision does not start with `-`\n  help: name a commit, a branch or a tag, as in `HEAD:{path}`"
+                ));
+            }
+            Ok((Some(GitRevision(revision)), path))
         }
-        _ => (None, spec),
+        _ => Ok((None, spec)),
     }
 }
 
@@ -91,15 +122,19 @@ pub fn run(
     Outcome::Fine
 }
 
-/// The build of one side, or how it failed (its problems printed): errors in the
-/// strategy, or a `--set` or `--scenario` that does not fit it.
+/// The build of one side, or how it failed (its problems printed): a side that is
+/// neither a file nor a revision's, errors in the strategy, or a `--set` or `--scenario`
+/// that does not fit it.
 fn build_side(
     spec: &str,
     options: &BuildOptions,
     disk: &Disk,
     printer: &mut Printer,
 ) -> Result<Built, Outcome> {
-    let (revision, path) = origin(spec);
+    let (revision, path) = origin(spec).map_err(|message| {
+        let _ = writeln!(std::io::stderr(), "error: {message}");
+        Outcome::BadCommandLine
+    })?;
     let loader: &dyn FileLoader = match &revision {
         Some(revision) => revision,
         None => disk,
