@@ -248,3 +248,49 @@ fn a_change_to_a_template_recompiles_it_and_a_broken_one_keeps_the_last() {
         "the last good template stays"
     );
 }
+
+/// Issue 11.19: after an infeasible save and then a broken one, the status line called the
+/// infeasible plan on disk "the last good one". It says what the plan folder holds.
+#[test]
+fn a_broken_save_says_what_the_plan_folder_holds() {
+    let dir = folder("watch_on_disk");
+    let strategy = dir.join("s.strat");
+    let infeasible = common::read("tests/build/errors/E0701_infeasible.strat");
+    let feasible = infeasible.replace("constraint reach: customers >= 800 customers", "");
+    let broken = |text: &str| format!("{text}\ngarbage here\n");
+    std::fs::write(&strategy, broken(&feasible)).unwrap();
+    let mut watch = Watch::start(&dir, &["s.strat", "-o", "plan", "--emit", "json"]);
+    let first = watch.line_starting("[build 1]");
+    assert!(
+        first.contains("1 error; nothing is written to `plan` yet"),
+        "{first}"
+    );
+
+    save(&strategy, &feasible);
+    let second = watch.line_starting("[build 2]");
+    assert!(second.contains("wrote 1 file"), "{second}");
+    save(&strategy, &infeasible);
+    let third = watch.line_starting("[build 3]");
+    assert!(
+        third.contains("no plan meets the strategy, wrote 1 file"),
+        "{third}"
+    );
+    save(&strategy, &broken(&infeasible));
+    let fourth = watch.line_starting("[build 4]");
+    assert!(
+        fourth.contains("1 error; `plan` holds build 3's report that no plan meets the strategy"),
+        "{fourth}"
+    );
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("plan/s.json")).unwrap()).unwrap();
+    assert_eq!(plan["status"], "infeasible");
+
+    save(&strategy, &feasible);
+    watch.line_starting("[build 5]");
+    save(&strategy, &broken(&feasible));
+    let sixth = watch.line_starting("[build 6]");
+    assert!(
+        sixth.contains("1 error; the plan in `plan` is the last good one, from build 5"),
+        "{sixth}"
+    );
+}

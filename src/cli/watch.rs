@@ -5,8 +5,9 @@
 //! folders that hold those files rather than the files themselves, because editors often
 //! save by writing a new file and renaming it over the old one, which ends a watch on the
 //! file. Changes are batched over a short quiet window, so one save is one rebuild. A build
-//! that fails keeps the last good plan on disk; each build ends with one status line. The
-//! templates are compiled once, and again when a file of `--templates DIR` changes.
+//! that fails leaves the plan folder as it was; each build ends with one status line, which
+//! says what the folder holds. The templates are compiled once, and again when a file of
+//! `--templates DIR` changes.
 //!
 //! `--serve PORT` also serves the HTML plan on `http://127.0.0.1:PORT/`, and the page
 //! reloads itself after each rebuild (see [`serve`]).
@@ -43,6 +44,42 @@ pub struct WatchArgs {
 
 /// How long the files must be quiet before a rebuild: one save is often several writes.
 const QUIET: Duration = Duration::from_millis(100);
+
+/// What the plan folder holds, as far as this watch knows: the files a build wrote.
+#[derive(Clone, Copy)]
+enum OnDisk {
+    /// Nothing this watch wrote.
+    Nothing,
+    /// The plan of that build.
+    Plan { round: usize },
+    /// That build's report that no plan meets the strategy.
+    NoPlan { round: usize },
+}
+
+impl OnDisk {
+    /// What the folder holds after `finished`, the build of `round`.
+    fn after(self, round: usize, finished: &Finished) -> OnDisk {
+        match (finished.written.is_empty(), finished.plan()) {
+            (true, _) => self,
+            (false, Some(_)) => OnDisk::Plan { round },
+            (false, None) => OnDisk::NoPlan { round },
+        }
+    }
+
+    /// The folder `out` and what it holds, in words.
+    fn describe(self, out: &Path) -> String {
+        let out = out.display();
+        match self {
+            OnDisk::Nothing => format!("nothing is written to `{out}` yet"),
+            OnDisk::Plan { round } => {
+                format!("the plan in `{out}` is the last good one, from build {round}")
+            }
+            OnDisk::NoPlan { round } => {
+                format!("`{out}` holds build {round}'s report that no plan meets the strategy")
+            }
+        }
+    }
+}
 
 /// Builds, then rebuilds after every change, until interrupted.
 pub fn run(args: &WatchArgs, format: Format) -> Outcome {
@@ -87,6 +124,7 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
     // A broken template, said after the screen is cleared for the next build.
     let mut template_problem: Option<String> = None;
     let mut round = 0;
+    let mut on_disk = OnDisk::Nothing;
     loop {
         round += 1;
         if format == Format::Human && std::io::stderr().is_terminal() {
@@ -112,7 +150,15 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
         let read = reading.asked();
         let inputs: BTreeSet<PathBuf> = read.keys().chain(&templates).cloned().collect();
         watch_folders(&mut debouncer, &mut watched, &inputs);
-        status(round, started, &finished, &printer, &args.build.out);
+        on_disk = on_disk.after(round, &finished);
+        status(
+            round,
+            started,
+            &finished,
+            &printer,
+            &args.build.out,
+            on_disk,
+        );
         // A save during the build, before the watch was in place, raised no event.
         let saved_meanwhile = read.iter().any(|(path, before)| stamp(path) != *before);
         if saved_meanwhile {
@@ -187,8 +233,16 @@ fn wait_for_change(
     }
 }
 
-/// The one line that ends each build: when, how long, and what came of it.
-fn status(round: usize, started: Instant, finished: &Finished, printer: &Printer, out: &Path) {
+/// The one line that ends each build: when, how long, what came of it, and, when it
+/// wrote nothing, what the plan folder `out` holds (`on_disk`).
+fn status(
+    round: usize,
+    started: Instant,
+    finished: &Finished,
+    printer: &Printer,
+    out: &Path,
+    on_disk: OnDisk,
+) {
     if !printer.is_human() {
         return;
     }
@@ -206,11 +260,7 @@ fn status(round: usize, started: Instant, finished: &Finished, printer: &Printer
                 plural(finished.written.len(), "file")
             )
         }
-        _ => format!(
-            "{}; the plan in `{}` is the last good one",
-            printer.counts(),
-            out.display()
-        ),
+        _ => format!("{}; {}", printer.counts(), on_disk.describe(out)),
     };
     let _ = writeln!(
         std::io::stderr(),
