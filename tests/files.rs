@@ -150,6 +150,8 @@ fn a_fifo_is_not_read_and_does_not_block() {
     assert!(stderr.contains("it is a FIFO"), "{stderr}");
 }
 
+/// (Unix opens a folder and is told what it is; Windows refuses to open it at all.)
+#[cfg(unix)]
 #[test]
 fn a_folder_is_not_a_strategy() {
     let dir = folder("a_folder");
