@@ -1,10 +1,16 @@
 //! The handlebars templates of the Markdown and HTML plans: embedded in the binary, or
-//! replaced by a user's own (`stratc build --templates DIR`).
+//! replaced by a user's own (`stratc build --templates DIR`), which must keep the bounds
+//! of [`limits`].
+
+pub mod limits;
 
 use std::borrow::Cow;
+use std::io::Write;
 
-use handlebars::Handlebars;
+use handlebars::{Handlebars, TemplateError};
 use serde::Serialize;
+
+use self::limits::Problem;
 
 /// The templates a build renders its plans with.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,25 +62,88 @@ impl Renderer {
 
 /// A handlebars engine holding `template` as `name`, escaping `{{value}}` with `escape`.
 /// Strict: a template naming a field the plan does not have is an error, not an empty
-/// string.
+/// string. The template's size is checked before it is read, and its nesting after.
 fn engine(
     name: &str,
     template: &str,
     escape: fn(&str) -> String,
 ) -> Result<Handlebars<'static>, String> {
+    limits::check_size(template).map_err(|problem| described(name, &problem))?;
     let mut engine = Handlebars::new();
     engine.set_strict_mode(true);
     engine.register_escape_fn(escape);
     engine
         .register_template_string(name, template)
-        .map_err(|error| format!("template `{name}`: {error}"))?;
+        .map_err(|error| described(name, &syntax_problem(&error)))?;
+    if let Some(compiled) = engine.get_template(name) {
+        limits::check_nesting(name, compiled).map_err(|problem| described(name, &problem))?;
+    }
     Ok(engine)
 }
 
+/// A template that does not parse, said in one line: handlebars' own message quotes the
+/// line, which may be the whole template.
+fn syntax_problem(error: &TemplateError) -> Problem {
+    let mut message = error.reason().to_string();
+    // pest's parser stops before the stack runs out; only blocks nested far past
+    // `MAX_DEPTH` take it there.
+    if message.ends_with("stack limit reached") {
+        message.push_str(&format!(
+            " (blocks nest too deep: at most {} levels)",
+            limits::MAX_DEPTH
+        ));
+    }
+    Problem {
+        line: error.pos().map(|(line, _)| line),
+        message,
+    }
+}
+
+/// `problem` of the template `name`, as the command line says it.
+fn described(name: &str, problem: &Problem) -> String {
+    match problem.line {
+        Some(line) => format!("template `{name}`, line {line}: {}", problem.message),
+        None => format!("template `{name}`: {}", problem.message),
+    }
+}
+
+/// The most bytes a rendered plan may have: a template whose loops nest over the plan's
+/// lists could otherwise fill the memory before it finished.
+pub const MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
+
 fn render(engine: &Handlebars, name: &str, data: &impl Serialize) -> Result<String, String> {
-    engine
-        .render(name, data)
-        .map_err(|error| format!("template `{name}`: {error}"))
+    let mut output = Bounded::default();
+    let rendered = engine.render_to_write(name, data, &mut output);
+    if output.full {
+        return Err(format!(
+            "template `{name}`: the plan would be larger than {} MB; do its loops nest too deep?",
+            MAX_OUTPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    rendered.map_err(|error| format!("template `{name}`: {error}"))?;
+    String::from_utf8(output.bytes).map_err(|_| format!("template `{name}`: the plan is not UTF-8"))
+}
+
+/// A rendered plan, refusing to grow past [`MAX_OUTPUT_BYTES`].
+#[derive(Default)]
+struct Bounded {
+    bytes: Vec<u8>,
+    full: bool,
+}
+
+impl Write for Bounded {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + bytes.len() > MAX_OUTPUT_BYTES {
+            self.full = true;
+            return Err(std::io::Error::other("the plan is too large"));
+        }
+        self.bytes.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Text made literal in HTML, with `code spans` as `<code>`: doc comments and the plan's
@@ -201,5 +270,66 @@ mod tests {
         let error = Renderer::new(&broken).err().unwrap();
         assert!(error.starts_with("template `plan.html.hbs`"), "{error}");
         assert!(Renderer::new(&Templates::default()).is_ok());
+    }
+
+    /// Issue 11: the deepest templates the bounds allow render on a thread with a 1 MB
+    /// stack, half of what a test thread has and an eighth of the main thread's.
+    #[test]
+    fn templates_at_the_depth_bound_render_on_a_small_stack() {
+        let depth = super::limits::MAX_DEPTH;
+        let blocks = format!(
+            "{}{{{{title}}}}{}",
+            "{{#with this}}".repeat(depth),
+            "{{/with}}".repeat(depth)
+        );
+        // A chain of partials, each including the next: one level each, and one for the
+        // `if` around the first.
+        let mut chain = String::new();
+        for level in 0..depth - 2 {
+            chain.push_str(&format!(
+                "{{{{#*inline \"p{level}\"}}}}{{{{> p{}}}}}{{{{/inline}}}}",
+                level + 1
+            ));
+        }
+        chain.push_str(&format!(
+            "{{{{#*inline \"p{}\"}}}}{{{{title}}}}{{{{/inline}}}}",
+            depth - 2
+        ));
+        let partials = format!("{chain}{{{{#if title}}}}{{{{> p0}}}}{{{{/if}}}}");
+        let too_deep =
+            format!("{chain}{{{{#if title}}}}{{{{#if title}}}}{{{{> p0}}}}{{{{/if}}}}{{{{/if}}}}");
+        let rendered = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || {
+                let data = serde_json::json!({ "title": "deep" });
+                let render = |markdown: &str| {
+                    let templates = Templates {
+                        markdown: markdown.to_string(),
+                        ..Templates::default()
+                    };
+                    Renderer::new(&templates).and_then(|renderer| renderer.markdown(&data))
+                };
+                (render(&blocks), render(&partials), render(&too_deep))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(rendered.0.as_deref(), Ok("deep"));
+        assert_eq!(rendered.1.as_deref(), Ok("deep"));
+        let error = rendered.2.unwrap_err();
+        assert!(error.contains("nest more than 64 deep"), "{error}");
+    }
+
+    #[test]
+    fn a_plan_past_the_output_bound_is_an_error() {
+        let rows: Vec<u32> = (0..40).collect();
+        let data = serde_json::json!({ "rows": rows, "text": "x".repeat(2000) });
+        let templates = Templates {
+            markdown: "{{#each rows}}{{#each ../rows}}{{#each ../../rows}}{{{../../../text}}}{{/each}}{{/each}}{{/each}}".into(),
+            ..Templates::default()
+        };
+        let rendered = Renderer::new(&templates).unwrap().markdown(&data);
+        let error = rendered.map(|plan| plan.len()).unwrap_err();
+        assert!(error.contains("larger than 64 MB"), "{error}");
     }
 }
