@@ -32,8 +32,11 @@ enum Piece<'a> {
     BlockComment(&'a str),
 }
 
-/// `text` in the one layout.
+/// `text` in the one layout. A byte order mark at the start stays there.
 pub fn format(text: &str) -> String {
+    if let Some(rest) = text.strip_prefix(syntax::BOM) {
+        return format!("{}{}", syntax::BOM, format(rest));
+    }
     let mut lines: Vec<String> = Vec::new();
     let mut depth: usize = 0;
     let mut in_block_comment = false;
@@ -357,6 +360,14 @@ mod tests {
                 "formatting twice changes nothing"
             );
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_stays_at_the_start() {
+        let text = "\u{FEFF}/// The plan.\nstrategy  \"T\" {}\n";
+        let formatted = format(text);
+        assert_eq!(formatted, "\u{FEFF}/// The plan.\nstrategy \"T\" {}\n");
+        assert!(same_meaning(text, &formatted));
     }
 
     #[test]

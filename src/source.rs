@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::BOM;
 
 /// A half-open range of byte offsets into one source file.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -77,11 +78,15 @@ impl SourceFile {
         }
     }
 
-    /// The line and column of a byte offset (clamped to the text).
+    /// The line and column of a byte offset (clamped to the text). A byte order mark at
+    /// the start of the file takes no column, as in editors.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line];
+        let mut line_start = self.line_starts[line];
+        if line == 0 && self.text.starts_with(BOM) && offset >= BOM.len() {
+            line_start = BOM.len();
+        }
         let column = self
             .text
             .get(line_start..offset)
@@ -159,6 +164,15 @@ mod tests {
         assert_eq!(file.line_col(7), LineCol { line: 3, column: 1 });
         assert_eq!(file.line_col(8), LineCol { line: 4, column: 1 });
         assert_eq!(file.line_col(99), LineCol { line: 4, column: 2 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let file = SourceFile::new("a.strat", "\u{FEFF}ab\nc");
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(3), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(4), LineCol { line: 1, column: 2 });
+        assert_eq!(file.line_col(6), LineCol { line: 2, column: 1 });
     }
 
     #[test]

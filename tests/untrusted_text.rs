@@ -1,0 +1,67 @@
+//! Issue 11, hardening: text that no strategy should hold (a byte order mark, control
+//! characters, lines of 65,536 characters and more, thousands of errors, numbers the
+//! solver cannot hold) gives a clear diagnostic, quickly, through the real binary.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+mod common;
+
+use common::{out_dir, stratc, text};
+
+/// Writes `bytes` as `NAME` in a fresh folder of its own, and returns its path.
+fn written(name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let dir = out_dir(&format!("untrusted_{}", name.replace('.', "_")));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Runs `stratc` on `args`, where `{}` stands for `path`.
+fn run(path: &std::path::Path, args: &[&str]) -> Output {
+    let path = path.to_str().unwrap();
+    let args: Vec<&str> = args
+        .iter()
+        .map(|arg| if *arg == "{}" { path } else { arg })
+        .collect();
+    stratc(&args)
+}
+
+/// A strategy that builds: one market, one channel, revenue maximised.
+const SMALL: &str = "strategy \"Small\" { currency USD; horizon 12 months; budget 100k USD }\n\
+market clinics { size 12k customers; price 300 USD/month }\n\
+channel community {\n  reaches clinics\n  lead 1 month\n  response { 20k USD => 150 customers }\n}\n\n\
+objective maximize revenue\n";
+
+/// Issue 11: a UTF-8 byte order mark before a `///` first line failed with E0001.
+#[test]
+fn a_byte_order_mark_is_ignored_wherever_the_file_starts() {
+    for (name, start) in [
+        ("doc.strat", "/// The plan.\n"),
+        ("comment.strat", "// A comment.\n"),
+        ("blank.strat", "\n"),
+        ("item.strat", ""),
+    ] {
+        let path = written(name, format!("\u{FEFF}{start}{SMALL}"));
+        let check = run(&path, &["check", "{}"]);
+        assert_eq!(
+            check.status.code(),
+            Some(0),
+            "{name}: {}",
+            text(&check.stderr)
+        );
+        // The layout has no blank line at the start; the mark stays where it is.
+        let fmt = run(&path, &["fmt", "--check", "{}"]);
+        let formatted = start != "\n";
+        assert_eq!(fmt.status.success(), formatted, "{name}: {}", text(&fmt.stderr));
+    }
+    // Columns count from after the mark, as editors count them.
+    let path = written("bom_error.strat", "\u{FEFF}param x = 1 apples\n");
+    let short = run(&path, &["check", "--diagnostics", "short", "{}"]);
+    assert!(
+        text(&short.stdout).contains(":1:13: error[E0001]"),
+        "{}",
+        text(&short.stdout)
+    );
+}
