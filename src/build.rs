@@ -193,6 +193,20 @@ fn parse_set(
             format!("param {text}"),
         ));
         let parsed = syntax::parse(file, &sources.get(file).text);
+        if let Some(extra) = parsed
+            .file
+            .items
+            .get(1)
+            .filter(|_| parsed.diagnostics.is_empty())
+        {
+            // `--set "a=1; constraint spend <= 1 USD"` must not smuggle in a second item.
+            problems.push(
+                Diagnostic::error(Code::Syntax, format!("`--set` takes one value, but `{text}` holds more"))
+                    .with_label(file, extra.span, "after the value")
+                    .with_help("give each param its own `--set NAME=VALUE`; constraints and other items belong in the strategy"),
+            );
+            continue;
+        }
         let param = parsed
             .file
             .items

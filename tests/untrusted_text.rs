@@ -54,7 +54,12 @@ fn a_byte_order_mark_is_ignored_wherever_the_file_starts() {
         // The layout has no blank line at the start; the mark stays where it is.
         let fmt = run(&path, &["fmt", "--check", "{}"]);
         let formatted = start != "\n";
-        assert_eq!(fmt.status.success(), formatted, "{name}: {}", text(&fmt.stderr));
+        assert_eq!(
+            fmt.status.success(),
+            formatted,
+            "{name}: {}",
+            text(&fmt.stderr)
+        );
     }
     // Columns count from after the mark, as editors count them.
     let path = written("bom_error.strat", "\u{FEFF}param x = 1 apples\n");
@@ -64,4 +69,37 @@ fn a_byte_order_mark_is_ignored_wherever_the_file_starts() {
         "{}",
         text(&short.stdout)
     );
+}
+
+/// Issue 11: `--set "size_factor=100%; constraint spend <= 1 USD"` built the plan with
+/// 100% and silently dropped the constraint.
+#[test]
+fn a_set_value_is_one_value() {
+    let out = out_dir("untrusted_set_one_value");
+    for set in [
+        "size_factor=100%; constraint spend <= 1 USD",
+        "size_factor=100%\nconstraint spend <= 1 USD",
+        "size_factor=100%; param other = 2",
+    ] {
+        let output = common::build("examples/medassist.strat", &out, &["--set", set]);
+        assert_eq!(output.status.code(), Some(2), "{set:?}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("error[E0001]: `--set` takes one value"),
+            "{set:?}: {stderr}"
+        );
+        assert!(stderr.contains("help: give each param its own `--set NAME=VALUE`"));
+        assert!(!out.join("medassist.json").exists(), "no plan");
+    }
+    let fine = common::build(
+        "examples/medassist.strat",
+        &out,
+        &[
+            "--set",
+            "size_factor=100% // a comment is fine",
+            "--emit",
+            "json",
+        ],
+    );
+    assert_eq!(fine.status.code(), Some(0), "{}", text(&fine.stderr));
 }
