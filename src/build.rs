@@ -277,6 +277,11 @@ fn plan_diagnostics(model: &Model, plan: &Result<Optimised, Failure>) -> Vec<Dia
             diagnostics
         }
         Err(Failure::Infeasible(conflict)) => vec![infeasible(model, conflict)],
+        Err(Failure::Solver(message)) if message == optimise::milp::NO_PLAN_IN_TIME => vec![
+            Diagnostic::error(Code::SolverFailed, optimise::milp::NO_PLAN_IN_TIME)
+                .with_label(objective_loc.file, objective_loc.span, "while optimising this")
+                .with_help("raise `--time-limit`, or try `--solver highs`"),
+        ],
         Err(Failure::Solver(message)) => vec![
             Diagnostic::error(Code::SolverFailed, format!("the solver failed: {message}"))
                 .with_label(objective_loc.file, objective_loc.span, "while optimising this")

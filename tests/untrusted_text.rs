@@ -103,3 +103,40 @@ fn a_set_value_is_one_value() {
     );
     assert_eq!(fine.status.code(), Some(0), "{}", text(&fine.stderr));
 }
+
+/// Issue 11: `--time-limit 1e300` failed as "the solver crashed: cannot convert float
+/// seconds to Duration"; a limit that ends before any plan was "An unexpected error
+/// occurred".
+#[test]
+fn a_time_limit_is_validated_and_running_out_of_it_is_said_plainly() {
+    let out = out_dir("untrusted_time_limit");
+    for limit in ["1e300", "inf", "NaN", "0", "-3", "0.0001", "1000001"] {
+        let flag = format!("--time-limit={limit}");
+        let output = common::build("examples/medassist.strat", &out, &[&flag]);
+        assert_eq!(output.status.code(), Some(2), "{limit}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.starts_with("error: --time-limit takes 0.001 to 1000000 seconds, not "),
+            "{limit}: {stderr}"
+        );
+        assert!(stderr.lines().count() == 1, "{limit}: {stderr}");
+    }
+    // A millisecond is too short for microlp to find any plan of the example.
+    let output = common::build(
+        "examples/medassist.strat",
+        &out,
+        &["--time-limit", "0.001", "--emit", "json"],
+    );
+    let stderr = text(&output.stderr);
+    if output.status.code() == Some(1) {
+        assert!(
+            stderr.contains("error[E0702]: no plan found within the time limit"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("help: raise `--time-limit`, or try `--solver highs`"));
+        assert!(!stderr.contains("unexpected"), "{stderr}");
+    } else {
+        // A machine fast enough to find a plan in a millisecond marks it not proven.
+        assert_eq!(output.status.code(), Some(0), "{stderr}");
+    }
+}
