@@ -140,3 +140,28 @@ fn a_time_limit_is_validated_and_running_out_of_it_is_said_plainly() {
         assert_eq!(output.status.code(), Some(0), "{stderr}");
     }
 }
+
+/// Runs `stratc` on `args` (with `{}` for `path`) and returns the output and the seconds
+/// it took.
+fn timed(path: &std::path::Path, args: &[&str]) -> (Output, f64) {
+    let started = std::time::Instant::now();
+    let output = run(path, args);
+    (output, started.elapsed().as_secs_f64())
+}
+
+/// Issue 11: `fmt` on a file of a million blank lines ran for minutes (each blank line
+/// searched ahead for the next line with text).
+#[test]
+fn fmt_of_a_million_blank_lines_is_quick() {
+    let path = written(
+        "blank_lines.strat",
+        format!("param a = 1\n{}param b = 2\n", "\n".repeat(1_000_000)),
+    );
+    let (output, seconds) = timed(&path, &["fmt", "{}"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "param a = 1\n\nparam b = 2\n"
+    );
+    assert!(seconds < 20.0, "took {seconds:.1} s");
+}
