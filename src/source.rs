@@ -78,6 +78,32 @@ impl SourceFile {
         }
     }
 
+    /// How many lines it has (a final newline starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line that holds a byte offset (clamped to the text).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// The text of 0-based line `line`, without its line break (`\n` or `\r\n`).
+    pub fn line_span(&self, line: usize) -> Span {
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        Span::new(start, end)
+    }
+
     /// The line and column of a byte offset (clamped to the text). A byte order mark at
     /// the start of the file takes no column, as in editors.
     pub fn line_col(&self, offset: usize) -> LineCol {

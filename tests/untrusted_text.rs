@@ -165,3 +165,94 @@ fn fmt_of_a_million_blank_lines_is_quick() {
     );
     assert!(seconds < 20.0, "took {seconds:.1} s");
 }
+
+/// Issue 11: a diagnostic at a column past 65,535 made miette panic ("Formatting argument
+/// out of range", exit 101), and a warning there made `build` exit 101 with no plan.
+#[test]
+fn a_diagnostic_past_column_65535_is_shown_clipped() {
+    for (name, before) in [
+        ("spaces.strat", " ".repeat(65_600)),
+        ("comment.strat", format!("/*{}*/ ", "x".repeat(65_600))),
+    ] {
+        let path = written(name, format!("{before}market m {{ size 4 apples }}\n"));
+        let output = run(&path, &["check", "{}"]);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert!(
+            stderr.contains("error[E0001]: unexpected `apples`"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("{name}:1:{}]", before.len() + 19)),
+            "{stderr}"
+        );
+        assert!(stderr.len() < 2_000, "{name}: {} bytes", stderr.len());
+    }
+    // One line of a whole strategy, with a warning (W0002, W0003) far to the right.
+    let line = SMALL
+        .replace("\n\n", "\n")
+        .replace('\n', "; ")
+        .replace("{; ", "{ ");
+    let line = line.replace(
+        "lead 1 month",
+        &format!("lead 13 months{}", " ".repeat(65_600)),
+    );
+    let path = written("one_line.strat", format!("{line}\n"));
+    let out = path.parent().unwrap().join("plan");
+    let output = run(&path, &["build", "{}", "-o", out.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("warning[W0002]"), "{stderr}");
+    assert!(out.join("one_line.json").exists(), "the plan is written");
+    assert!(stderr.len() < 5_000, "{} bytes", stderr.len());
+}
+
+/// Issue 11: a file that does not parse as a strategy may be anything (`use
+/// "/etc/shadow"`): its diagnostic quotes the line it points at, not the lines around it.
+#[test]
+fn a_file_that_is_not_a_strategy_is_quoted_no_further_than_its_error() {
+    let path = written(
+        "imports_a_secret.strat",
+        format!("{SMALL}use \"./secret.txt\"\n"),
+    );
+    std::fs::write(
+        path.with_file_name("secret.txt"),
+        "first line\nroot:$6$saltsalt$hashhashhash:19000:0:99999:7:::\nsecond:secret\n",
+    )
+    .unwrap();
+    for format in ["human", "short", "json"] {
+        let output = run(&path, &["check", "--diagnostics", format, "{}"]);
+        assert_eq!(output.status.code(), Some(1));
+        let all = format!("{}{}", text(&output.stdout), text(&output.stderr));
+        assert!(all.contains("E0001"), "{all}");
+        assert!(
+            !all.contains("hashhash") && !all.contains("second"),
+            "{format}: {all}"
+        );
+    }
+}
+
+/// Issue 11: control characters from the source (ESC, BEL, NUL) reached the terminal raw
+/// in diagnostics.
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let path = written(
+        "controls.strat",
+        format!(
+            "{SMALL}// \u{1b}[2J\u{7} cleared\nparam x = 1 \u{1b}[31m\u{0}\nuse \"./\u{1b}]0;title\u{7}.strat\"\n"
+        ),
+    );
+    for format in ["human", "short", "json"] {
+        let output = run(&path, &["check", "--diagnostics", format, "{}"]);
+        assert_eq!(output.status.code(), Some(1));
+        for stream in [&output.stdout, &output.stderr] {
+            let printed = text(stream);
+            assert!(
+                !printed.contains(['\u{1b}', '\u{7}', '\u{0}']),
+                "{format}: {printed:?}"
+            );
+        }
+    }
+    let human = text(&run(&path, &["check", "{}"]).stderr);
+    assert!(human.contains("\\u{1b}"), "{human}");
+}
