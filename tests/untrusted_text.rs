@@ -256,3 +256,58 @@ fn control_characters_never_reach_the_terminal_raw() {
     let human = text(&run(&path, &["check", "{}"]).stderr);
     assert!(human.contains("\\u{1b}"), "{human}");
 }
+
+/// Issue 11: 40,000 errors took 31 s in the human format; they now print the first 200
+/// and one line that counts the rest. `short` lists every one.
+#[test]
+fn forty_thousand_errors_print_two_hundred_and_a_count() {
+    let mut strategy = String::from(SMALL);
+    for index in 0..40_000 {
+        strategy.push_str(&format!("market m{index} {{ size 4 apples }}\n"));
+    }
+    let path = written("many_errors.strat", strategy);
+    let (output, seconds) = timed(&path, &["check", "{}"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr.matches("error[E0001]").count(), 200);
+    assert!(
+        stderr.contains(
+            "…and 39800 more not shown (39800 errors): `--diagnostics short` lists every one"
+        ),
+        "{}",
+        &stderr[stderr.len() - 300..]
+    );
+    assert!(
+        stderr.ends_with(": 40000 errors\n"),
+        "the summary counts every one"
+    );
+    assert!(seconds < 20.0, "took {seconds:.1} s");
+    let short = run(&path, &["check", "--diagnostics", "short", "{}"]);
+    assert_eq!(text(&short.stdout).lines().count(), 40_000);
+}
+
+/// Issue 11: 4,000 errors on one 60 KB line wrote 481 MB (the whole line for each).
+#[test]
+fn errors_on_one_long_line_each_show_a_piece_of_it() {
+    let markets: Vec<String> = (0..4_000)
+        .map(|index| format!("market m{index} {{ size 4 customers; price 1 USD }}"))
+        .collect();
+    let path = written(
+        "long_line.strat",
+        format!(
+            "{}; objective maximize revenue; {}\n",
+            SMALL.lines().next().unwrap(),
+            markets.join("; ")
+        ),
+    );
+    let output = run(&path, &["check", "{}"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr.matches("error[E0201]").count(),
+        200,
+        "{}",
+        &stderr[..2_000]
+    );
+    assert!(stderr.len() < 400_000, "{} bytes", stderr.len());
+}
