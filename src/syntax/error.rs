@@ -213,12 +213,19 @@ fn found_at(text: &str, at: usize) -> Found {
         first.len_utf8()
     };
     let word = &rest[..word_len];
-    let shown: String = word.chars().flat_map(char::escape_default).collect();
-    let shown = if word.chars().all(|c| !c.is_control()) {
-        word.to_string()
-    } else {
-        shown
+    // The message quotes at most the first 40 characters of a word of any length.
+    let quoted = match word.char_indices().nth(40) {
+        Some((cut, _)) => &word[..cut],
+        None => word,
     };
+    let mut shown: String = if quoted.chars().all(|c| !c.is_control()) {
+        quoted.to_string()
+    } else {
+        quoted.chars().flat_map(char::escape_default).collect()
+    };
+    if quoted.len() < word.len() {
+        shown.push('…');
+    }
     Found {
         text: format!("`{shown}`"),
         span: Span::new(at, at + word_len),

@@ -173,3 +173,13 @@ fn errors_in_several_items_are_all_reported() {
         "param a = \nmarket m { size 4 customers }\nchannel c { setup 40k }\nconstraint x: a > 2\n"
     ));
 }
+
+#[test]
+fn a_long_unexpected_word_is_quoted_in_part() {
+    let text = format!("market m {{ size 4 {} }}", "x".repeat(60_000));
+    let parsed = parse(crate::source::FileId(0), &text);
+    assert_eq!(
+        parsed.diagnostics[0].message,
+        format!("unexpected `{}…`", "x".repeat(40))
+    );
+}
