@@ -175,6 +175,42 @@ impl SourceMap {
     }
 }
 
+/// Whether `c` must not reach a terminal raw: a control character (ESC, BEL, NUL, a line
+/// break, …), a character that reorders text (bidirectional overrides and isolates), a
+/// line or paragraph separator, or a byte order mark in the middle of text.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// Pushes `c`, or its escape when it is hidden: `\n`, `\t`, `\r`, or `\u{1b}`.
+pub fn push_visible(c: char, out: &mut String) {
+    if !is_hidden(c) {
+        out.push(c);
+        return;
+    }
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        _ => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+    }
+}
+
+/// `text` with each hidden character (see [`is_hidden`]) written as its escape, so that
+/// what comes from a file cannot move the cursor, ring the bell or reorder a terminal's
+/// text.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_visible(c, &mut out);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +246,16 @@ mod tests {
         assert_eq!(error.code, Code::NotUtf8);
         assert_eq!(error.labels[0].span, Span::new(6, 7));
         assert!(sources.add_bytes("y.strat", b"param".to_vec()).is_ok());
+    }
+
+    #[test]
+    fn hidden_characters_are_written_as_escapes() {
+        assert_eq!(
+            visible("a\nb\tc\u{1b}[2J\u{202e}"),
+            "a\\nb\\tc\\u{1b}[2J\\u{202e}"
+        );
+        assert_eq!(visible("plain, café, 医疗"), "plain, café, 医疗");
+        assert!(is_hidden('\u{0}') && is_hidden('\u{2028}') && !is_hidden(' '));
     }
 
     #[test]

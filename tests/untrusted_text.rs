@@ -341,3 +341,102 @@ fn suggestions_for_thousands_of_misspelt_names_are_quick() {
     );
     assert!(seconds < 20.0, "took {seconds:.1} s");
 }
+
+/// `markdown` without its code spans (a run of backticks to the next run as long, on one
+/// line) and without its backslash escapes: the text where raw HTML would be markup.
+fn outside_code_spans(markdown: &str) -> String {
+    let mut out = String::new();
+    for line in markdown.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut at = 0;
+        while at < chars.len() {
+            match chars[at] {
+                '\\' => at += 2,
+                '`' => {
+                    let ticks = chars[at..].iter().take_while(|&&c| c == '`').count();
+                    let mut close = at + ticks;
+                    let mut closed = false;
+                    while close < chars.len() {
+                        let run = chars[close..].iter().take_while(|&&c| c == '`').count();
+                        if run == ticks {
+                            closed = true;
+                            break;
+                        }
+                        close += run.max(1);
+                    }
+                    at = if closed { close + ticks } else { at + ticks };
+                }
+                c => {
+                    out.push(c);
+                    at += 1;
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Issue 11: a title or doc comment with a line break and backticks escaped its code span
+/// in the Markdown plan, and a CommonMark renderer showed its raw `<img onerror>`, its
+/// `javascript:` link, and hid the rest of the plan after `<!--`.
+#[test]
+fn titles_and_doc_comments_cannot_escape_into_markup() {
+    let hostile = "x`\\n\\n<img src=x onerror=alert(1)>\\n\\n[a](javascript:alert(1))\\n<!--`";
+    let strategy = SMALL.replace("\"Small\"", &format!("\"{hostile}\""));
+    let path = written("line_break_title.strat", &strategy);
+    let out = path.parent().unwrap().join("plan");
+    let output = run(&path, &["build", "{}", "-o", out.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[E0009]: a string cannot hold a line break"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no plan is written");
+
+    // On one line, backticks and markup stay text in every output.
+    let doc = "/// Ships `fast\n///\n/// <img src=x onerror=alert(1)> <!-- and ` [a](javascript:alert(1))\n";
+    let title = "T` <img src=x onerror=alert(2)> `` <!-- \\\"q\\\" # \\\\";
+    let strategy = format!(
+        "{doc}{}",
+        SMALL.replace("\"Small\"", &format!("\"{title}\""))
+    )
+    .replace(
+        "channel community {",
+        "channel community {\n  title \"<b>c</b> \\\"#\\\"\"",
+    );
+    let path = written("markup_title.strat", &strategy);
+    let out = path.parent().unwrap().join("plan");
+    let output = run(
+        &path,
+        &[
+            "build",
+            "{}",
+            "-o",
+            out.to_str().unwrap(),
+            "--emit",
+            "md,html,dot,lp",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let markdown = std::fs::read_to_string(out.join("markup_title.md")).unwrap();
+    let prose = outside_code_spans(&markdown);
+    for raw in ["<img", "<!--", "](javascript", "<b>"] {
+        assert!(
+            !prose.contains(raw),
+            "{raw} outside a code span:\n{markdown}"
+        );
+    }
+    let html = std::fs::read_to_string(out.join("markup_title.html")).unwrap();
+    assert!(!html.contains("<img") && !html.contains("<b>c") && !html.contains("<!-- and"));
+    let lp = std::fs::read_to_string(out.join("markup_title.lp")).unwrap();
+    assert!(lp.lines().next().unwrap().starts_with("\\ T`"), "{lp}");
+    let dot = std::fs::read_to_string(out.join("markup_title.dot")).unwrap();
+    assert!(dot.contains(r#"\"q\" # \\"#), "{dot}");
+    let mermaid = markdown.split("flowchart LR").nth(1).unwrap_or("");
+    assert!(
+        !mermaid.contains("<b>") && mermaid.contains("#lt;b#gt;c"),
+        "{markdown}"
+    );
+}

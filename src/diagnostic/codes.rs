@@ -71,6 +71,15 @@ codes! {
         "A `///` doc comment attaches to the item, task or pricing option written below it and \
          is shown in the plan. This one stands where nothing follows that it could document. \
          Move it above an item, or write `//` for a plain comment.";
+    HiddenCharacter = "E0009", "character the plan cannot show in a string",
+        "Strings (the strategy's and items' titles, competitors' names, `use` paths) and doc \
+         comments are shown in the plans, in Markdown, HTML, Mermaid, DOT and LP files, and \
+         in the terminal. A string is one line of plain text, so it cannot hold a line break \
+         or a tab (`\\n`, `\\t`), another control character (ESC, BEL, NUL, written raw or as \
+         `\\u{1b}`), a bidirectional override or isolate (U+202A to U+202E, U+2066 to \
+         U+2069), a line separator or a byte order mark: each could break a plan's layout, \
+         hide part of it, or drive the terminal. A doc comment may hold tabs. Remove the \
+         character; write a title on one line and say more in a `///` doc comment.";
     UnknownName = "E0101", "unknown name",
         "A name is used that nothing defines: a market, channel, param, stage, task, archetype, \
          built-in quantity or call. The help names the nearest known name when there is one. \

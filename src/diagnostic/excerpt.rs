@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use miette::{MietteError, MietteSpanContents, SourceSpan, SpanContents};
 
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, push_visible};
 use crate::syntax::BOM;
 
 /// A line no longer than this many characters is shown whole.
@@ -117,7 +117,7 @@ impl Excerpt {
             starts.entry(start).or_insert((at.line - 1, at.column - 1));
         }
         Excerpt {
-            name: visible(&file.name).into_owned(),
+            name: crate::source::visible(&file.name).into_owned(),
             text,
             lines,
             spans,
@@ -332,42 +332,6 @@ fn copy(file: &SourceFile, window: Span, out: &mut String, endpoints: &mut HashM
     note(window.end, out.len());
 }
 
-/// Whether `c` must not reach a terminal raw: a control character (ESC, BEL, NUL, a line
-/// break, …), a character that reorders text (bidirectional overrides and isolates), a
-/// line or paragraph separator, or a byte order mark in the middle of text.
-pub fn is_hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
-}
-
-/// Pushes `c`, or its escape when it is hidden: `\n`, `\t`, `\r`, or `\u{1b}`.
-fn push_visible(c: char, out: &mut String) {
-    if !is_hidden(c) {
-        out.push(c);
-        return;
-    }
-    match c {
-        '\n' => out.push_str("\\n"),
-        '\t' => out.push_str("\\t"),
-        '\r' => out.push_str("\\r"),
-        _ => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-    }
-}
-
-/// `text` with each hidden character (see [`is_hidden`]) written as its escape, so that
-/// what comes from a file cannot move the cursor, ring the bell or reorder a terminal's
-/// text.
-pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        push_visible(c, &mut out);
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,8 +406,6 @@ mod tests {
         let excerpt = excerpt("title \"\u{1b}[2J\u{7}\u{0}\u{202e}\"\n", &[(6, 17)], 0);
         assert_eq!(excerpt.text, "title \"\\u{1b}[2J\\u{7}\\u{0}\\u{202e}\"");
         assert_eq!(shown(&excerpt, 0), "\"\\u{1b}[2J\\u{7}\\u{0}\\u{202e}\"");
-        assert_eq!(visible("a\nb\tc"), "a\\nb\\tc");
-        assert_eq!(visible("plain"), "plain");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use serde::Serialize;
 
-pub use super::excerpt::visible;
+pub use crate::source::visible;
 
 use super::excerpt::Excerpt;
 use super::{Code, Diagnostic, Label, Severity};
