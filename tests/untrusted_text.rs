@@ -9,7 +9,8 @@ mod common;
 
 use common::{out_dir, stratc, text};
 
-/// Writes `bytes` as `NAME` in a fresh folder of its own, and returns its path.
+/// Writes `bytes` as `NAME` in a fresh folder of its own, and returns its path. Tests run
+/// in parallel: each names its files apart from every other test's.
 fn written(name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     let dir = out_dir(&format!("untrusted_{}", name.replace('.', "_")));
     std::fs::create_dir_all(&dir).unwrap();
@@ -38,10 +39,10 @@ objective maximize revenue\n";
 #[test]
 fn a_byte_order_mark_is_ignored_wherever_the_file_starts() {
     for (name, start) in [
-        ("doc.strat", "/// The plan.\n"),
-        ("comment.strat", "// A comment.\n"),
-        ("blank.strat", "\n"),
-        ("item.strat", ""),
+        ("bom_doc.strat", "/// The plan.\n"),
+        ("bom_comment.strat", "// A comment.\n"),
+        ("bom_blank.strat", "\n"),
+        ("bom_item.strat", ""),
     ] {
         let path = written(name, format!("\u{FEFF}{start}{SMALL}"));
         let check = run(&path, &["check", "{}"]);
@@ -171,8 +172,8 @@ fn fmt_of_a_million_blank_lines_is_quick() {
 #[test]
 fn a_diagnostic_past_column_65535_is_shown_clipped() {
     for (name, before) in [
-        ("spaces.strat", " ".repeat(65_600)),
-        ("comment.strat", format!("/*{}*/ ", "x".repeat(65_600))),
+        ("wide_spaces.strat", " ".repeat(65_600)),
+        ("wide_comment.strat", format!("/*{}*/ ", "x".repeat(65_600))),
     ] {
         let path = written(name, format!("{before}market m {{ size 4 apples }}\n"));
         let output = run(&path, &["check", "{}"]);
@@ -438,5 +439,65 @@ fn titles_and_doc_comments_cannot_escape_into_markup() {
     assert!(
         !mermaid.contains("<b>") && mermaid.contains("#lt;b#gt;c"),
         "{markdown}"
+    );
+}
+
+/// Issue 11: `size 10000B customers` gave "optimal" with revenue 0 (the solver took the
+/// response curve for zero beside the market), and a price of 1e305 USD/month an objective
+/// of `inf` and a JSON `null`. Both are E0410 with the number and the range, and no plan.
+#[test]
+fn numbers_the_solver_cannot_hold_are_errors_not_plans() {
+    let huge_price = format!("1{} USD/month", "0".repeat(305));
+    for (name, from, to) in [
+        (
+            "size",
+            "size 12k customers",
+            "size 10000B customers".to_string(),
+        ),
+        (
+            "price",
+            "price 300 USD/month",
+            format!("price {huge_price}"),
+        ),
+    ] {
+        let path = written(
+            &format!("unholdable_{name}.strat"),
+            SMALL.replace(from, &to),
+        );
+        let out = path.parent().unwrap().join("plan");
+        let output = run(&path, &["build", "{}", "-o", out.to_str().unwrap()]);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error[E0410]: `{name}` is too large for the solver"
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("help: the solver holds numbers from"),
+            "{stderr}"
+        );
+        assert!(!out.exists(), "no plan");
+    }
+    // The largest numbers in range still solve faithfully: 10k customers won in a market
+    // of 1000B (a hundred-millionth), with a budget of 1000B.
+    let edge = SMALL
+        .replace("budget 100k USD", "budget 1000B USD")
+        .replace("size 12k customers", "size 1000B customers")
+        .replace("150 customers", "10k customers");
+    let path = written("edge.strat", edge);
+    let out = path.parent().unwrap().join("plan");
+    let output = run(
+        &path,
+        &["build", "{}", "-o", out.to_str().unwrap(), "--emit", "json"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan = common::json_plan(&out, "edge");
+    let customers = plan["metrics"]["customers"].as_f64().unwrap();
+    let expected = 10_000.0 * 11.0 / 12.0;
+    assert!(
+        (customers - expected).abs() < 1e-4 * expected,
+        "{customers}"
     );
 }

@@ -182,6 +182,19 @@ codes! {
          channel's spend; the shared `response { … }` is split over the markets of \
          `reaches`. A market cannot take both: take it out of `reaches` (and make the other \
          splits sum to 100%), or drop its own curve.";
+    Unrepresentable = "E0410", "number the solver cannot hold faithfully",
+        "The solver works with numbers scaled near one (money in hundredths of the budget, \
+         customers in hundredths of the largest market) to tolerances near 1e-9. In the units \
+         the plan shows (currency units, customers, months; prices and other rates per year), \
+         money and customers are zero or between 0.0001 and 1e12, durations and plain numbers \
+         between 1e-6 and 1e12, a rate per customer such as `load` between 1e-12 and 1e6. A \
+         market's customers after competitors are at least a millionth of the largest \
+         market's; a response value or a customers bound at least a hundred-millionth of it, \
+         and a response value at most 10,000 times it; an amount of money at most a hundred \
+         million times the budget, and a response curve's step in spend at least a \
+         hundred-millionth of it. Outside, a number is solved as zero or as infinity: `size \
+         10000B customers` once gave an \"optimal\" plan with no revenue. Check the suffix \
+         (`B` is a billion) and the unit; `docs/language.md` has the table.";
     MissingCurve = "E0501", "curve not defined",
         "`satisfaction` or `tech` is used in a constraint or objective, but the strategy has no \
          satisfaction block (in `stage service`) or tech block (in `stage iteration`) to say \
