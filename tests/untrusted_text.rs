@@ -501,3 +501,39 @@ fn numbers_the_solver_cannot_hold_are_errors_not_plans() {
         "{customers}"
     );
 }
+
+/// Issue 11: a 40,000-line template took two and a half minutes, in handlebars's compiler
+/// (it finds each expression's line by reading from the start). Templates are bounded.
+#[test]
+fn a_huge_template_is_refused_quickly() {
+    let dir = out_dir("untrusted_huge_template");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("plan.md.hbs"),
+        "line {{title}} {{status}}\n".repeat(40_000),
+    )
+    .unwrap();
+    let out = dir.join("plan");
+    let (output, seconds) = timed(
+        std::path::Path::new("examples/medassist.strat"),
+        &[
+            "build",
+            "{}",
+            "-o",
+            out.to_str().unwrap(),
+            "--templates",
+            dir.to_str().unwrap(),
+        ],
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("plan.md.hbs` is too large to compile"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("at most 256 KB and 1000 expressions"),
+        "{stderr}"
+    );
+    assert!(seconds < 10.0, "took {seconds:.1} s");
+}

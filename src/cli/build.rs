@@ -362,6 +362,7 @@ fn read_templates(folder: Option<&Path>) -> Result<Templates, String> {
         let path = folder.join(file);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
+                within_template_limits(&path, &text)?;
                 *template = text;
                 found = true;
             }
@@ -379,6 +380,29 @@ fn read_templates(folder: Option<&Path>) -> Result<Templates, String> {
             templates::HTML_FILE
         ))
     }
+}
+
+/// The largest template stratc compiles, in bytes.
+const MAX_TEMPLATE_BYTES: usize = 256 * 1024;
+
+/// The most `{{` expressions a template may hold.
+const MAX_TEMPLATE_EXPRESSIONS: usize = 1_000;
+
+/// Checks that a template is small enough to compile quickly. handlebars finds the line
+/// and column of each expression by reading the template from its start, so compiling
+/// takes time that grows with the expressions times the size: a 40,000-line template took
+/// two and a half minutes. Within these limits it takes at most about a second.
+fn within_template_limits(path: &Path, text: &str) -> Result<(), String> {
+    let expressions = text.matches("{{").count();
+    if text.len() <= MAX_TEMPLATE_BYTES && expressions <= MAX_TEMPLATE_EXPRESSIONS {
+        return Ok(());
+    }
+    Err(format!(
+        "`{}` is too large to compile ({} bytes, {expressions} `{{{{` expressions): a template holds at most {} KB and {MAX_TEMPLATE_EXPRESSIONS} expressions",
+        path.display(),
+        text.len(),
+        MAX_TEMPLATE_BYTES / 1024,
+    ))
 }
 
 /// Renders each emitted file, then writes them into the output folder, each atomically:
