@@ -417,4 +417,43 @@ mod tests {
         assert_eq!(contents.line(), 6);
         assert_eq!(contents.data(), b"g");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Whatever the text and the spans (past the end, inside a character, reversed,
+        /// over many lines), a report renders without a panic and stays small.
+        #[test]
+        fn any_spans_render_small_reports(
+            pieces in proptest::collection::vec("[a \\t\\r\\n{}é医\\u{1b}\\u{202e}]{0,300}", 1..6),
+            spans in proptest::collection::vec((0usize..4_000, 0usize..4_000), 1..5),
+            context in 0usize..2,
+        ) {
+            use crate::diagnostic::render::{HumanStyle, human};
+            use crate::diagnostic::{Code, Diagnostic};
+            use crate::source::SourceMap;
+            let text = pieces.join(&"x".repeat(500));
+            let mut sources = SourceMap::new();
+            let file = sources.add(SourceFile::new("p.strat", text.clone()));
+            let excerpt = Excerpt::new(
+                sources.get(file),
+                &spans.iter().map(|&(a, b)| Span::new(a, b)).collect::<Vec<_>>(),
+                context,
+            );
+            for span in excerpt.spans() {
+                proptest::prop_assert!(span.offset() + span.len() <= excerpt.text.len());
+                proptest::prop_assert!(excerpt.text.is_char_boundary(span.offset()));
+                proptest::prop_assert!(excerpt.text.is_char_boundary(span.offset() + span.len()));
+            }
+            let mut diagnostic = Diagnostic::error(Code::Syntax, "m");
+            for &(a, b) in &spans {
+                diagnostic = diagnostic.with_label(file, Span::new(a, b), "l");
+            }
+            let style = HumanStyle { color: false, width: 80 };
+            let report = human(&diagnostic, &sources, style);
+            let raw = report.contains(['\u{1b}', '\u{202e}']);
+            proptest::prop_assert!(!raw, "a control character reached the report");
+            proptest::prop_assert!(report.len() < 20_000, "{} bytes", report.len());
+        }
+    }
 }
