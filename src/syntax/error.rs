@@ -76,6 +76,7 @@ const GROUPS: &[StatementGroup] = &[
 
 /// The help for an expectation that is not a statement group, most telling first.
 const HELPS: &[(&str, &str)] = &[
+    (GROUPS[0].description, GROUPS[0].help),
     (
         UNIT,
         "write the unit after the number, as in `40k USD`, `3 months`, `500 customers` or \
@@ -300,6 +301,9 @@ fn literal_tokens(error: &Error<Rule>) -> Vec<String> {
 /// How a reader would name what a rule matches: nothing for rules that say nothing.
 fn describe_rule(rule: Rule) -> Vec<String> {
     let text = match rule {
+        // A file that is not a strategy at all fails on its first word, where pest names
+        // the rule of a whole item.
+        Rule::item => GROUPS[0].description,
         Rule::ident | Rule::path => "a name",
         Rule::expr | Rule::product | Rule::unary | Rule::quantity | Rule::number | Rule::call => {
             "a value"

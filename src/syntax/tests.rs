@@ -183,3 +183,23 @@ fn a_long_unexpected_word_is_quoted_in_part() {
         format!("unexpected `{}…`", "x".repeat(40))
     );
 }
+
+#[test]
+fn a_file_that_is_no_strategy_is_told_what_a_file_holds() {
+    let parsed = parse(
+        crate::source::FileId(0),
+        "root:x:0:0:root:/root:/bin/bash\n",
+    );
+    let diagnostic = &parsed.diagnostics[0];
+    assert_eq!(
+        diagnostic.labels[0].message,
+        "expected an item such as `market`, `channel` or `stage`"
+    );
+    assert!(
+        diagnostic
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("a file holds items")
+    );
+}
