@@ -193,6 +193,20 @@ fn parse_set(
             format!("param {text}"),
         ));
         let parsed = syntax::parse(file, &sources.get(file).text);
+        if let Some(extra) = parsed
+            .file
+            .items
+            .get(1)
+            .filter(|_| parsed.diagnostics.is_empty())
+        {
+            // `--set "a=1; constraint spend <= 1 USD"` must not smuggle in a second item.
+            problems.push(
+                Diagnostic::error(Code::Syntax, format!("`--set` takes one value, but `{text}` holds more"))
+                    .with_label(file, extra.span, "after the value")
+                    .with_help("give each param its own `--set NAME=VALUE`; constraints and other items belong in the strategy"),
+            );
+            continue;
+        }
         let param = parsed
             .file
             .items
@@ -263,6 +277,11 @@ fn plan_diagnostics(model: &Model, plan: &Result<Optimised, Failure>) -> Vec<Dia
             diagnostics
         }
         Err(Failure::Infeasible(conflict)) => vec![infeasible(model, conflict)],
+        Err(Failure::Solver(message)) if message == optimise::milp::NO_PLAN_IN_TIME => vec![
+            Diagnostic::error(Code::SolverFailed, optimise::milp::NO_PLAN_IN_TIME)
+                .with_label(objective_loc.file, objective_loc.span, "while optimising this")
+                .with_help("raise `--time-limit`, or try `--solver highs`"),
+        ],
         Err(Failure::Solver(message)) => vec![
             Diagnostic::error(Code::SolverFailed, format!("the solver failed: {message}"))
                 .with_label(objective_loc.file, objective_loc.span, "while optimising this")

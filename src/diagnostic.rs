@@ -5,6 +5,7 @@
 //! text (miette's report, one short line, or JSON) at the edge.
 
 mod codes;
+pub mod excerpt;
 pub mod render;
 
 pub use codes::Code;

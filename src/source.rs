@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::syntax::BOM;
 
 /// A half-open range of byte offsets into one source file.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -77,11 +78,41 @@ impl SourceFile {
         }
     }
 
-    /// The line and column of a byte offset (clamped to the text).
+    /// How many lines it has (a final newline starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line that holds a byte offset (clamped to the text).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// The text of 0-based line `line`, without its line break (`\n` or `\r\n`).
+    pub fn line_span(&self, line: usize) -> Span {
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        Span::new(start, end)
+    }
+
+    /// The line and column of a byte offset (clamped to the text). A byte order mark at
+    /// the start of the file takes no column, as in editors.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line];
+        let mut line_start = self.line_starts[line];
+        if line == 0 && self.text.starts_with(BOM) && offset >= BOM.len() {
+            line_start = BOM.len();
+        }
         let column = self
             .text
             .get(line_start..offset)
@@ -144,6 +175,42 @@ impl SourceMap {
     }
 }
 
+/// Whether `c` must not reach a terminal raw: a control character (ESC, BEL, NUL, a line
+/// break, …), a character that reorders text (bidirectional overrides and isolates), a
+/// line or paragraph separator, or a byte order mark in the middle of text.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// Pushes `c`, or its escape when it is hidden: `\n`, `\t`, `\r`, or `\u{1b}`.
+pub fn push_visible(c: char, out: &mut String) {
+    if !is_hidden(c) {
+        out.push(c);
+        return;
+    }
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        _ => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+    }
+}
+
+/// `text` with each hidden character (see [`is_hidden`]) written as its escape, so that
+/// what comes from a file cannot move the cursor, ring the bell or reorder a terminal's
+/// text.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_visible(c, &mut out);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +229,15 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let file = SourceFile::new("a.strat", "\u{FEFF}ab\nc");
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(3), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(4), LineCol { line: 1, column: 2 });
+        assert_eq!(file.line_col(6), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
     fn bytes_that_are_not_utf8_point_at_the_first_bad_byte() {
         let mut sources = SourceMap::new();
         let error = sources
@@ -170,6 +246,16 @@ mod tests {
         assert_eq!(error.code, Code::NotUtf8);
         assert_eq!(error.labels[0].span, Span::new(6, 7));
         assert!(sources.add_bytes("y.strat", b"param".to_vec()).is_ok());
+    }
+
+    #[test]
+    fn hidden_characters_are_written_as_escapes() {
+        assert_eq!(
+            visible("a\nb\tc\u{1b}[2J\u{202e}"),
+            "a\\nb\\tc\\u{1b}[2J\\u{202e}"
+        );
+        assert_eq!(visible("plain, café, 医疗"), "plain, café, 医疗");
+        assert!(is_hidden('\u{0}') && is_hidden('\u{2028}') && !is_hidden(' '));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use grammar::{Rule, StratParser};
 
-pub use chunks::MAX_DEPTH;
+pub use chunks::{BOM, MAX_DEPTH};
 
 /// The result of parsing one file: the items read, and the diagnostics.
 #[derive(Debug)]

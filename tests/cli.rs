@@ -418,7 +418,8 @@ fn command_line_mistakes_in_a_build_exit_2() {
     assert!(text(&unknown.stderr).contains("did you mean `size_factor`?"));
 }
 
-/// Issue 10: `points 4000000000` aborted the build on a 64 GB allocation.
+/// Issue 10: `points 4000000000` aborted the build on a 64 GB allocation. Issue 11: so
+/// did `u32::MAX`, the largest count the grammar reads.
 #[test]
 fn a_frontier_of_too_many_or_too_few_points_is_an_error_not_an_abort() {
     let with_points = |points: &str| {
@@ -428,6 +429,7 @@ fn a_frontier_of_too_many_or_too_few_points_is_an_error_not_an_abort() {
         )
     };
     for (points, message) in [
+        ("4294967295", "a frontier has at most 100 points"),
         ("4000000000", "a frontier has at most 100 points"),
         ("101", "a frontier has at most 100 points"),
         ("1", "a frontier needs at least 2 points"),

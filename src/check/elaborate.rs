@@ -9,6 +9,7 @@
 mod channels;
 mod dependencies;
 mod goals;
+mod magnitudes;
 mod markets;
 mod params;
 mod stages;
@@ -67,6 +68,7 @@ pub fn elaborate(
         stages: Vec::new(),
         satisfaction: None,
         tech: None,
+        budget: None,
     };
     let model = elaborator.run(overrides);
     let failed = elaborator.diagnostics.iter().any(Diagnostic::is_error);
@@ -92,6 +94,8 @@ struct Elaborator<'a> {
     stages: Vec<Stage>,
     satisfaction: Option<Satisfaction>,
     tech: Option<Tech>,
+    /// The strategy's budget, once read: response curves' steps are measured against it.
+    budget: Option<f64>,
 }
 
 /// The strategy block's values.
@@ -106,8 +110,10 @@ struct Header {
 impl<'a> Elaborator<'a> {
     fn run(&mut self, overrides: &[Override]) -> Option<Model> {
         let header = self.strategy();
+        self.budget = header.as_ref().map(|header| header.budget.value);
         self.params(overrides);
         self.markets();
+        self.check_market_sizes();
         self.pricing();
         self.stages();
         self.channels();
@@ -164,15 +170,19 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// Evaluates a constant attribute of dimension `want`, reporting a negative value
-    /// when `non_negative`.
+    /// Evaluates a constant attribute of dimension `want`; a value the solver cannot hold
+    /// faithfully is reported (E0410) and gives `None`.
     fn constant(&mut self, file: FileId, expr: &ast::Expr, want: Dim, what: &str) -> Option<f64> {
         let mut diagnostics = Vec::new();
         let value = self
             .constant_scope(file)
             .constant(expr, want, what, &mut diagnostics);
         self.diagnostics.extend(diagnostics);
-        value
+        let value = value?;
+        let what = format!("`{what}`");
+        let fine = self.representable(value, want, file, expr.span, &what)
+            && (want != Dim::MONEY || self.affordable(value, file, expr.span, &what));
+        fine.then_some(value)
     }
 
     /// Like [`Elaborator::constant`], and the value must not be negative.

@@ -227,3 +227,63 @@ fn a_scenario_writes_a_param_as_its_declaration_does() {
     assert_eq!(written(money, "10k").unwrap_err(), [Code::WrongDimension]);
     assert_eq!(written(money, "revenue").unwrap_err(), [Code::NotConstant]);
 }
+
+/// Issue 11: numbers the solver cannot hold faithfully are E0410, measured against the
+/// budget and the largest market as well as alone.
+#[test]
+fn numbers_the_solver_cannot_hold_are_errors() {
+    let case = |strategy: &str, body: &str| {
+        let text = format!(
+            "strategy \"T\" {{ currency USD; horizon 1 year; {strategy} }}\nobjective maximize revenue\n{body}"
+        );
+        run(Box::leak(text.into_boxed_str()), &[])
+    };
+    let market = "market m { size 1M customers; price 30 USD/month }\n";
+    let channel = |response: &str, more: &str| {
+        format!("{market}channel c {{ reaches m; {more} response {{ {response} }} }}\n")
+    };
+    let fine = case(
+        "budget 1 USD",
+        &channel("1 USD => 10 customers", "setup 10M USD;"),
+    );
+    assert!(fine.is_ok(), "{fine:?}");
+    for (strategy, body) in [
+        // A setup a billion times the budget.
+        (
+            "budget 1 USD",
+            channel("1 USD => 10 customers", "setup 1000M USD;"),
+        ),
+        // A step of spend below a hundred-millionth of the budget.
+        (
+            "budget 1000B USD",
+            channel(
+                "20k USD => 10 customers; 20000.00001 USD => 11 customers",
+                "",
+            ),
+        ),
+        // A curve worth a hundred thousand times the only market.
+        ("budget 1M USD", channel("1 USD => 1000B customers", "")),
+        // A market of a hundred customers beside one of a thousand billion.
+        (
+            "budget 1M USD",
+            "market n { size 1000B customers; price 1 USD/month }\nmarket o { size 100 customers; price 1 USD/month }\n".to_string(),
+        ),
+        // Competitors that leave a thousand-billionth of a market.
+        (
+            "budget 1M USD",
+            "market n { size 10 customers; price 1 USD/month; competitor \"A\" share 99.99999% }\n"
+                .to_string(),
+        ),
+        // A factor no solver tolerance can tell from zero.
+        (
+            "budget 1M USD",
+            format!("{market}constraint c: revenue(m) >= 0.00000001% * revenue\n"),
+        ),
+    ] {
+        assert_eq!(
+            case(strategy, &body).unwrap_err(),
+            [Code::Unrepresentable],
+            "{strategy} {body}"
+        );
+    }
+}

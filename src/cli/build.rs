@@ -88,12 +88,18 @@ impl BuildArgs {
                 return Err("this stratc was built without HiGHS: rebuild it with `cargo install --path . --features highs`".into());
             }
         };
-        if let Some(limit) = self
-            .time_limit
-            .filter(|limit| !(limit.is_finite() && *limit > 0.0))
-        {
+        let limits = stratc::optimise::milp::TIME_LIMITS;
+        if let Some(limit) = self.time_limit.filter(|limit| !limits.contains(limit)) {
+            // `1e300` as Rust spells it would be three hundred digits.
+            let given = if (1e-3..1e7).contains(&limit.abs()) {
+                format::number(limit)
+            } else {
+                format!("{limit:e}")
+            };
             return Err(format!(
-                "--time-limit must be a number of seconds above zero, not {limit}"
+                "--time-limit takes {} to {} seconds, not {given}",
+                format::number(*limits.start()),
+                format::number(*limits.end()),
             ));
         }
         Ok(BuildOptions {

@@ -8,12 +8,19 @@ use stratc::source::SourceMap;
 
 use super::Format;
 
+/// The most diagnostics a run prints for people; the rest are counted in one line.
+/// `short` and `json` print every one: editors and tools list and filter them, and each
+/// is one line that quotes no source.
+pub const MAX_SHOWN: usize = 200;
+
 /// Prints diagnostics as they come and counts them.
 pub struct Printer {
     format: Format,
     style: HumanStyle,
     errors: usize,
     warnings: usize,
+    /// How many diagnostics were printed for people, up to [`MAX_SHOWN`].
+    shown: usize,
 }
 
 impl Printer {
@@ -32,20 +39,32 @@ impl Printer {
             style: HumanStyle { color, width },
             errors: 0,
             warnings: 0,
+            shown: 0,
         }
     }
 
-    /// Prints each diagnostic in `diagnostics`.
+    /// Prints each diagnostic in `diagnostics`; for people, only up to [`MAX_SHOWN`] in
+    /// the run, then one line that counts the rest.
     pub fn print(&mut self, diagnostics: &[Diagnostic], sources: &SourceMap) {
+        let (mut hidden_errors, mut hidden_warnings) = (0, 0);
         for diagnostic in diagnostics {
             if diagnostic.is_error() {
                 self.errors += 1;
             } else {
                 self.warnings += 1;
             }
+            if self.format == Format::Human && self.shown == MAX_SHOWN {
+                if diagnostic.is_error() {
+                    hidden_errors += 1;
+                } else {
+                    hidden_warnings += 1;
+                }
+                continue;
+            }
             // A closed pipe is not worth a panic; the exit code still tells the outcome.
             let _ = match self.format {
                 Format::Human => {
+                    self.shown += 1;
                     let text = render::human(diagnostic, sources, self.style);
                     writeln!(std::io::stderr(), "{text}")
                 }
@@ -57,6 +76,14 @@ impl Printer {
                 }
             };
         }
+        if hidden_errors + hidden_warnings > 0 {
+            let _ = writeln!(
+                std::io::stderr(),
+                "…and {} more not shown ({}): `--diagnostics short` lists every one\n",
+                hidden_errors + hidden_warnings,
+                counted(hidden_errors, hidden_warnings)
+            );
+        }
     }
 
     /// Prints an error that has no place in a strategy file (a template that fails while
@@ -64,6 +91,7 @@ impl Printer {
     /// tells the truth. It goes to stderr in every format: it has no code or position.
     pub fn error(&mut self, message: &str) {
         self.errors += 1;
+        let message = render::visible(message);
         let _ = writeln!(std::io::stderr(), "error: {message}");
     }
 
@@ -87,16 +115,21 @@ impl Printer {
 
     /// What was printed, counted: `no problems`, `2 errors, 1 warning`.
     pub fn counts(&self) -> String {
-        match (self.errors, self.warnings) {
-            (0, 0) => "no problems".to_string(),
-            (errors, 0) => plural(errors, "error"),
-            (0, warnings) => plural(warnings, "warning"),
-            (errors, warnings) => format!(
-                "{}, {}",
-                plural(errors, "error"),
-                plural(warnings, "warning")
-            ),
-        }
+        counted(self.errors, self.warnings)
+    }
+}
+
+/// `no problems`, `2 errors`, `2 errors, 1 warning`.
+fn counted(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (0, 0) => "no problems".to_string(),
+        (errors, 0) => plural(errors, "error"),
+        (0, warnings) => plural(warnings, "warning"),
+        (errors, warnings) => format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
     }
 }
 

@@ -77,6 +77,15 @@ codes! {
          symbolic links are resolved (`use \"../secret.env\"`, `use \"/etc/passwd\"`, or a \
          link that points out of DIR), so it was not read and nothing of it is shown. Move \
          the file inside DIR, or drop the `use`. Without `--root`, stratc reads any path.";
+    HiddenCharacter = "E0010", "character the plan cannot show in a string",
+        "Strings (the strategy's and items' titles, competitors' names, `use` paths) and doc \
+         comments are shown in the plans, in Markdown, HTML, Mermaid, DOT and LP files, and \
+         in the terminal. A string is one line of plain text, so it cannot hold a line break \
+         or a tab (`\\n`, `\\t`), another control character (ESC, BEL, NUL, written raw or as \
+         `\\u{1b}`), a bidirectional override or isolate (U+202A to U+202E, U+2066 to \
+         U+2069), a line separator or a byte order mark: each could break a plan's layout, \
+         hide part of it, or drive the terminal. A doc comment may hold tabs. Remove the \
+         character; write a title on one line and say more in a `///` doc comment.";
     UnknownName = "E0101", "unknown name",
         "A name is used that nothing defines: a market, channel, param, stage, task, archetype, \
          built-in quantity or call. The help names the nearest known name when there is one. \
@@ -180,6 +189,19 @@ codes! {
          channel's spend; the shared `response { … }` is split over the markets of \
          `reaches`. A market cannot take both: take it out of `reaches` (and make the other \
          splits sum to 100%), or drop its own curve.";
+    Unrepresentable = "E0410", "number the solver cannot hold faithfully",
+        "The solver works with numbers scaled near one (money in hundredths of the budget, \
+         customers in hundredths of the largest market) to tolerances near 1e-9. In the units \
+         the plan shows (currency units, customers, months; prices and other rates per year), \
+         money and customers are zero or between 0.0001 and 1e12, durations and plain numbers \
+         between 1e-6 and 1e12, a rate per customer such as `load` between 1e-12 and 1e6. A \
+         market's customers after competitors are at least a millionth of the largest \
+         market's; a response value or a customers bound at least a hundred-millionth of it, \
+         and a response value at most 10,000 times it; an amount of money at most a hundred \
+         million times the budget, and a response curve's step in spend at least a \
+         hundred-millionth of it. Outside, a number is solved as zero or as infinity: `size \
+         10000B customers` once gave an \"optimal\" plan with no revenue. Check the suffix \
+         (`B` is a billion) and the unit; `docs/language.md` has the table.";
     MissingCurve = "E0501", "curve not defined",
         "`satisfaction` or `tech` is used in a constraint or objective, but the strategy has no \
          satisfaction block (in `stage service`) or tech block (in `stage iteration`) to say \

@@ -6,11 +6,14 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use serde::Serialize;
 
-use super::{Diagnostic, Label, Severity};
-use crate::source::{SourceFile, SourceMap};
+pub use crate::source::visible;
+
+use super::excerpt::Excerpt;
+use super::{Code, Diagnostic, Label, Severity};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// How the person at the terminal wants diagnostics shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,26 +37,31 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, style: HumanStyle) ->
         .with_break_words(false);
     let report = Report::new(diagnostic, sources);
     let mut out = String::new();
-    // Writing into a String cannot fail, and the report's sources are always in range.
-    handler
-        .render_report(&mut out, &report)
-        .expect("rendering into a String");
+    // Writing into a String cannot fail, and an excerpt reads every span it gave; should
+    // miette still give up, the one-line form says what there is to say.
+    if handler.render_report(&mut out, &report).is_err() {
+        out = short(diagnostic, sources);
+        if let Some(help) = &report.help {
+            out.push_str(&format!("\n  help: {help}"));
+        }
+    }
     out
 }
 
-/// A diagnostic as one line: `file:line:col: error[E0001]: message`.
+/// A diagnostic as one line: `file:line:col: error[E0001]: message`. A line break or
+/// another control character from a file's text or name is written as its escape.
 pub fn short(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     let head = format!(
         "{}[{}]: {}",
         diagnostic.severity.as_str(),
         diagnostic.code.id(),
-        diagnostic.message
+        visible(&diagnostic.message)
     );
     match diagnostic.primary() {
         Some(label) => {
             let file = sources.get(label.file);
             let at = file.line_col(label.span.start);
-            format!("{}:{}:{}: {head}", file.name, at.line, at.column)
+            format!("{}:{}:{}: {head}", visible(&file.name), at.line, at.column)
         }
         None => head,
     }
@@ -120,24 +128,52 @@ impl<'a> JsonLabel<'a> {
     }
 }
 
+/// The most labels a report draws; the rest are counted in its help.
+pub const MAX_LABELS: usize = 40;
+
+/// Whether a diagnostic may quote the lines around its labels. A file that did not parse
+/// may not be a strategy at all (`use "/etc/shadow"`), so a syntax error quotes only the
+/// line it points at, clipped around it.
+fn quotes_context(code: Code) -> bool {
+    !matches!(
+        code,
+        Code::Syntax
+            | Code::NestingTooDeep
+            | Code::InvalidNumber
+            | Code::InvalidEscape
+            | Code::InvalidDate
+            | Code::NotUtf8
+            | Code::StrayDocComment
+    )
+}
+
 /// A diagnostic seen through miette's protocol, titled `error[E0001]: message` as in
 /// rustc (miette's own code line reads poorly). Labels in the primary label's file are
-/// drawn on its source; labels in other files become related reports of their own, since a
-/// miette report shows one source.
+/// drawn on an [`Excerpt`] of it; labels in other files become related reports of their
+/// own, since a miette report shows one source. Text from the user's files has its control
+/// characters made visible.
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
     severity: miette::Severity,
-    message: &'a str,
-    source: Option<NamedText<'a>>,
-    labels: Vec<&'a Label>,
+    message: String,
+    help: Option<String>,
+    source: Option<Excerpt>,
+    /// The labels' texts, in the order of the excerpt's spans.
+    texts: Vec<Option<String>>,
     related: Vec<Report<'a>>,
 }
 
 impl<'a> Report<'a> {
     fn new(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Report<'a> {
+        let context = if quotes_context(diagnostic.code) {
+            1
+        } else {
+            0
+        };
+        let shown = &diagnostic.labels[..diagnostic.labels.len().min(MAX_LABELS)];
+        let hidden = diagnostic.labels.len() - shown.len();
         let primary_file = diagnostic.primary().map(|label| label.file);
-        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = diagnostic
-            .labels
+        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = shown
             .iter()
             .partition(|label| Some(label.file) == primary_file);
         let related = elsewhere
@@ -145,21 +181,46 @@ impl<'a> Report<'a> {
             .map(|label| Report {
                 diagnostic,
                 severity: miette::Severity::Advice,
-                message: &label.message,
-                source: Some(NamedText::of(sources.get(label.file))),
-                labels: vec![label],
+                message: visible(&label.message).into_owned(),
+                help: None,
+                source: Some(Excerpt::new(
+                    sources.get(label.file),
+                    &[label.span],
+                    context,
+                )),
+                texts: vec![
+                    Some(visible(&label.message).into_owned()).filter(|text| !text.is_empty()),
+                ],
                 related: Vec::new(),
             })
             .collect();
+        let mut help = diagnostic
+            .help
+            .as_deref()
+            .map(|help| visible(help).into_owned());
+        if hidden > 0 {
+            let more = format!("{hidden} more places are labelled but not shown");
+            help = Some(match help {
+                Some(help) => format!("{help} ({more})"),
+                None => more,
+            });
+        }
+        let spans: Vec<Span> = here.iter().map(|label| label.span).collect();
         Report {
             diagnostic,
             severity: match diagnostic.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
             },
-            message: &diagnostic.message,
-            source: primary_file.map(|file| NamedText::of(sources.get(file))),
-            labels: here,
+            message: visible(&diagnostic.message).into_owned(),
+            help,
+            source: primary_file.map(|file| Excerpt::new(sources.get(file), &spans, context)),
+            texts: here
+                .iter()
+                .map(|label| {
+                    Some(visible(&label.message).into_owned()).filter(|text| !text.is_empty())
+                })
+                .collect(),
             related,
         }
     }
@@ -171,7 +232,7 @@ impl<'a> Report<'a> {
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -182,7 +243,7 @@ impl fmt::Display for Report<'_> {
             let severity = diagnostic.severity.as_str();
             write!(f, "{severity}[{}]: ", diagnostic.code.id())?;
         }
-        f.write_str(self.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -194,7 +255,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let help = self.diagnostic.help.as_ref().filter(|_| self.is_main())?;
+        let help = self.help.as_ref()?;
         Some(Box::new(help))
     }
 
@@ -205,21 +266,25 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.labels.is_empty() {
+        let source = self.source.as_ref()?;
+        if self.texts.is_empty() {
             return None;
         }
         let primary = self.is_main();
-        Some(Box::new(self.labels.iter().enumerate().map(
-            move |(index, label)| {
-                let span = SourceSpan::new(label.span.start.into(), label.span.len());
-                let text = Some(label.message.clone()).filter(|text| !text.is_empty());
-                if primary && index == 0 {
-                    LabeledSpan::new_primary_with_span(text, span)
-                } else {
-                    LabeledSpan::new_with_span(text, span)
-                }
-            },
-        )))
+        Some(Box::new(
+            source
+                .spans()
+                .iter()
+                .zip(&self.texts)
+                .enumerate()
+                .map(move |(index, (span, text))| {
+                    if primary && index == 0 {
+                        LabeledSpan::new_primary_with_span(text.clone(), *span)
+                    } else {
+                        LabeledSpan::new_with_span(text.clone(), *span)
+                    }
+                }),
+        ))
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
@@ -231,42 +296,6 @@ impl miette::Diagnostic for Report<'_> {
                 .iter()
                 .map(|report| report as &dyn miette::Diagnostic),
         ))
-    }
-}
-
-/// A file's text with its name, borrowed, as miette's source code.
-struct NamedText<'a> {
-    name: &'a str,
-    text: &'a str,
-}
-
-impl<'a> NamedText<'a> {
-    fn of(file: &'a SourceFile) -> NamedText<'a> {
-        NamedText {
-            name: &file.name,
-            text: &file.text,
-        }
-    }
-}
-
-impl miette::SourceCode for NamedText<'_> {
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, MietteError> {
-        let contents = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.to_string(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
-        )))
     }
 }
 

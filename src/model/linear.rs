@@ -1,6 +1,6 @@
 //! Linear expressions over the built-in decision quantities.
 
-use super::{ChannelId, MarketId, StageKind};
+use super::{ChannelId, Dim, MarketId, StageKind};
 
 /// A built-in quantity that the optimiser decides. Values are normalised like every
 /// model value: revenue is money per month here (the plan shows it per year).
@@ -23,6 +23,23 @@ pub enum Var {
     /// y_c: 1 when the channel is opened.
     Active(ChannelId),
     ActiveChannels,
+}
+
+impl Var {
+    /// The dimension of the quantity.
+    pub fn dim(self) -> Dim {
+        match self {
+            Var::Spend | Var::SpendChannel(_) | Var::SpendStage(_) => Dim::MONEY,
+            Var::Customers | Var::CustomersChannel(_) | Var::CustomersMarket(_) => Dim::CUSTOMERS,
+            Var::Revenue | Var::RevenueChannel(_) | Var::RevenueMarket(_) => Dim::MONEY_RATE,
+            Var::Share
+            | Var::ShareMarket(_)
+            | Var::Satisfaction
+            | Var::Tech
+            | Var::Active(_)
+            | Var::ActiveChannels => Dim::PLAIN,
+        }
+    }
 }
 
 /// constant + Σ coefficient · var, its terms sorted by var with no var twice.

@@ -487,15 +487,5 @@ fn monthly_revenue(model: &Model, serve: &Serve) -> f64 {
 
 /// The dimension of a built-in quantity.
 pub fn var_dim(var: Var) -> Dim {
-    match var {
-        Var::Spend | Var::SpendChannel(_) | Var::SpendStage(_) => Dim::MONEY,
-        Var::Customers | Var::CustomersChannel(_) | Var::CustomersMarket(_) => Dim::CUSTOMERS,
-        Var::Revenue | Var::RevenueChannel(_) | Var::RevenueMarket(_) => Dim::MONEY_RATE,
-        Var::Share
-        | Var::ShareMarket(_)
-        | Var::Satisfaction
-        | Var::Tech
-        | Var::Active(_)
-        | Var::ActiveChannels => Dim::PLAIN,
-    }
+    var.dim()
 }

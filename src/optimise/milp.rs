@@ -197,11 +197,20 @@ pub enum SolverKind {
     Highs,
 }
 
+/// The time limits a solve accepts, in seconds: from a millisecond to a million seconds
+/// (eleven and a half days). Solvers turn the limit into a `Duration`, which cannot hold
+/// 1e300 seconds.
+pub const TIME_LIMITS: std::ops::RangeInclusive<f64> = 0.001..=1_000_000.0;
+
+/// The solver's message when its time limit ends before it has found any plan.
+pub const NO_PLAN_IN_TIME: &str = "no plan found within the time limit";
+
 /// How to solve.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SolverOptions {
     pub kind: SolverKind,
-    /// Seconds each solve may take.
+    /// Seconds each solve may take, within [`TIME_LIMITS`] (a limit outside it is taken
+    /// as its nearest end).
     pub time_limit: Option<f64>,
 }
 
@@ -332,6 +341,16 @@ fn solve_unguarded(milp: &Milp, request: &Request, options: SolverOptions) -> Ou
         .hint
         .iter()
         .map(|&(var, value)| (vars[var.0], value));
+    let options = SolverOptions {
+        time_limit: options.time_limit.map(|seconds| {
+            if seconds.is_nan() {
+                *TIME_LIMITS.end()
+            } else {
+                seconds.clamp(*TIME_LIMITS.start(), *TIME_LIMITS.end())
+            }
+        }),
+        ..options
+    };
     match options.kind {
         SolverKind::Microlp => {
             let mut model = unsolved.using(good_lp::microlp);
@@ -383,6 +402,7 @@ fn solve_with_highs(
             Outcome::Optimal(values())
         }
         Status::Optimal | Status::ReachedTimeLimit if feasible => Outcome::Stopped(values()),
+        Status::ReachedTimeLimit => Outcome::Failed(NO_PLAN_IN_TIME.into()),
         Status::Infeasible | Status::UnboundedOrInfeasible => Outcome::Infeasible,
         Status::Unbounded => Outcome::Unbounded,
         other => Outcome::Failed(format!("HiGHS stopped with status {other:?}")),
@@ -419,6 +439,10 @@ where
         }
         Err(ResolutionError::Infeasible) => Outcome::Infeasible,
         Err(ResolutionError::Unbounded) => Outcome::Unbounded,
+        // microlp's words for a time limit that ends before any feasible plan.
+        Err(ResolutionError::Other(message)) if message.starts_with("Time limit") => {
+            Outcome::Failed(NO_PLAN_IN_TIME.into())
+        }
         Err(error) => Outcome::Failed(error.to_string()),
     }
 }
@@ -504,6 +528,20 @@ mod tests {
         let outcome = maximize(&milp, Affine::term(a, 1.0), SolverOptions::default());
         assert!(matches!(outcome, Outcome::Failed(message) if message.contains("i32")));
         assert!(!in_solver(), "the solver flag is cleared after the call");
+    }
+
+    #[test]
+    fn a_time_limit_beyond_a_duration_is_taken_as_the_longest() {
+        let mut milp = Milp::default();
+        let a = milp.add_var("a".into(), 0.0, 3.0, true, 1.0);
+        for seconds in [1e300, f64::INFINITY, f64::NAN, -1.0] {
+            let options = SolverOptions {
+                time_limit: Some(seconds),
+                ..SolverOptions::default()
+            };
+            let outcome = maximize(&milp, Affine::term(a, 2.0), options);
+            assert_eq!(outcome, Outcome::Optimal(vec![3.0]), "{seconds}");
+        }
     }
 
     #[test]

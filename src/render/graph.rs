@@ -164,7 +164,16 @@ pub fn dot(model: &Model) -> String {
 /// The graph as a Mermaid flowchart (GitHub renders it in Markdown).
 pub fn mermaid(model: &Model) -> String {
     let drawing = Drawing::of(model);
-    let label = |text: &str| format!("\"{}\"", text.replace('"', "#quot;"));
+    // Mermaid's entity codes keep a title's quotes and angle brackets text, not syntax or
+    // markup; `#` goes first, since the others are written with it.
+    let label = |text: &str| {
+        let text = text
+            .replace('#', "#35;")
+            .replace('"', "#quot;")
+            .replace('<', "#lt;")
+            .replace('>', "#gt;");
+        format!("\"{text}\"")
+    };
     let mut out = String::from("flowchart LR\n");
     for (kind, members) in &drawing.stages {
         let _ = writeln!(

@@ -55,7 +55,11 @@ enum Mode {
     Str { escaped: bool },
 }
 
-/// Splits `text` into chunks that together cover it exactly.
+/// The byte order mark some editors write at the start of a UTF-8 file.
+pub const BOM: &str = "\u{FEFF}";
+
+/// Splits `text` into chunks that together cover it exactly. A byte order mark at the
+/// start belongs to the first chunk and is not read as the start of its first line.
 pub fn split(text: &str) -> Vec<Chunk> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
@@ -66,7 +70,7 @@ pub fn split(text: &str) -> Vec<Chunk> {
     // Comments and blank lines before the first item belong to it.
     let mut chunk_has_code = false;
     let mut line_start = true;
-    let mut i = 0;
+    let mut i = if text.starts_with(BOM) { BOM.len() } else { 0 };
     while i < bytes.len() {
         if line_start && mode == Mode::Code && depth == 0 {
             let first = skip_blanks(bytes, i);
@@ -208,6 +212,15 @@ mod tests {
                 "param x = \"\n",
                 "market\n"
             ]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_start_the_first_line() {
+        let text = "\u{FEFF}/// Doc\nstrategy \"T\" {}\nparam a = 1\n";
+        assert_eq!(
+            pieces(text),
+            ["\u{FEFF}/// Doc\nstrategy \"T\" {}\n", "param a = 1\n"]
         );
     }
 

@@ -76,6 +76,7 @@ const GROUPS: &[StatementGroup] = &[
 
 /// The help for an expectation that is not a statement group, most telling first.
 const HELPS: &[(&str, &str)] = &[
+    (GROUPS[0].description, GROUPS[0].help),
     (
         UNIT,
         "write the unit after the number, as in `40k USD`, `3 months`, `500 customers` or \
@@ -213,12 +214,19 @@ fn found_at(text: &str, at: usize) -> Found {
         first.len_utf8()
     };
     let word = &rest[..word_len];
-    let shown: String = word.chars().flat_map(char::escape_default).collect();
-    let shown = if word.chars().all(|c| !c.is_control()) {
-        word.to_string()
-    } else {
-        shown
+    // The message quotes at most the first 40 characters of a word of any length.
+    let quoted = match word.char_indices().nth(40) {
+        Some((cut, _)) => &word[..cut],
+        None => word,
     };
+    let mut shown: String = if quoted.chars().all(|c| !c.is_control()) {
+        quoted.to_string()
+    } else {
+        quoted.chars().flat_map(char::escape_default).collect()
+    };
+    if quoted.len() < word.len() {
+        shown.push('…');
+    }
     Found {
         text: format!("`{shown}`"),
         span: Span::new(at, at + word_len),
@@ -293,6 +301,9 @@ fn literal_tokens(error: &Error<Rule>) -> Vec<String> {
 /// How a reader would name what a rule matches: nothing for rules that say nothing.
 fn describe_rule(rule: Rule) -> Vec<String> {
     let text = match rule {
+        // A file that is not a strategy at all fails on its first word, where pest names
+        // the rule of a whole item.
+        Rule::item => GROUPS[0].description,
         Rule::ident | Rule::path => "a name",
         Rule::expr | Rule::product | Rule::unary | Rule::quantity | Rule::number | Rule::call => {
             "a value"

@@ -90,6 +90,57 @@ pub fn string(inner: &str) -> Result<String, BadEscape> {
     Ok(out)
 }
 
+/// The first character of a string (given as the text between its quotes, with valid
+/// escapes) that a plan or a terminal would not show as written (see
+/// [`is_hidden`](crate::source::is_hidden)), written raw or as an escape: its byte range in
+/// `inner`, and the character.
+pub fn hidden_in_string(inner: &str) -> Option<(usize, usize, char)> {
+    let mut chars = inner.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let (end, decoded) = if c == '\\' {
+            match chars.next() {
+                Some((next, 'n')) => (next + 1, '\n'),
+                Some((next, 't')) => (next + 1, '\t'),
+                Some((_, 'u')) => {
+                    let close = inner[at..]
+                        .find('}')
+                        .map_or(inner.len(), |close| at + close);
+                    let decoded = inner
+                        .get(at + 3..close)
+                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                        .and_then(char::from_u32)
+                        .unwrap_or('u');
+                    while chars.next_if(|&(offset, _)| offset <= close).is_some() {}
+                    (close + 1, decoded)
+                }
+                Some((next, other)) => (next + other.len_utf8(), other),
+                None => (at + 1, c),
+            }
+        } else {
+            (at + c.len_utf8(), c)
+        };
+        if crate::source::is_hidden(decoded) {
+            return Some((at, end, decoded));
+        }
+    }
+    None
+}
+
+/// What a hidden character is, for a message: `a line break (\n)`, `the control character
+/// U+001B`.
+pub fn describe_hidden(c: char) -> String {
+    let code = u32::from(c);
+    match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => format!("a line break (U+{code:04X})"),
+        '\t' => "a tab (U+0009)".to_string(),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            format!("the bidirectional control U+{code:04X}")
+        }
+        '\u{FEFF}' => "an invisible byte order mark (U+FEFF)".to_string(),
+        _ => format!("the control character U+{code:04X}"),
+    }
+}
+
 /// Decodes `YYYY-MM-DD` (the grammar has checked the digits) and checks that the day
 /// exists in the calendar.
 pub fn date(text: &str) -> Result<(u16, u8, u8), String> {
@@ -139,6 +190,22 @@ mod tests {
         assert_eq!((bad.start, bad.end), (2, 4));
         assert!(string(r"\u{110000}").is_err());
         assert!(string(r"\u12").is_err());
+    }
+
+    #[test]
+    fn strings_tell_where_a_hidden_character_is() {
+        assert_eq!(hidden_in_string("plain café"), None);
+        assert_eq!(hidden_in_string(r"a\nb"), Some((1, 3, '\n')));
+        assert_eq!(
+            hidden_in_string(r"a\\n"),
+            None,
+            "an escaped backslash and an n"
+        );
+        assert_eq!(hidden_in_string(r"ab\u{1b}c"), Some((2, 8, '\u{1b}')));
+        assert_eq!(hidden_in_string(r"\u{e9}\t"), Some((6, 8, '\t')));
+        assert_eq!(hidden_in_string("x\u{7}"), Some((1, 2, '\u{7}')));
+        assert_eq!(hidden_in_string("\u{202e}"), Some((0, 3, '\u{202e}')));
+        assert_eq!(describe_hidden('\u{1b}'), "the control character U+001B");
     }
 
     #[test]

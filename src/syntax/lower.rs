@@ -69,13 +69,32 @@ impl<'d> Lowerer<'d> {
         Item { doc, kind, span }
     }
 
-    /// The doc comment made of the `doc_comment` pairs among `parts`, if any.
-    fn doc(&self, parts: &[Node]) -> Option<Doc> {
+    /// The doc comment made of the `doc_comment` pairs among `parts`, if any. A character
+    /// the plan would not show as written is an error (a tab is fine: it is a space there).
+    fn doc(&mut self, parts: &[Node]) -> Option<Doc> {
         let lines: Vec<&Node> = parts
             .iter()
             .filter(|pair| pair.as_rule() == Rule::doc_comment)
             .collect();
         let (first, last) = (lines.first()?, lines.last()?);
+        for line in &lines {
+            let start = self.span(line).start;
+            let hidden = line
+                .as_str()
+                .char_indices()
+                .find(|&(_, c)| c != '\t' && crate::source::is_hidden(c));
+            if let Some((offset, c)) = hidden {
+                let at = Span::new(start + offset, start + offset + c.len_utf8());
+                let what = literal::describe_hidden(c);
+                self.error(
+                    Code::HiddenCharacter,
+                    format!("a doc comment cannot hold {what}"),
+                    at,
+                    "here",
+                )
+                .help = Some("doc comments are shown in the plan as text: remove it".into());
+            }
+        }
         let text = lines
             .iter()
             .map(|line| {
@@ -683,7 +702,15 @@ impl<'d> Lowerer<'d> {
         let inner = only(pair, Rule::string_inner);
         let inner_start = self.span(&inner).start;
         let value = match literal::string(inner.as_str()) {
-            Ok(value) => value,
+            Ok(value) => {
+                if let Some((start, end, c)) = literal::hidden_in_string(inner.as_str()) {
+                    let at = Span::new(inner_start + start, inner_start + end);
+                    let what = literal::describe_hidden(c);
+                    self.error(Code::HiddenCharacter, format!("a string cannot hold {what}"), at, "here")
+                        .help = Some("strings are shown in the plan as one line of plain text: remove it, and say more in a `///` doc comment".into());
+                }
+                value
+            }
             Err(bad) => {
                 let at = Span::new(inner_start + bad.start, inner_start + bad.end);
                 self.error(Code::InvalidEscape, bad.message, at, "this escape")

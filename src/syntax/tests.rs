@@ -173,3 +173,33 @@ fn errors_in_several_items_are_all_reported() {
         "param a = \nmarket m { size 4 customers }\nchannel c { setup 40k }\nconstraint x: a > 2\n"
     ));
 }
+
+#[test]
+fn a_long_unexpected_word_is_quoted_in_part() {
+    let text = format!("market m {{ size 4 {} }}", "x".repeat(60_000));
+    let parsed = parse(crate::source::FileId(0), &text);
+    assert_eq!(
+        parsed.diagnostics[0].message,
+        format!("unexpected `{}…`", "x".repeat(40))
+    );
+}
+
+#[test]
+fn a_file_that_is_no_strategy_is_told_what_a_file_holds() {
+    let parsed = parse(
+        crate::source::FileId(0),
+        "root:x:0:0:root:/root:/bin/bash\n",
+    );
+    let diagnostic = &parsed.diagnostics[0];
+    assert_eq!(
+        diagnostic.labels[0].message,
+        "expected an item such as `market`, `channel` or `stage`"
+    );
+    assert!(
+        diagnostic
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("a file holds items")
+    );
+}

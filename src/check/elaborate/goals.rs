@@ -140,12 +140,35 @@ impl Elaborator<'_> {
         })
     }
 
+    /// An expression of a constraint or objective, typed; its constant and coefficients
+    /// must be numbers the solver holds faithfully (E0410).
     fn typed(&mut self, expr: &ast::Expr, file: FileId, constants: Constants) -> Option<Typed> {
         let mut diagnostics = Vec::new();
         let world = self.world(constants.0, constants.1);
         let typed = self.scope(file, Some(&world)).eval(expr, &mut diagnostics);
         self.diagnostics.extend(diagnostics);
-        typed
+        let typed = typed?;
+        let mut fine = self.representable(
+            typed.expr.constant,
+            typed.dim,
+            file,
+            expr.span,
+            "a constant of this expression",
+        );
+        if fine && typed.dim == Dim::CUSTOMERS {
+            fine = self.countable(typed.expr.constant, file, expr.span, "a constant");
+        }
+        for &(var, coefficient) in &typed.expr.terms {
+            fine = fine
+                && self.representable(
+                    coefficient,
+                    typed.dim.per(var.dim()),
+                    file,
+                    expr.span,
+                    "a factor of this expression",
+                );
+        }
+        fine.then_some(typed)
     }
 
     pub(super) fn constraints(&mut self, constants: Constants) -> Vec<Constraint> {

@@ -354,9 +354,21 @@ impl<'a> Elaborator<'a> {
         }
         let mut points = Vec::new();
         let mut locs = Vec::new();
+        let mut previous = 0.0;
         for point in &response.points {
-            let spend = self.amount(file, &point.spend, Dim::MONEY, "response spend");
-            let value = self.constant(file, &point.value, value_dim, "response value");
+            let spend = self
+                .amount(file, &point.spend, Dim::MONEY, "response spend")
+                .filter(|&spend| {
+                    let step = spend - std::mem::replace(&mut previous, spend);
+                    self.spend_step(step, file, point.spend.span)
+                });
+            let value = self
+                .constant(file, &point.value, value_dim, "response value")
+                .filter(|&value| {
+                    value_dim != Dim::CUSTOMERS
+                        || self.countable(value, file, point.value.span, "a response value")
+                            && self.within_markets(value, file, point.value.span)
+                });
             points.push(CurvePoint {
                 spend: spend?,
                 value: value?,
