@@ -154,7 +154,12 @@ impl SourceMap {
                 let file = self.add(SourceFile::new(name, text));
                 Err(
                     Diagnostic::error(Code::NotUtf8, format!("`{name}` is not UTF-8 text"))
-                        .with_label(file, Span::new(at, at + 1), "this byte is not valid UTF-8")
+                        // The lossy text holds U+FFFD (3 bytes) where the bad byte was.
+                        .with_label(
+                            file,
+                            Span::new(at, at + char::REPLACEMENT_CHARACTER.len_utf8()),
+                            "this byte is not valid UTF-8",
+                        )
                         .with_help("save the file as UTF-8"),
                 )
             }
@@ -164,14 +169,6 @@ impl SourceMap {
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
-    }
-
-    /// The id of the file with this name, if it was added.
-    pub fn find(&self, name: &str) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|file| file.name == name)
-            .map(|index| FileId(index as u32))
     }
 }
 
@@ -244,7 +241,9 @@ mod tests {
             .add_bytes("x.strat", b"param \xff = 1".to_vec())
             .unwrap_err();
         assert_eq!(error.code, Code::NotUtf8);
-        assert_eq!(error.labels[0].span, Span::new(6, 7));
+        // The label covers the U+FFFD that stands for the byte in the text shown.
+        assert_eq!(error.labels[0].span, Span::new(6, 9));
+        assert_eq!(&sources.get(error.labels[0].file).text[6..9], "\u{fffd}");
         assert!(sources.add_bytes("y.strat", b"param".to_vec()).is_ok());
     }
 
