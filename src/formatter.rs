@@ -388,7 +388,10 @@ mod tests {
         assert_eq!(columns, [21, 21, 21]);
         assert_eq!(format(&formatted), formatted);
         // A comment whose column the code now passes gets one space.
-        assert_eq!(format("param 规模规模 = 1 // x\n"), "param 规模规模 = 1 // x\n");
+        assert_eq!(
+            format("param 规模规模 = 1 // x\n"),
+            "param 规模规模 = 1 // x\n"
+        );
         assert_eq!(format("param  医疗=1 // x\n"), "param 医疗 = 1 // x\n");
         assert_eq!(super::display_width("医疗 a\t"), 7);
         assert_eq!(super::display_width("e\u{301}"), 1);

@@ -189,8 +189,14 @@ fn a_chinese_strategy_writes_ascii_names_that_re_solve_to_the_same_optimum() {
     for line in lp.lines().filter(|line| !line.starts_with('\\')) {
         assert!(line.is_ascii(), "{line}");
     }
-    assert!(lp.contains("\\   u6280u672fu8fbeu6807 = 技术达标\n"), "{lp}");
-    assert!(lp.contains("\n u6280u672fu8fbeu6807: "), "the row of 技术达标:\n{lp}");
+    assert!(
+        lp.contains("\\   u6280u672fu8fbeu6807 = 技术达标\n"),
+        "{lp}"
+    );
+    assert!(
+        lp.contains("\n u6280u672fu8fbeu6807: "),
+        "the row of 技术达标:\n{lp}"
+    );
     let resolved = solve_lp(&lp);
     let relative = (resolved - objective).abs() / objective.abs().max(1e-9);
     assert!(

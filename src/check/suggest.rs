@@ -152,7 +152,15 @@ mod tests {
 
     #[test]
     fn chinese_names_are_compared_by_characters() {
-        let names = ["医疗", "金融", "教育", "阿里云市场", "华为云", "开发者社区", "行业协会"];
+        let names = [
+            "医疗",
+            "金融",
+            "教育",
+            "阿里云市场",
+            "华为云",
+            "开发者社区",
+            "行业协会",
+        ];
         // One character of two mistyped, left out or added.
         assert_eq!(nearest("医治", names), Some("医疗"));
         assert_eq!(nearest("金", names), Some("金融"));

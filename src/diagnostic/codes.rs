@@ -211,7 +211,8 @@ codes! {
          million times the budget, and a response curve's step in spend at least a \
          hundred-millionth of it. Outside, a number is solved as zero or as infinity: `size \
          10000B customers` once gave an \"optimal\" plan with no revenue. Check the suffix \
-         (`B` is a billion) and the unit; `docs/language.md` has the table.";
+         (`B` is a billion, `亿` a hundred million) and the unit; `docs/language.md` has the \
+         table.";
     MissingCurve = "E0501", "curve not defined",
         "`satisfaction` or `tech` is used in a constraint or objective, but the strategy has no \
          satisfaction block (in `stage service`) or tech block (in `stage iteration`) to say \

@@ -192,7 +192,9 @@ fn lp_name(name: &str) -> String {
     let like_a_number = lower.starts_with("inf")
         || lower.starts_with("nan")
         || (bytes.first() == Some(&b'e')
-            && bytes.get(1).is_some_and(|b| b.is_ascii_digit() || *b == b'e'));
+            && bytes
+                .get(1)
+                .is_some_and(|b| b.is_ascii_digit() || *b == b'e'));
     if like_a_number {
         written.insert(0, '_');
     }

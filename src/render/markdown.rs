@@ -9,9 +9,9 @@ use serde::Serialize;
 use crate::format;
 use crate::model::Model;
 
-use super::{ascii, graph};
 use super::report::{MAX_ROWS, Report, RowKind, ScheduleRow};
 use super::templates::Renderer;
+use super::{ascii, graph};
 
 /// What the Markdown template sees: the report and its two diagrams.
 #[derive(Serialize)]

@@ -32,7 +32,17 @@ mod tests {
 
     #[test]
     fn names_are_unicode_identifiers() {
-        for name in ["hospitals", "_draft", "x1", "医疗", "阿里云市场", "技术达标", "é", "Ωmega", "ко"] {
+        for name in [
+            "hospitals",
+            "_draft",
+            "x1",
+            "医疗",
+            "阿里云市场",
+            "技术达标",
+            "é",
+            "Ωmega",
+            "ко",
+        ] {
             assert!(is_name(name), "{name}");
             assert!(grammar_reads_as_name(name), "{name}");
         }
@@ -48,8 +58,8 @@ mod tests {
     fn the_grammar_and_this_rule_agree_on_every_character_class() {
         // One character of each kind a name might start with or hold.
         let samples = [
-            'a', 'Z', '_', '0', '9', '医', '〇', 'ー', 'ß', 'ǅ', 'ʰ', '\u{301}', '\u{200D}',
-            '·', '・', '-', '.', '：', '　', '１', 'Ａ', '😀',
+            'a', 'Z', '_', '0', '9', '医', '〇', 'ー', 'ß', 'ǅ', 'ʰ', '\u{301}', '\u{200D}', '·',
+            '・', '-', '.', '：', '　', '１', 'Ａ', '😀',
         ];
         for c in samples {
             assert_eq!(

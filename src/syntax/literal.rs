@@ -10,13 +10,8 @@ pub struct Number {
 }
 
 /// The magnitude suffixes a number may carry, with their factors (contract §1).
-pub const MAGNITUDES: &[(char, f64)] = &[
-    ('k', 1e3),
-    ('M', 1e6),
-    ('B', 1e9),
-    ('万', 1e4),
-    ('亿', 1e8),
-];
+pub const MAGNITUDES: &[(char, f64)] =
+    &[('k', 1e3), ('M', 1e6), ('B', 1e9), ('万', 1e4), ('亿', 1e8)];
 
 /// Decodes `1_200_000`, `2.5`, `40k`, `1.2M`, `3B`, `800万`, `2.5亿` or `15%`. The grammar
 /// has already checked the shape, so the only failure left is a value too large to

@@ -126,7 +126,11 @@ fn glued_to_number(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
                 Code::InvalidNumber,
                 format!("`{number}{suffixed}` and `{unit}` need a space between them"),
             )
-            .with_label(file, span, "the unit starts right after the magnitude suffix")
+            .with_label(
+                file,
+                span,
+                "the unit starts right after the magnitude suffix",
+            )
             .with_help(format!("write `{number}{suffixed} {unit}`")),
         );
     }
@@ -150,7 +154,9 @@ mod tests {
     use super::*;
 
     fn slip(text: &str) -> Option<(String, String)> {
-        let at = text.find('|').expect("a `|` marks where the parser stopped");
+        let at = text
+            .find('|')
+            .expect("a `|` marks where the parser stopped");
         let text = text.replacen('|', "", 1);
         diagnostic(FileId(0), &text, at).map(|d| (d.message, d.help.unwrap_or_default()))
     }
