@@ -6,6 +6,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use assert_cmd::Command;
+use proptest::prelude::*;
+use stratc::syntax::ident;
 
 mod common;
 
@@ -269,4 +271,97 @@ fn carets_line_up_under_chinese_text() {
         }
     }
     assert_eq!(checked, 2, "{stderr}");
+}
+
+/// A character a name may start with: ASCII, CJK, kana, Hangul, Latin, Greek and Cyrillic
+/// letters, `_`, and any character at all that XID_Start holds.
+fn start_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        proptest::char::range('a', 'z'),
+        proptest::char::range('A', 'Z'),
+        Just('_'),
+        proptest::char::range('\u{4e00}', '\u{9fff}'),
+        proptest::char::range('\u{3041}', '\u{30ff}'),
+        proptest::char::range('\u{ac00}', '\u{d7a3}'),
+        proptest::char::range('\u{c0}', '\u{24f}'),
+        proptest::char::range('\u{391}', '\u{3c9}'),
+        proptest::char::range('\u{410}', '\u{44f}'),
+        proptest::char::any(),
+    ]
+    .prop_filter("XID_Start or `_`", |c| ident::is_start(*c))
+}
+
+/// A character a name may hold after its first: those of [`start_char`], digits,
+/// combining marks, and any character at all that XID_Continue holds.
+fn continue_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        start_char(),
+        proptest::char::range('0', '9'),
+        proptest::char::range('\u{300}', '\u{36f}'),
+        proptest::char::any(),
+    ]
+    .prop_filter("XID_Continue", |c| ident::is_continue(*c))
+}
+
+/// The words that cannot be names.
+const RESERVED: &[&str] = &[
+    "strategy",
+    "use",
+    "param",
+    "market",
+    "pricing",
+    "channel",
+    "stage",
+    "objective",
+    "constraint",
+    "scenario",
+    "pareto",
+    "archetype",
+    "option",
+    "task",
+    "per",
+    "maximize",
+    "minimize",
+    "weight",
+    "within",
+    "points",
+];
+
+fn name() -> impl Strategy<Value = String> {
+    (
+        start_char(),
+        proptest::collection::vec(continue_char(), 0..8),
+    )
+        .prop_map(|(first, rest)| std::iter::once(first).chain(rest).collect::<String>())
+        .prop_filter("not a reserved word", |name| {
+            !RESERVED.contains(&name.as_str())
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_unicode_name_parses_and_formats_to_the_same_tree(
+        names in proptest::collection::vec(name(), 3),
+        blanks in proptest::collection::vec(1usize..4, 8),
+    ) {
+        let [param, market, channel] = [&names[0], &names[1], &names[2]];
+        let gap = |index: usize| " ".repeat(blanks[index]);
+        let text = format!(
+            "param{}{param}={}100%\n\
+             market {market} {{ size{}1.2万 customers *{}{param}; price 1万 CNY/month }}\n\
+             channel {channel} {{\n reaches{}{market}\n    response {{ 50万 CNY => 40 customers }}  // {market}\n}}\n\
+             constraint {channel}_{market}:{}customers({channel}) <= 0.5亿 customers\n",
+            gap(0), gap(1), gap(2), gap(3), gap(4), gap(5),
+        );
+        let parsed = stratc::syntax::parse(stratc::source::FileId(0), &text);
+        prop_assert!(parsed.diagnostics.is_empty(), "{text}\n{:?}", parsed.diagnostics);
+        let formatted = stratc::formatter::format(&text);
+        prop_assert!(stratc::formatter::same_meaning(&text, &formatted), "{formatted}");
+        prop_assert_eq!(stratc::formatter::format(&formatted), formatted.clone());
+        for name in &names {
+            prop_assert!(formatted.contains(name.as_str()), "{formatted}");
+        }
+    }
 }
