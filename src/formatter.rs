@@ -8,8 +8,10 @@
 //!   operator) one level more than the statement;
 //! - within a line, runs of spaces and tabs become one space, no space comes before `,`
 //!   or `;`, one space comes after them and on each side of `=`, `=>`, `>=`, `<=` and
-//!   `==`; a trailing comment keeps the spaces before
-//!   it (at least one), so comments aligned by hand stay aligned;
+//!   `==`; a trailing comment keeps its column relative to the line's indentation (at
+//!   least one space after the code), so comments aligned by hand stay aligned. Columns
+//!   are counted in display width, as a terminal or editor shows them: a CJK character
+//!   is two columns wide (`unicode-width`), a tab one;
 //! - trailing white space goes, blank lines come one at a time, never right inside
 //!   braces or at the start of the file, and a blank line follows each top-level item
 //!   written over several lines; the file ends with one newline.
@@ -30,6 +32,28 @@ enum Piece<'a> {
     LineComment(&'a str),
     /// A `/* … */` comment, or the part of one on this line.
     BlockComment(&'a str),
+}
+
+impl<'a> Piece<'a> {
+    /// The piece's text as written.
+    fn text(self) -> &'a str {
+        match self {
+            Piece::Code(text)
+            | Piece::Str(text)
+            | Piece::LineComment(text)
+            | Piece::BlockComment(text) => text,
+        }
+    }
+}
+
+/// How many columns `text` takes in a terminal or editor: two for a wide (CJK) character,
+/// none for a combining mark, one for a tab (the formatter's own unit of indentation is
+/// the space).
+fn display_width(text: &str) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    text.chars()
+        .map(|c| if c == '\t' { 1 } else { c.width().unwrap_or(0) })
+        .sum()
 }
 
 /// `text` in the one layout. A byte order mark at the start stays there.
@@ -243,13 +267,14 @@ fn tidy(pieces: &[Piece]) -> String {
             }
             Piece::LineComment(comment) => {
                 if !out.is_empty() {
-                    let written = match pieces[..index].last() {
-                        Some(Piece::Code(code)) => code.len() - code.trim_end().len(),
-                        _ => 0,
-                    };
-                    let out_blank = out.len() - out.trim_end().len();
+                    let written_column: usize = pieces[..index]
+                        .iter()
+                        .map(|piece| display_width(piece.text()))
+                        .sum();
                     out.truncate(out.trim_end().len());
-                    out.push_str(&" ".repeat(written.max(out_blank).max(1)));
+                    let code_width = display_width(&out);
+                    let gap = written_column.saturating_sub(code_width).max(1);
+                    out.push_str(&" ".repeat(gap));
                 }
                 out.push_str(comment);
             }
@@ -348,6 +373,31 @@ mod tests {
     }
 
     #[test]
+    fn trailing_comments_keep_their_column_by_display_width() {
+        // Aligned by hand in an editor, where each CJK character takes two columns.
+        let aligned = "channel 阿里云市场 {\n  setup  30万 CNY    // 上架费\n  lead 2 months      // 审核\n  revenue_share 15%  // 平台抽成\n}\n";
+        let formatted = format(aligned);
+        assert_eq!(
+            formatted,
+            "channel 阿里云市场 {\n  setup 30万 CNY     // 上架费\n  lead 2 months      // 审核\n  revenue_share 15%  // 平台抽成\n}\n"
+        );
+        let columns: Vec<usize> = formatted
+            .lines()
+            .filter_map(|line| line.find("//").map(|at| super::display_width(&line[..at])))
+            .collect();
+        assert_eq!(columns, [21, 21, 21]);
+        assert_eq!(format(&formatted), formatted);
+        // A comment whose column the code now passes gets one space.
+        assert_eq!(
+            format("param 规模规模 = 1 // x\n"),
+            "param 规模规模 = 1 // x\n"
+        );
+        assert_eq!(format("param  医疗=1 // x\n"), "param 医疗 = 1 // x\n");
+        assert_eq!(super::display_width("医疗 a\t"), 7);
+        assert_eq!(super::display_width("e\u{301}"), 1);
+    }
+
+    #[test]
     fn a_continued_statement_is_indented_one_level_more() {
         assert_eq!(
             format("channel a {\n  reaches x 70%,\n          y 30%\n  lead 1 month\n}\n"),
@@ -372,6 +422,7 @@ mod tests {
             include_str!("../examples/fraud-detection.strat"),
             include_str!("../examples/security-copilot.strat"),
             include_str!("../tests/check/ok/every_construct.strat"),
+            include_str!("../tests/check/ok/chinese_ai_startup.strat"),
         ] {
             let formatted = format(text);
             assert!(same_meaning(text, &formatted), "{formatted}");

@@ -1,5 +1,6 @@
 //! Rendering: the plan and the strategy's graph as text for people and tools.
 
+pub mod ascii;
 pub mod charts;
 pub mod graph;
 pub mod html;

@@ -8,8 +8,10 @@ pub mod ast;
 mod chunks;
 mod error;
 mod grammar;
+pub mod ident;
 mod literal;
 mod lower;
+mod slips;
 
 use pest::Parser;
 

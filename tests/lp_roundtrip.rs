@@ -180,3 +180,27 @@ fn every_example_re_solves_from_its_lp_file_to_the_same_optimum() {
         );
     }
 }
+
+#[test]
+fn a_chinese_strategy_writes_ascii_names_that_re_solve_to_the_same_optimum() {
+    let text = common::read("tests/check/ok/chinese_ai_startup.strat");
+    let (lp, objective) = lp_and_objective(&text);
+    // Only comments hold other characters: the title, and the names the ASCII ones stand for.
+    for line in lp.lines().filter(|line| !line.starts_with('\\')) {
+        assert!(line.is_ascii(), "{line}");
+    }
+    assert!(
+        lp.contains("\\   u6280u672fu8fbeu6807 = 技术达标\n"),
+        "{lp}"
+    );
+    assert!(
+        lp.contains("\n u6280u672fu8fbeu6807: "),
+        "the row of 技术达标:\n{lp}"
+    );
+    let resolved = solve_lp(&lp);
+    let relative = (resolved - objective).abs() / objective.abs().max(1e-9);
+    assert!(
+        relative < 1e-6,
+        "the LP file gives {resolved}, the plan {objective}"
+    );
+}

@@ -9,8 +9,11 @@
 /// The longest name that gets a suggestion, in characters.
 const MAX_SUGGESTED_LEN: usize = 64;
 
-/// The candidate closest to `name` by edit distance, if it is close enough to be a likely
-/// typo (at most a third of the name's length, and at least one edit allowed).
+/// The candidate closest to `name` by edit distance in characters, if it is close enough
+/// to be a likely typo: at most a third of the name's length in edits, at least one edit
+/// allowed, and at least one character kept. Distances count characters, not bytes, so a
+/// Chinese name is judged like any other: `医治` is one edit from `医疗` and gets it as a
+/// suggestion, while `医` is one edit from `金` too but shares nothing with it.
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let pattern = Pattern::new(name)?;
     let limit = (pattern.len / 3).max(1);
@@ -19,7 +22,9 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|candidate| *candidate != name)
         .filter_map(|candidate| {
             let distance = pattern.distance_within(candidate, limit)?;
-            Some((distance, candidate))
+            // Replacing every character of the longer name is no typo: `a` for `b`.
+            let longer = pattern.len.max(candidate.chars().count());
+            (distance < longer).then_some((distance, candidate))
         })
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, candidate)| candidate)
@@ -143,6 +148,34 @@ mod tests {
         assert_eq!(nearest("banks", names), None);
         assert_eq!(nearest("", names), None);
         assert_eq!(nearest(&"a".repeat(65), [&*"a".repeat(66)]), None);
+    }
+
+    #[test]
+    fn chinese_names_are_compared_by_characters() {
+        let names = [
+            "医疗",
+            "金融",
+            "教育",
+            "阿里云市场",
+            "华为云",
+            "开发者社区",
+            "行业协会",
+        ];
+        // One character of two mistyped, left out or added.
+        assert_eq!(nearest("医治", names), Some("医疗"));
+        assert_eq!(nearest("金", names), Some("金融"));
+        assert_eq!(nearest("教育局", names), Some("教育"));
+        assert_eq!(nearest("阿里云市", names), Some("阿里云市场"));
+        assert_eq!(nearest("阿里去市场", names), Some("阿里云市场"));
+        assert_eq!(nearest("华为", names), Some("华为云"));
+        assert_eq!(nearest("开发社区", names), Some("开发者社区"));
+        // Two characters of five are two edits: more than a third.
+        assert_eq!(nearest("阿里云商店", names), None);
+        // A name with nothing in common gets nothing, however short.
+        assert_eq!(nearest("银行", names), None);
+        assert_eq!(nearest("医", ["金"]), None);
+        assert_eq!(nearest("x", ["y"]), None);
+        assert_eq!(nearest("x", ["xy"]), Some("xy"));
     }
 
     #[test]

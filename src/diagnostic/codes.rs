@@ -52,8 +52,11 @@ codes! {
          that depth; it usually means a bracket was opened and never closed, or the file is not \
          a strategy at all. Close the brackets or flatten the expression.";
     InvalidNumber = "E0003", "invalid number",
-        "A number is too large to represent, or its magnitude suffix does not fit. Numbers are \
-         written as `1_200_000`, `2.5`, `40k`, `1.2M`, `3B` or `15%`.";
+        "A number is too large to represent, or a word stands right after it that is not a \
+         magnitude suffix. Numbers are written as `1_200_000`, `2.5`, `40k`, `1.2M`, `3B`, \
+         `800万`, `2.5亿` or `15%`: the suffixes are `k` (thousand), `M` (million), `B` \
+         (billion), `万` (ten thousand) and `亿` (a hundred million), and nothing else may touch \
+         the digits. The unit follows after a space: `800万 CNY`, not `800万CNY` or `1500w CNY`.";
     InvalidEscape = "E0004", "invalid escape in a string",
         "A backslash in a string starts an escape, and only `\\\\`, `\\\"`, `\\n`, `\\t` and \
          `\\u{...}` (a Unicode scalar value in hex) are known. Write `\\\\` for a backslash.";
@@ -86,6 +89,13 @@ codes! {
          U+2069), a line separator or a byte order mark: each could break a plan's layout, \
          hide part of it, or drive the terminal. A doc comment may hold tabs. Remove the \
          character; write a title on one line and say more in a `///` doc comment.";
+    FullWidthCharacter = "E0011", "full-width punctuation in code",
+        "Code is written with ASCII punctuation: `:`, `;`, `,`, `(`, `)`, `{`, `}`, `\"`, `=`, \
+         `%` and the ASCII space. A Chinese input method types their full-width forms (`：`, \
+         `；`, `，`, `（`, `）`, `｛`, `｝`, `“`, `＝`, `％`, the ideographic space `　`) and \
+         full-width digits (`１`) unless it is switched to half-width punctuation. The label \
+         names the ASCII character to type instead. Strings and comments may hold any \
+         character, full-width ones included: `title \"二三级医院，民营\"` is fine.";
     UnknownName = "E0101", "unknown name",
         "A name is used that nothing defines: a market, channel, param, stage, task, archetype, \
          built-in quantity or call. The help names the nearest known name when there is one. \
@@ -201,7 +211,8 @@ codes! {
          million times the budget, and a response curve's step in spend at least a \
          hundred-millionth of it. Outside, a number is solved as zero or as infinity: `size \
          10000B customers` once gave an \"optimal\" plan with no revenue. Check the suffix \
-         (`B` is a billion) and the unit; `docs/language.md` has the table.";
+         (`B` is a billion, `亿` a hundred million) and the unit; `docs/language.md` has the \
+         table.";
     MissingCurve = "E0501", "curve not defined",
         "`satisfaction` or `tech` is used in a constraint or objective, but the strategy has no \
          satisfaction block (in `stage service`) or tech block (in `stage iteration`) to say \

@@ -144,6 +144,7 @@ fn quotes_context(code: Code) -> bool {
             | Code::InvalidDate
             | Code::NotUtf8
             | Code::StrayDocComment
+            | Code::FullWidthCharacter
     )
 }
 

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use super::ascii;
 use crate::model::{ChannelId, Model, StageKind, Waits};
 
 /// An edge of the drawing, between node ids.
@@ -161,7 +162,8 @@ pub fn dot(model: &Model) -> String {
     out
 }
 
-/// The graph as a Mermaid flowchart (GitHub renders it in Markdown).
+/// The graph as a Mermaid flowchart (GitHub renders it in Markdown). Node ids are ASCII
+/// (not every Mermaid renderer reads others); the labels show the names as written.
 pub fn mermaid(model: &Model) -> String {
     let drawing = Drawing::of(model);
     // Mermaid's entity codes keep a title's quotes and angle brackets text, not syntax or
@@ -187,7 +189,8 @@ pub fn mermaid(model: &Model) -> String {
             let _ = writeln!(out, "    {}_empty[\" \"]", kind.name());
         }
         for member in members {
-            let _ = writeln!(out, "    {}[{}]", member.id, label(&member.label));
+            let id = ascii::name(&member.id);
+            let _ = writeln!(out, "    {id}[{}]", label(&member.label));
         }
         out.push_str("  end\n");
     }
@@ -197,7 +200,8 @@ pub fn mermaid(model: &Model) -> String {
         } else {
             "-->"
         };
-        let _ = writeln!(out, "  {} {arrow} {}", edge.from, edge.to);
+        let (from, to) = (ascii::name(&edge.from), ascii::name(&edge.to));
+        let _ = writeln!(out, "  {from} {arrow} {to}");
     }
     out
 }

@@ -9,9 +9,9 @@ use serde::Serialize;
 use crate::format;
 use crate::model::Model;
 
-use super::graph;
 use super::report::{MAX_ROWS, Report, RowKind, ScheduleRow};
 use super::templates::Renderer;
+use super::{ascii, graph};
 
 /// What the Markdown template sees: the report and its two diagrams.
 #[derive(Serialize)]
@@ -58,7 +58,8 @@ fn gantt(rows: &[ScheduleRow], start: Option<(u16, u8, u8)>) -> String {
         if row.kind == RowKind::Stage {
             let _ = writeln!(out, "  section {}", row.stage);
         }
-        let id = format!("{}_{}", row.stage, row.name.replace(' ', "_"));
+        // Task ids are ASCII, which every Mermaid renderer reads; the bar shows the name.
+        let id = ascii::name(&format!("{}_{}", row.stage, row.name.replace(' ', "_"))).into_owned();
         let from = format::date_after(start, row.months.start);
         let to = format::date_after(start, row.months.finish);
         // A bar that starts and ends the same day is a milestone.

@@ -169,7 +169,7 @@ fn classify(line: &str) -> LineStart {
         return LineStart::Blank;
     }
     let word_len = line
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|c: char| !super::ident::is_continue(c))
         .unwrap_or(line.len());
     if ITEM_KEYWORDS.contains(&&line[..word_len]) {
         LineStart::ItemKeyword

@@ -93,8 +93,9 @@ const HELPS: &[(&str, &str)] = &[
     ),
     (
         "a name",
-        "names start with a letter or `_` and hold letters, digits and `_`; words that start \
-         items and statements, such as `market` or `per`, cannot be names",
+        "a name starts with a letter of any script or `_` and goes on with letters, digits \
+         and `_` (`clinics`, `医疗`, `阿里云市场`); words that start items and statements, such \
+         as `market` or `per`, cannot be names",
     ),
     (
         "`maximize`",
@@ -131,6 +132,9 @@ pub fn diagnostic(file: FileId, text: &str, chunk: Span, error: &Error<Rule>) ->
     }
     if let Some(doc) = doc_comment_before(text, at) {
         return stray_doc(file, doc);
+    }
+    if let Some(slip) = super::slips::diagnostic(file, text, at) {
+        return slip;
     }
     let found = if cut_short && chunk.end < text.len() {
         Found {
@@ -207,8 +211,8 @@ fn found_at(text: &str, at: usize) -> Found {
     if first == '\n' || rest.starts_with("\r\n") {
         return empty("end of line");
     }
-    let word_len = if first.is_alphanumeric() || first == '_' {
-        rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+    let word_len = if super::ident::is_continue(first) {
+        rest.find(|c: char| !(super::ident::is_continue(c) || c == '.'))
             .unwrap_or(rest.len())
     } else {
         first.len_utf8()

@@ -9,15 +9,20 @@ pub struct Number {
     pub percent: bool,
 }
 
-/// Decodes `1_200_000`, `2.5`, `40k`, `1.2M`, `3B` or `15%`. The grammar has already
-/// checked the shape, so the only failure left is a value too large to represent.
+/// The magnitude suffixes a number may carry, with their factors (contract §1).
+pub const MAGNITUDES: &[(char, f64)] =
+    &[('k', 1e3), ('M', 1e6), ('B', 1e9), ('万', 1e4), ('亿', 1e8)];
+
+/// Decodes `1_200_000`, `2.5`, `40k`, `1.2M`, `3B`, `800万`, `2.5亿` or `15%`. The grammar
+/// has already checked the shape, so the only failure left is a value too large to
+/// represent.
 pub fn number(text: &str) -> Result<Number, String> {
-    let (digits, scale, percent) = match text.as_bytes().last() {
-        Some(b'k') => (&text[..text.len() - 1], 1e3, false),
-        Some(b'M') => (&text[..text.len() - 1], 1e6, false),
-        Some(b'B') => (&text[..text.len() - 1], 1e9, false),
-        Some(b'%') => (&text[..text.len() - 1], 0.01, true),
-        _ => (text, 1.0, false),
+    let last = text.chars().next_back().unwrap_or('0');
+    let before_last = &text[..text.len() - last.len_utf8()];
+    let (digits, scale, percent) = match MAGNITUDES.iter().find(|(suffix, _)| *suffix == last) {
+        Some(&(_, factor)) => (before_last, factor, false),
+        None if last == '%' => (before_last, 0.01, true),
+        None => (text, 1.0, false),
     };
     let digits: String = digits.chars().filter(|&c| c != '_').collect();
     let value = digits
@@ -177,6 +182,9 @@ mod tests {
         assert_eq!(number("40k").unwrap().value, 40_000.0);
         assert_eq!(number("1.2M").unwrap().value, 1_200_000.0);
         assert_eq!(number("3B").unwrap().value, 3e9);
+        assert_eq!(number("800万").unwrap().value, 8_000_000.0);
+        assert_eq!(number("2.5亿").unwrap().value, 250_000_000.0);
+        assert_eq!(number("1.2万").unwrap().value, 12_000.0);
         let percent = number("15%").unwrap();
         assert!((percent.value - 0.15).abs() < 1e-12 && percent.percent);
         assert!(number(&"9".repeat(400)).is_err());

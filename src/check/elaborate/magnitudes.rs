@@ -125,7 +125,7 @@ impl Elaborator<'_> {
                     spelled(smallest),
                     spelled(largest),
                     if too_large {
-                        "check the suffix (`B` is a billion) and the unit"
+                        "check the suffix (`B` is a billion, `亿` a hundred million) and the unit"
                     } else {
                         "write zero, or check the unit"
                     }
