@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{ChannelId, Dim, LinExpr, MarketId, StageKind, Var};
+use crate::model::{ChannelId, CountUnits, Dim, LinExpr, MarketId, StageKind, Var};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{AddOp, Expr, ExprKind, MulOp, Path};
+use crate::syntax::ast::{AddOp, Expr, ExprKind, MulOp, Path, UnitFactor};
 
 use super::suggest;
 use super::units;
@@ -38,6 +38,8 @@ pub struct Scope<'a> {
     /// The file's text, for spelling out fixes.
     pub text: &'a str,
     pub currency: Option<&'a str>,
+    /// The count units the strategy declares.
+    pub units: &'a CountUnits,
     /// The params defined so far, at their values for this model.
     pub params: &'a HashMap<String, Typed>,
     pub world: Option<&'a World<'a>>,
@@ -69,10 +71,14 @@ impl Scope<'_> {
                         dim: Dim::PLAIN,
                         factor: 1.0,
                     },
-                    Some(unit) => match units::meaning(unit, self.currency) {
+                    Some(unit) => match units::meaning(unit, self.currency, self.units) {
                         Ok(meaning) => meaning,
-                        Err(code) => {
+                        Err(units::Unknown::ForeignCurrency(code)) => {
                             diagnostics.push(self.foreign_currency(code, unit.span));
+                            return None;
+                        }
+                        Err(units::Unknown::Unit(factor)) => {
+                            diagnostics.push(self.unknown_unit(factor));
                             return None;
                         }
                     },
@@ -98,6 +104,16 @@ impl Scope<'_> {
         }
     }
 
+    /// `dim` in words, with the strategy's count units: `money per token`.
+    pub fn words(&self, dim: Dim) -> String {
+        dim.in_words(self.units)
+    }
+
+    /// How to write a value of `dim`: `USD/year`, `CNY/call`.
+    pub fn unit_text(&self, dim: Dim) -> String {
+        dim.unit_text(self.currency.unwrap_or("USD"), self.units)
+    }
+
     /// Evaluates a constant of dimension `want` for the attribute `what`.
     pub fn constant(
         &self,
@@ -106,6 +122,21 @@ impl Scope<'_> {
         what: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<f64> {
+        let typed = self.constant_of_any_dimension(expr, what, diagnostics)?;
+        if typed.dim != want {
+            diagnostics.push(self.wrong_dimension(expr, typed.dim, want, &format!("`{what}`")));
+            return None;
+        }
+        Some(typed.expr.constant)
+    }
+
+    /// Evaluates a constant for the attribute `what`, whatever its dimension.
+    pub fn constant_of_any_dimension(
+        &self,
+        expr: &Expr,
+        what: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Typed> {
         let typed = self.eval(expr, diagnostics)?;
         if !typed.expr.is_constant() {
             diagnostics.push(
@@ -121,26 +152,50 @@ impl Scope<'_> {
             );
             return None;
         }
-        if typed.dim != want {
-            diagnostics.push(self.wrong_dimension(expr, typed.dim, want, &format!("`{what}`")));
-            return None;
-        }
-        Some(typed.expr.constant)
+        Some(typed)
     }
 
     /// The diagnostic for `expr` having dimension `found` where `want` is needed.
     pub fn wrong_dimension(&self, expr: &Expr, found: Dim, want: Dim, needer: &str) -> Diagnostic {
+        let (want_words, found_words) = (self.words(want), self.words(found));
         let diagnostic = Diagnostic::error(
             Code::WrongDimension,
-            format!("{needer} needs {want}, but this is {found}"),
+            format!("{needer} needs {want_words}, but this is {found_words}"),
         )
-        .with_label(self.file, expr.span, format!("this is {found}"));
+        .with_label(self.file, expr.span, format!("this is {found_words}"));
         match self.respelled(expr, want) {
             Some(fix) => diagnostic.with_help(format!("write `{fix}`")),
-            None => {
-                diagnostic.with_help(format!("make it {want}{}", unit_hint(want, self.currency)))
-            }
+            None => diagnostic.with_help(format!("make it {want_words}{}", self.unit_hint(want))),
         }
+    }
+
+    /// The diagnostic for a unit word that is no built-in unit and no declared count unit.
+    fn unknown_unit(&self, factor: &UnitFactor) -> Diagnostic {
+        let word = match &factor.word {
+            crate::syntax::ast::UnitWord::Count(word) => word.as_str(),
+            _ => "",
+        };
+        let declared = self
+            .units
+            .iter()
+            .flat_map(|unit| [unit.singular.as_str(), unit.plural.as_str()]);
+        let built_in = self
+            .currency
+            .into_iter()
+            .chain(BUILT_IN_UNITS.iter().copied());
+        let help = match suggest::nearest(word, declared.clone().chain(built_in)) {
+            Some(near) if declared.clone().any(|unit| unit == near) => {
+                format!("did you mean `{near}`? (a new count unit is declared with `unit {word}`)")
+            }
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "declare a count unit with `unit {word}` (for tokens, calls, seats …), or use a \
+                 built-in unit: the currency, `customers`, or a unit of time"
+            ),
+        };
+        Diagnostic::error(Code::UnknownUnit, format!("there is no unit `{word}`"))
+            .with_label(self.file, factor.span, "not a unit")
+            .with_help(help)
     }
 
     /// A literal rewritten with the unit of `want`: `2M USD` → `2M USD/year`.
@@ -153,12 +208,22 @@ impl Scope<'_> {
             .as_ref()
             .map_or(expr.span.end, |unit| unit.span.start);
         let number = self.text.get(expr.span.start..number_end)?.trim();
-        let unit = want.unit_text(self.currency.unwrap_or("USD"));
+        let unit = self.unit_text(want);
         Some(if unit.is_empty() {
             number.to_string()
         } else {
             format!("{number} {unit}")
         })
+    }
+
+    /// ` such as `USD/year``, or nothing for a plain number.
+    fn unit_hint(&self, want: Dim) -> String {
+        let unit = self.unit_text(want);
+        if unit.is_empty() {
+            " (a number without a unit)".to_string()
+        } else {
+            format!(", with a unit such as `{unit}`")
+        }
     }
 
     fn not_constant(&self, name: &str, span: Span) -> Diagnostic {
@@ -193,7 +258,7 @@ impl Scope<'_> {
                 continue;
             };
             if value.dim != sum.dim {
-                let (want, found) = (sum.dim, value.dim);
+                let (want, found) = (self.words(sum.dim), self.words(value.dim));
                 let verb = if *op == AddOp::Add { "add" } else { "subtract" };
                 let mut diagnostic = Diagnostic::error(
                     Code::MixedDimensions,
@@ -201,7 +266,7 @@ impl Scope<'_> {
                 )
                 .with_label(self.file, term.span, format!("this is {found}"))
                 .with_label(self.file, first.span, format!("this is {want}"));
-                diagnostic = match self.respelled(term, want) {
+                diagnostic = match self.respelled(term, sum.dim) {
                     Some(fix) => diagnostic.with_help(format!("write `{fix}`")),
                     None => {
                         diagnostic.with_help("both sides of `+` and `-` must be of one dimension")
@@ -568,12 +633,18 @@ fn call_also(name: &str) -> &'static str {
     }
 }
 
-/// ` such as `USD/year``, or nothing for a plain number.
-fn unit_hint(want: Dim, currency: Option<&str>) -> String {
-    let unit = want.unit_text(currency.unwrap_or("USD"));
-    if unit.is_empty() {
-        " (a number without a unit)".to_string()
-    } else {
-        format!(", with a unit such as `{unit}`")
-    }
-}
+/// The units of time and of customers, in both spellings, for suggestions.
+const BUILT_IN_UNITS: &[&str] = &[
+    "customers",
+    "customer",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "quarters",
+    "quarter",
+    "years",
+    "year",
+];

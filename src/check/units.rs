@@ -1,8 +1,9 @@
-//! Units as written (`USD/month`, `per customer`) turned into a dimension and the factor
-//! that normalises a value: money in currency units, durations in months, rates per month.
+//! Units as written (`USD/month`, `per customer`, `USD per 1k tokens`) turned into a
+//! dimension and the factor that normalises a value: money in currency units, durations
+//! in months, rates per month, prices per one count unit.
 
-use crate::model::Dim;
-use crate::syntax::ast::{Unit, UnitWord};
+use crate::model::{CountUnits, Dim};
+use crate::syntax::ast::{Unit, UnitFactor, UnitWord};
 
 /// What a unit means: its dimension, and the factor from the written value to the
 /// normalised one (`2 quarters` is 6 months; `1k USD/year` is 1k/12 per month).
@@ -12,8 +13,22 @@ pub struct Meaning {
     pub factor: f64,
 }
 
-/// The meaning of a unit, or the first currency code in it that is not `currency`.
-pub fn meaning<'u>(unit: &'u Unit, currency: Option<&str>) -> Result<Meaning, &'u str> {
+/// A word of a unit that means nothing here.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Unknown<'u> {
+    /// A currency code that is not the strategy's currency.
+    ForeignCurrency(&'u str),
+    /// A word that is no built-in unit and no declared count unit.
+    Unit(&'u UnitFactor),
+}
+
+/// The meaning of a unit in a strategy whose currency is `currency` and that declares the
+/// count units `units`, or the first word in it that means nothing there.
+pub fn meaning<'u>(
+    unit: &'u Unit,
+    currency: Option<&str>,
+    units: &CountUnits,
+) -> Result<Meaning, Unknown<'u>> {
     let mut dim = Dim::PLAIN;
     let mut factor = 1.0;
     for part in &unit.factors {
@@ -21,20 +36,25 @@ pub fn meaning<'u>(unit: &'u Unit, currency: Option<&str>) -> Result<Meaning, &'
         let (word_dim, word_factor) = match &part.word {
             UnitWord::Currency(code) => {
                 if currency.is_some_and(|currency| currency != code) {
-                    return Err(code);
+                    return Err(Unknown::ForeignCurrency(code));
                 }
                 (Dim::MONEY, 1.0)
             }
             UnitWord::Customer => (Dim::CUSTOMERS, 1.0),
             UnitWord::Time(time) => (Dim::TIME, time.months()),
+            UnitWord::Count(word) => match units.find(word) {
+                Some(id) => (Dim::count(id), 1.0),
+                None => return Err(Unknown::Unit(part)),
+            },
         };
         let word_dim = if power > 0 {
             word_dim
         } else {
-            Dim::PLAIN.per(word_dim)
+            word_dim.inverse()
         };
         dim = dim.times(word_dim);
-        factor *= word_factor.powi(power);
+        // `per 1k tokens` divides by a thousand tokens.
+        factor *= (word_factor * part.count.unwrap_or(1.0)).powi(power);
     }
     Ok(Meaning { dim, factor })
 }
@@ -60,6 +80,12 @@ mod tests {
     use crate::source::FileId;
     use crate::syntax::ast::{ExprKind, ItemKind};
 
+    fn tokens() -> CountUnits {
+        let mut units = CountUnits::default();
+        units.declare(crate::model::CountUnit::new("tokens"));
+        units
+    }
+
     fn unit_of(text: &str) -> Unit {
         let parsed = crate::syntax::parse(FileId(0), &format!("param x = 1 {text}"));
         let ItemKind::Param(param) = &parsed.file.items[0].kind else {
@@ -73,20 +99,46 @@ mod tests {
 
     #[test]
     fn normalises_to_currency_months_and_per_month() {
-        let month = meaning(&unit_of("USD/month"), Some("USD")).unwrap();
+        let none = CountUnits::default();
+        let month = meaning(&unit_of("USD/month"), Some("USD"), &none).unwrap();
         assert_eq!((month.dim, month.factor), (Dim::MONEY_RATE, 1.0));
-        let year = meaning(&unit_of("USD per year"), Some("USD")).unwrap();
+        let year = meaning(&unit_of("USD per year"), Some("USD"), &none).unwrap();
         assert_eq!(year.dim, Dim::MONEY_RATE);
         assert!((year.factor - 1.0 / 12.0).abs() < 1e-12);
-        let weeks = meaning(&unit_of("weeks"), None).unwrap();
+        let weeks = meaning(&unit_of("weeks"), None, &none).unwrap();
         assert!((weeks.factor - 12.0 / 52.0).abs() < 1e-12);
-        let load = meaning(&unit_of("per customer"), None).unwrap();
+        let load = meaning(&unit_of("per customer"), None, &none).unwrap();
         assert_eq!(load.dim, Dim::PER_CUSTOMER);
     }
 
     #[test]
-    fn only_the_strategy_currency_is_money() {
-        assert_eq!(meaning(&unit_of("EUR/month"), Some("USD")), Err("EUR"));
+    fn a_count_after_per_divides_and_count_units_are_dimensions() {
+        let units = tokens();
+        let token = Dim::count(crate::model::CountUnitId(0));
+        let price = meaning(&unit_of("USD per 1k tokens"), Some("USD"), &units).unwrap();
+        assert_eq!(price.dim, Dim::MONEY.per(token));
+        assert!((price.factor - 1e-3).abs() < 1e-15);
+        let singular = meaning(&unit_of("USD/token"), Some("USD"), &units).unwrap();
+        assert_eq!((singular.dim, singular.factor), (price.dim, 1.0));
+        let usage = meaning(&unit_of("tokens/day"), None, &units).unwrap();
+        assert_eq!(usage.dim, token.per(Dim::TIME));
+        assert!((usage.factor - 365.0 / 12.0).abs() < 1e-12);
+        let load = meaning(&unit_of("per 100 customers"), None, &units).unwrap();
+        assert_eq!((load.dim, load.factor), (Dim::PER_CUSTOMER, 0.01));
+    }
+
+    #[test]
+    fn only_the_strategy_currency_and_declared_units_are_known() {
+        let none = CountUnits::default();
+        assert_eq!(
+            meaning(&unit_of("EUR/month"), Some("USD"), &none),
+            Err(Unknown::ForeignCurrency("EUR"))
+        );
         assert!(is_iso_currency("EUR") && !is_iso_currency("ABC"));
+        let calls = unit_of("USD per call");
+        assert!(matches!(
+            meaning(&calls, Some("USD"), &tokens()),
+            Err(Unknown::Unit(factor)) if factor.word == UnitWord::Count("call".into())
+        ));
     }
 }
