@@ -7,10 +7,9 @@ use std::collections::HashMap;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ChannelId, CountUnits, Dim, LinExpr, MarketId, StageKind, Var};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{AddOp, Expr, ExprKind, MulOp, Path, UnitFactor};
+use crate::syntax::ast::{AddOp, Expr, ExprKind, MulOp, Path};
 
 use super::suggest;
-use super::units;
 
 /// An expression's value: linear in the decisions, with its dimension.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,7 +45,7 @@ pub struct Scope<'a> {
 }
 
 /// The built-in quantities that take no argument.
-const QUANTITIES: &[&str] = &[
+pub(super) const QUANTITIES: &[&str] = &[
     "spend",
     "customers",
     "revenue",
@@ -65,29 +64,7 @@ impl Scope<'_> {
     /// Types `expr`; on a mistake, reports it and gives `None`.
     pub fn eval(&self, expr: &Expr, diagnostics: &mut Vec<Diagnostic>) -> Option<Typed> {
         match &expr.kind {
-            ExprKind::Quantity(quantity) => {
-                let meaning = match &quantity.unit {
-                    None => units::Meaning {
-                        dim: Dim::PLAIN,
-                        factor: 1.0,
-                    },
-                    Some(unit) => match units::meaning(unit, self.currency, self.units) {
-                        Ok(meaning) => meaning,
-                        Err(units::Unknown::ForeignCurrency(code)) => {
-                            diagnostics.push(self.foreign_currency(code, unit.span));
-                            return None;
-                        }
-                        Err(units::Unknown::Unit(factor)) => {
-                            diagnostics.push(self.unknown_unit(factor));
-                            return None;
-                        }
-                    },
-                };
-                Some(Typed {
-                    expr: LinExpr::constant(quantity.value * meaning.factor),
-                    dim: meaning.dim,
-                })
-            }
+            ExprKind::Quantity(quantity) => self.quantity(quantity, expr.span, diagnostics),
             ExprKind::Path(path) => self.path(path, diagnostics),
             ExprKind::Call { name, args } => {
                 self.call(&name.name, name.span, args, expr.span, diagnostics)
@@ -169,35 +146,6 @@ impl Scope<'_> {
         }
     }
 
-    /// The diagnostic for a unit word that is no built-in unit and no declared count unit.
-    fn unknown_unit(&self, factor: &UnitFactor) -> Diagnostic {
-        let word = match &factor.word {
-            crate::syntax::ast::UnitWord::Count(word) => word.as_str(),
-            _ => "",
-        };
-        let declared = self
-            .units
-            .iter()
-            .flat_map(|unit| [unit.singular.as_str(), unit.plural.as_str()]);
-        let built_in = self
-            .currency
-            .into_iter()
-            .chain(BUILT_IN_UNITS.iter().copied());
-        let help = match suggest::nearest(word, declared.clone().chain(built_in)) {
-            Some(near) if declared.clone().any(|unit| unit == near) => {
-                format!("did you mean `{near}`? (a new count unit is declared with `unit {word}`)")
-            }
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!(
-                "declare a count unit with `unit {word}` (for tokens, calls, seats …), or use a \
-                 built-in unit: the currency, `customers`, or a unit of time"
-            ),
-        };
-        Diagnostic::error(Code::UnknownUnit, format!("there is no unit `{word}`"))
-            .with_label(self.file, factor.span, "not a unit")
-            .with_help(help)
-    }
-
     /// A literal rewritten with the unit of `want`: `2M USD` → `2M USD/year`.
     pub fn respelled(&self, expr: &Expr, want: Dim) -> Option<String> {
         let ExprKind::Quantity(quantity) = &expr.kind else {
@@ -232,7 +180,7 @@ impl Scope<'_> {
             .with_help("attributes and params take numbers with units and params; use decision quantities in constraints and objectives")
     }
 
-    fn foreign_currency(&self, code: &str, span: Span) -> Diagnostic {
+    pub(super) fn foreign_currency(&self, code: &str, span: Span) -> Diagnostic {
         let currency = self.currency.unwrap_or("?");
         Diagnostic::error(
             Code::ForeignCurrency,
@@ -632,19 +580,3 @@ fn call_also(name: &str) -> &'static str {
         _ => "",
     }
 }
-
-/// The units of time and of customers, in both spellings, for suggestions.
-const BUILT_IN_UNITS: &[&str] = &[
-    "customers",
-    "customer",
-    "days",
-    "day",
-    "weeks",
-    "week",
-    "months",
-    "month",
-    "quarters",
-    "quarter",
-    "years",
-    "year",
-];

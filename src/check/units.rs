@@ -2,8 +2,14 @@
 //! dimension and the factor that normalises a value: money in currency units, durations
 //! in months, rates per month, prices per one count unit.
 
-use crate::model::{CountUnits, Dim};
-use crate::syntax::ast::{Unit, UnitFactor, UnitWord};
+use super::expr::{QUANTITIES, Scope, Typed};
+use super::suggest;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{CountUnits, Dim, LinExpr};
+use crate::source::Span;
+use crate::syntax::ast::{
+    Expr, ExprKind, Ident, MulOp, Path, Quantity, Unit, UnitFactor, UnitWord,
+};
 
 /// What a unit means: its dimension, and the factor from the written value to the
 /// normalised one (`2 quarters` is 6 months; `1k USD/year` is 1k/12 per month).
@@ -58,6 +64,154 @@ pub fn meaning<'u>(
     }
     Ok(Meaning { dim, factor })
 }
+
+impl Scope<'_> {
+    /// A number with its unit, normalised. The grammar reads any name after `/` as a unit
+    /// word, so `5 / zero` arrives as 5 with the unit `/zero`: a word there that is no unit
+    /// but names a value (a param, a built-in quantity) is the division it was written as.
+    pub(super) fn quantity(
+        &self,
+        quantity: &Quantity,
+        span: Span,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Typed> {
+        let Some(unit) = &quantity.unit else {
+            return Some(Typed {
+                expr: LinExpr::constant(quantity.value),
+                dim: Dim::PLAIN,
+            });
+        };
+        if let Some(division) = self.division_written_as_unit(quantity, unit, span) {
+            return self.eval(&division, diagnostics);
+        }
+        match meaning(unit, self.currency, self.units) {
+            Ok(meaning) => Some(Typed {
+                expr: LinExpr::constant(quantity.value * meaning.factor),
+                dim: meaning.dim,
+            }),
+            Err(Unknown::ForeignCurrency(code)) => {
+                diagnostics.push(self.foreign_currency(code, unit.span));
+                None
+            }
+            Err(Unknown::Unit(factor)) => {
+                diagnostics.push(self.unknown_unit(factor));
+                None
+            }
+        }
+    }
+
+    /// `5 / zero` as the product `5 / zero`, when a word after `/` is no unit but a value;
+    /// `None` when every word is a unit (or a mistake, reported as an unknown unit).
+    fn division_written_as_unit(
+        &self,
+        quantity: &Quantity,
+        unit: &Unit,
+        span: Span,
+    ) -> Option<Expr> {
+        let divides = |factor: &&UnitFactor| match &factor.word {
+            UnitWord::Count(word) => {
+                factor.power < 0
+                    && factor.count.is_none()
+                    && self.units.find(word).is_none()
+                    && (self.params.contains_key(word) || QUANTITIES.contains(&word.as_str()))
+            }
+            _ => false,
+        };
+        if !unit.factors.iter().any(|factor| divides(&factor)) {
+            return None;
+        }
+        let (divisors, kept): (Vec<&UnitFactor>, Vec<&UnitFactor>) =
+            unit.factors.iter().partition(divides);
+        let number_end = kept
+            .last()
+            .map_or(unit.span.start, |factor| factor.span.end);
+        let kept_unit = kept.first().map(|first| Unit {
+            factors: kept.iter().map(|factor| (*factor).clone()).collect(),
+            span: Span::new(first.span.start, number_end),
+        });
+        let number = Expr {
+            kind: ExprKind::Quantity(Quantity {
+                value: quantity.value,
+                percent: quantity.percent,
+                unit: kept_unit,
+            }),
+            span: Span::new(span.start, number_end),
+        };
+        let rest = divisors
+            .into_iter()
+            .map(|factor| {
+                let UnitWord::Count(word) = &factor.word else {
+                    unreachable!("only count words divide")
+                };
+                let name = Ident {
+                    name: word.clone(),
+                    span: factor.span,
+                };
+                let path = Path {
+                    segments: vec![name],
+                    span: factor.span,
+                };
+                let divisor = Expr {
+                    kind: ExprKind::Path(path),
+                    span: factor.span,
+                };
+                (MulOp::Div, divisor)
+            })
+            .collect();
+        Some(Expr {
+            kind: ExprKind::Product {
+                first: Box::new(number),
+                rest,
+            },
+            span,
+        })
+    }
+
+    /// The diagnostic for a unit word that is no built-in unit and no declared count unit.
+    fn unknown_unit(&self, factor: &UnitFactor) -> Diagnostic {
+        let word = match &factor.word {
+            UnitWord::Count(word) => word.as_str(),
+            _ => "",
+        };
+        let declared = self
+            .units
+            .iter()
+            .flat_map(|unit| [unit.singular.as_str(), unit.plural.as_str()]);
+        let built_in = self
+            .currency
+            .into_iter()
+            .chain(BUILT_IN_UNITS.iter().copied());
+        let help = match suggest::nearest(word, declared.clone().chain(built_in)) {
+            Some(near) if declared.clone().any(|unit| unit == near) => {
+                format!("did you mean `{near}`? (a new count unit is declared with `unit {word}`)")
+            }
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "declare a count unit with `unit {word}` (for tokens, calls, seats …), or use a \
+                 built-in unit: the currency, `customers`, or a unit of time"
+            ),
+        };
+        Diagnostic::error(Code::UnknownUnit, format!("there is no unit `{word}`"))
+            .with_label(self.file, factor.span, "not a unit")
+            .with_help(help)
+    }
+}
+
+/// The units of time and of customers, in both spellings, for suggestions.
+const BUILT_IN_UNITS: &[&str] = &[
+    "customers",
+    "customer",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "quarters",
+    "quarter",
+    "years",
+    "year",
+];
 
 /// Whether `code` is an ISO 4217 currency code in current use.
 pub fn is_iso_currency(code: &str) -> bool {

@@ -53,7 +53,8 @@ codes! {
          a strategy at all. Close the brackets or flatten the expression.";
     InvalidNumber = "E0003", "invalid number",
         "A number is too large to represent, or its magnitude suffix does not fit. Numbers are \
-         written as `1_200_000`, `2.5`, `40k`, `1.2M`, `3B` or `15%`.";
+         written as `1_200_000`, `2.5`, `40k`, `1.2M`, `3B` or `15%`. The count after `per` in \
+         a unit (`per 1k tokens`) is a number above zero, not a percent.";
     InvalidEscape = "E0004", "invalid escape in a string",
         "A backslash in a string starts an escape, and only `\\\\`, `\\\"`, `\\n`, `\\t` and \
          `\\u{...}` (a Unicode scalar value in hex) are known. Write `\\\\` for a backslash.";

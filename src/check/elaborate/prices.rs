@@ -146,7 +146,7 @@ impl Elaborator<'_> {
         .with_label(price.file, price.expr.span, format!("this is {found}"))
         .with_help(format!(
             "{already}write what one customer pays a month or a year (`{number} {currency}/month`), \
-             or a price per a count unit beside a `usage` (`price {number} {currency} per \
+             or a price per a count unit beside a `usage` (`price 0.02 {currency} per \
              {singular}; usage 2k {plural}/month`{declare})"
         ))
     }
