@@ -81,16 +81,6 @@ impl Scope<'_> {
         }
     }
 
-    /// `dim` in words, with the strategy's count units: `money per token`.
-    pub fn words(&self, dim: Dim) -> String {
-        dim.in_words(self.units)
-    }
-
-    /// How to write a value of `dim`: `USD/year`, `CNY/call`.
-    pub fn unit_text(&self, dim: Dim) -> String {
-        dim.unit_text(self.currency.unwrap_or("USD"), self.units)
-    }
-
     /// Evaluates a constant of dimension `want` for the attribute `what`.
     pub fn constant(
         &self,
@@ -162,16 +152,6 @@ impl Scope<'_> {
         } else {
             format!("{number} {unit}")
         })
-    }
-
-    /// ` such as `USD/year``, or nothing for a plain number.
-    fn unit_hint(&self, want: Dim) -> String {
-        let unit = self.unit_text(want);
-        if unit.is_empty() {
-            " (a number without a unit)".to_string()
-        } else {
-            format!(", with a unit such as `{unit}`")
-        }
     }
 
     fn not_constant(&self, name: &str, span: Span) -> Diagnostic {

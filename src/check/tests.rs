@@ -324,13 +324,20 @@ fn a_value_after_a_slash_divides_and_a_declared_unit_wins() {
     );
     let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
     let value = |name: &str| {
-        let param = model.params.iter().find(|param| param.name == name).unwrap();
+        let param = model
+            .params
+            .iter()
+            .find(|param| param.name == name)
+            .unwrap();
         (param.value, param.dim)
     };
     assert_eq!(value("half"), (2.5, crate::model::Dim::PLAIN));
     assert_eq!(value("rate"), (5_000.0, crate::model::Dim::MONEY_RATE));
     let seat = crate::model::Dim::count(crate::model::CountUnitId(0));
-    assert_eq!(value("per_seat"), (100.0, crate::model::Dim::MONEY.per(seat)));
+    assert_eq!(
+        value("per_seat"),
+        (100.0, crate::model::Dim::MONEY.per(seat))
+    );
     let zero = with_header("param zero = 0\nparam ratio = 5 / zero\n");
     assert_eq!(
         run(Box::leak(zero.into_boxed_str()), &[]).unwrap_err(),

@@ -167,6 +167,26 @@ impl Scope<'_> {
         })
     }
 
+    /// `dim` in words, with the strategy's count units: `money per token`.
+    pub fn words(&self, dim: Dim) -> String {
+        dim.in_words(self.units)
+    }
+
+    /// How to write a value of `dim`: `USD/year`, `CNY/call`.
+    pub fn unit_text(&self, dim: Dim) -> String {
+        dim.unit_text(self.currency.unwrap_or("USD"), self.units)
+    }
+
+    /// ` such as `USD/year``, or nothing for a plain number.
+    pub(super) fn unit_hint(&self, want: Dim) -> String {
+        let unit = self.unit_text(want);
+        if unit.is_empty() {
+            " (a number without a unit)".to_string()
+        } else {
+            format!(", with a unit such as `{unit}`")
+        }
+    }
+
     /// The diagnostic for a unit word that is no built-in unit and no declared count unit.
     fn unknown_unit(&self, factor: &UnitFactor) -> Diagnostic {
         let word = match &factor.word {
