@@ -279,25 +279,28 @@ impl Gathering<'_> {
             unit.plural.as_str(),
         ];
         let built_in = written_first.iter().find_map(|spelling| {
-            let what = match UnitWord::read(spelling) {
+            let other = "name the count unit after what a customer uses, such as `tokens`, \
+                         `calls` or `seats`";
+            let (what, help) = match UnitWord::read(spelling) {
                 UnitWord::Count(_) => return None,
-                UnitWord::Currency(_) => "a currency code",
-                UnitWord::Customer => "the unit of customers",
-                UnitWord::Time(_) => "a unit of time",
+                UnitWord::Currency(_) => (
+                    "a currency code",
+                    "three capital letters read as a currency: name the unit otherwise, such \
+                     as `Tok` or `tokens`",
+                ),
+                UnitWord::Customer => ("the unit of customers", other),
+                UnitWord::Time(_) => ("a unit of time", other),
             };
-            Some((*spelling, what))
+            Some((*spelling, what, help))
         });
-        if let Some((spelling, what)) = built_in {
+        if let Some((spelling, what, help)) = built_in {
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::ReservedName,
                     format!("`{spelling}` is {what} and cannot name a count unit"),
                 )
                 .with_label(here.file, here.span, "a built-in unit")
-                .with_help(match what {
-                    "a currency code" => "three capital letters read as a currency: name the unit otherwise, such as `Tok` or `tokens`",
-                    _ => "name the count unit after what a customer uses, such as `tokens`, `calls` or `seats`",
-                }),
+                .with_help(help),
             );
             return;
         }
