@@ -423,6 +423,7 @@ mod tests {
             include_str!("../examples/security-copilot.strat"),
             include_str!("../tests/check/ok/every_construct.strat"),
             include_str!("../tests/check/ok/chinese_ai_startup.strat"),
+            include_str!("../tests/check/ok/pay_per_use.strat"),
         ] {
             let formatted = format(text);
             assert!(same_meaning(text, &formatted), "{formatted}");
@@ -432,6 +433,17 @@ mod tests {
                 "formatting twice changes nothing"
             );
         }
+    }
+
+    #[test]
+    fn count_units_and_prices_per_unit_are_laid_out() {
+        let text = "unit   tokens\npricing m {\noption api { price 0.012  USD per  1k tokens ;usage 40M tokens/month }\n}\n";
+        let formatted = format(text);
+        assert_eq!(
+            formatted,
+            "unit tokens\npricing m {\n  option api { price 0.012 USD per 1k tokens; usage 40M tokens/month }\n}\n"
+        );
+        assert!(same_meaning(text, &formatted));
     }
 
     #[test]

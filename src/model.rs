@@ -11,7 +11,7 @@ mod units;
 
 pub use curve::{Curve, CurvePoint};
 pub use linear::{LinExpr, Var};
-pub use units::Dim;
+pub use units::{CountUnit, CountUnitId, CountUnits, Dim, MAX_COUNT_UNITS};
 
 use crate::source::{FileId, Span};
 
@@ -50,6 +50,8 @@ pub struct Model {
     pub budget: Bound,
     /// The start date (year, month, day), if given.
     pub start: Option<(u16, u8, u8)>,
+    /// The count units it declares (`unit tokens`), which dimensions refer to by place.
+    pub units: CountUnits,
     pub params: Vec<Param>,
     pub markets: Vec<Market>,
     pub channels: Vec<Channel>,
@@ -67,6 +69,11 @@ impl Model {
     /// The stage of this kind.
     pub fn stage(&self, kind: StageKind) -> &Stage {
         &self.stages[kind as usize]
+    }
+
+    /// How to write a value of `dim` in this strategy: `USD/year`, `CNY/call`.
+    pub fn unit_text(&self, dim: Dim) -> String {
+        dim.unit_text(&self.currency, &self.units)
     }
 
     /// The fixed costs F: every task's cost.
@@ -125,11 +132,27 @@ pub struct Competitor {
 pub struct PricingOption {
     pub id: String,
     pub doc: Option<String>,
-    /// p_mo, in currency units per customer per month.
+    /// p_mo, in currency units per customer per month: for a price per a count unit,
+    /// the unit price times the usage.
     pub monthly_price: f64,
+    /// The price per a count unit and the usage it was worked out from, when it is one.
+    pub unit_price: Option<UnitPrice>,
     /// γ_mo, as a fraction.
     pub conversion: f64,
     pub loc: Loc,
+}
+
+/// A price per a count unit with the usage that makes it a monthly price:
+/// `price 0.012 USD per 1k tokens; usage 40M tokens/month` is 480 USD/month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitPrice {
+    /// The price of `per` units, as written: 0.012.
+    pub amount: f64,
+    /// How many units `amount` pays for: 1000 for `per 1k tokens`, 1 for `per call`.
+    pub per: f64,
+    pub unit: CountUnitId,
+    /// The units one customer uses per month: 40M.
+    pub usage_per_month: f64,
 }
 
 /// A channel with its defaults from an archetype already applied.

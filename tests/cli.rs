@@ -167,7 +167,7 @@ fn every_file_is_checked_and_the_worst_outcome_wins() {
     let output = stratc(&[
         "check",
         "examples/medassist.strat",
-        "tests/check/errors/E0001_unit_misspelt.strat",
+        "tests/check/errors/E0111_unit_misspelt.strat",
     ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).ends_with("checked 2 files: 1 error\n"));
@@ -190,7 +190,7 @@ fn a_bad_command_line_exits_2() {
 
 #[test]
 fn no_color_is_honoured() {
-    let output = stratc(&["check", "tests/check/errors/E0001_unit_misspelt.strat"]);
+    let output = stratc(&["check", "tests/check/errors/E0111_unit_misspelt.strat"]);
     assert!(!text(&output.stderr).contains('\u{1b}'), "no escape codes");
 }
 

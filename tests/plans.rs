@@ -280,3 +280,52 @@ fn a_scenario_that_a_set_value_breaks_shows_its_own_diagnostics() {
         "does_not_check"
     );
 }
+
+#[test]
+fn a_price_per_token_is_a_monthly_price_of_price_times_usage() {
+    // One market, one channel at the end of its curve (100 customers, live from month 0),
+    // and pay_as_you_go's conversion of 110%: 110 customers served. The optimiser picks the
+    // option that pays most: `api`, 0.012 USD per 1k tokens × 40M tokens/month = 480
+    // USD/month (× 110% beats `team`'s 400 and `agent`'s 0.002 USD/call × 100k calls/month
+    // = 200).
+    let out = out_dir("plans_pay_per_use");
+    let output = build("tests/check/ok/pay_per_use.strat", &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan = json_plan(&out, "pay_per_use");
+    let market = by_id(&plan["markets"], "developers");
+    assert_eq!(market["pricing"], "api");
+    let customers = 1.1 * 100.0;
+    close(number(&market["customers"]), customers, "customers served");
+    let (price, per, usage) = (0.012, 1000.0, 40e6);
+    close(
+        number(&market["monthly_price"]),
+        price / per * usage,
+        "monthly price",
+    );
+    assert_eq!(
+        market["unit_price"],
+        serde_json::json!({ "amount": 0.012, "per": 1000.0, "unit": "tokens" })
+    );
+    close(number(&market["usage_per_month"]), usage, "usage per month");
+    let revenue = 12.0 * (price / per) * usage * (1.0 - 0.15) * customers;
+    close(number(&market["revenue"]), revenue, "revenue");
+    close(
+        number(&plan["metrics"]["revenue"]),
+        revenue,
+        "the plan's revenue",
+    );
+
+    let markdown = std::fs::read_to_string(out.join("pay_per_use.md")).unwrap();
+    let table: String = markdown
+        .lines()
+        .skip_while(|line| *line != "### Pricing")
+        .take_while(|line| !line.starts_with("### Spend"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    insta::assert_snapshot!(table);
+    let html = std::fs::read_to_string(out.join("pay_per_use.html")).unwrap();
+    assert!(
+        html.contains("480 USD/month (0.012 USD per 1k tokens × 40M tokens/month)"),
+        "{html}"
+    );
+}

@@ -63,7 +63,9 @@ fn a_byte_order_mark_is_ignored_wherever_the_file_starts() {
         );
     }
     // Columns count from after the mark, as editors count them.
-    let path = written("bom_error.strat", "\u{FEFF}param x = 1 apples\n");
+    // `points` is reserved, so after a number it is a syntax error; any other name would
+    // be read as a unit word.
+    let path = written("bom_error.strat", "\u{FEFF}param x = 1 points\n");
     let short = run(&path, &["check", "--diagnostics", "short", "{}"]);
     assert!(
         text(&short.stdout).contains(":1:13: error[E0001]"),
@@ -175,12 +177,12 @@ fn a_diagnostic_past_column_65535_is_shown_clipped() {
         ("wide_spaces.strat", " ".repeat(65_600)),
         ("wide_comment.strat", format!("/*{}*/ ", "x".repeat(65_600))),
     ] {
-        let path = written(name, format!("{before}market m {{ size 4 apples }}\n"));
+        let path = written(name, format!("{before}market m {{ size 4 points }}\n"));
         let output = run(&path, &["check", "{}"]);
         let stderr = text(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
         assert!(
-            stderr.contains("error[E0001]: unexpected `apples`"),
+            stderr.contains("error[E0001]: unexpected `points`"),
             "{stderr}"
         );
         assert!(
@@ -264,7 +266,7 @@ fn control_characters_never_reach_the_terminal_raw() {
 fn forty_thousand_errors_print_two_hundred_and_a_count() {
     let mut strategy = String::from(SMALL);
     for index in 0..40_000 {
-        strategy.push_str(&format!("market m{index} {{ size 4 apples }}\n"));
+        strategy.push_str(&format!("market m{index} {{ size 4 points }}\n"));
     }
     let path = written("many_errors.strat", strategy);
     let (output, seconds) = timed(&path, &["check", "{}"]);

@@ -12,6 +12,7 @@ mod goals;
 mod magnitudes;
 mod markets;
 mod params;
+mod prices;
 mod stages;
 
 use std::collections::{HashMap, HashSet};
@@ -134,6 +135,7 @@ impl<'a> Elaborator<'a> {
             horizon: header.horizon,
             budget: header.budget,
             start: header.start,
+            units: self.program.names.units.clone(),
             params: std::mem::take(&mut self.model_params),
             markets: std::mem::take(&mut self.markets),
             channels: std::mem::take(&mut self.channels),
@@ -165,9 +167,23 @@ impl<'a> Elaborator<'a> {
             file,
             text: &self.sources.get(file).text,
             currency: self.currency.as_deref(),
+            units: &self.program.names.units,
             params: &self.params,
             world,
         }
+    }
+
+    /// `dim` in words, with the strategy's count units: `money per token`.
+    fn words(&self, dim: Dim) -> String {
+        dim.in_words(&self.program.names.units)
+    }
+
+    /// How to write a value of `dim`: `USD/year`, `CNY/call`.
+    fn unit_text(&self, dim: Dim) -> String {
+        dim.unit_text(
+            self.currency.as_deref().unwrap_or("USD"),
+            &self.program.names.units,
+        )
     }
 
     /// Evaluates a constant attribute of dimension `want`; a value the solver cannot hold

@@ -5,12 +5,11 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{ChannelId, Dim, LinExpr, MarketId, StageKind, Var};
+use crate::model::{ChannelId, CountUnits, Dim, LinExpr, MarketId, StageKind, Var};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{AddOp, Expr, ExprKind, MulOp, Path};
 
 use super::suggest;
-use super::units;
 
 /// An expression's value: linear in the decisions, with its dimension.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,13 +37,15 @@ pub struct Scope<'a> {
     /// The file's text, for spelling out fixes.
     pub text: &'a str,
     pub currency: Option<&'a str>,
+    /// The count units the strategy declares.
+    pub units: &'a CountUnits,
     /// The params defined so far, at their values for this model.
     pub params: &'a HashMap<String, Typed>,
     pub world: Option<&'a World<'a>>,
 }
 
 /// The built-in quantities that take no argument.
-const QUANTITIES: &[&str] = &[
+pub(super) const QUANTITIES: &[&str] = &[
     "spend",
     "customers",
     "revenue",
@@ -63,25 +64,7 @@ impl Scope<'_> {
     /// Types `expr`; on a mistake, reports it and gives `None`.
     pub fn eval(&self, expr: &Expr, diagnostics: &mut Vec<Diagnostic>) -> Option<Typed> {
         match &expr.kind {
-            ExprKind::Quantity(quantity) => {
-                let meaning = match &quantity.unit {
-                    None => units::Meaning {
-                        dim: Dim::PLAIN,
-                        factor: 1.0,
-                    },
-                    Some(unit) => match units::meaning(unit, self.currency) {
-                        Ok(meaning) => meaning,
-                        Err(code) => {
-                            diagnostics.push(self.foreign_currency(code, unit.span));
-                            return None;
-                        }
-                    },
-                };
-                Some(Typed {
-                    expr: LinExpr::constant(quantity.value * meaning.factor),
-                    dim: meaning.dim,
-                })
-            }
+            ExprKind::Quantity(quantity) => self.quantity(quantity, expr.span, diagnostics),
             ExprKind::Path(path) => self.path(path, diagnostics),
             ExprKind::Call { name, args } => {
                 self.call(&name.name, name.span, args, expr.span, diagnostics)
@@ -106,6 +89,21 @@ impl Scope<'_> {
         what: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<f64> {
+        let typed = self.constant_of_any_dimension(expr, what, diagnostics)?;
+        if typed.dim != want {
+            diagnostics.push(self.wrong_dimension(expr, typed.dim, want, &format!("`{what}`")));
+            return None;
+        }
+        Some(typed.expr.constant)
+    }
+
+    /// Evaluates a constant for the attribute `what`, whatever its dimension.
+    pub fn constant_of_any_dimension(
+        &self,
+        expr: &Expr,
+        what: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Typed> {
         let typed = self.eval(expr, diagnostics)?;
         if !typed.expr.is_constant() {
             diagnostics.push(
@@ -121,25 +119,20 @@ impl Scope<'_> {
             );
             return None;
         }
-        if typed.dim != want {
-            diagnostics.push(self.wrong_dimension(expr, typed.dim, want, &format!("`{what}`")));
-            return None;
-        }
-        Some(typed.expr.constant)
+        Some(typed)
     }
 
     /// The diagnostic for `expr` having dimension `found` where `want` is needed.
     pub fn wrong_dimension(&self, expr: &Expr, found: Dim, want: Dim, needer: &str) -> Diagnostic {
+        let (want_words, found_words) = (self.words(want), self.words(found));
         let diagnostic = Diagnostic::error(
             Code::WrongDimension,
-            format!("{needer} needs {want}, but this is {found}"),
+            format!("{needer} needs {want_words}, but this is {found_words}"),
         )
-        .with_label(self.file, expr.span, format!("this is {found}"));
+        .with_label(self.file, expr.span, format!("this is {found_words}"));
         match self.respelled(expr, want) {
             Some(fix) => diagnostic.with_help(format!("write `{fix}`")),
-            None => {
-                diagnostic.with_help(format!("make it {want}{}", unit_hint(want, self.currency)))
-            }
+            None => diagnostic.with_help(format!("make it {want_words}{}", self.unit_hint(want))),
         }
     }
 
@@ -153,7 +146,7 @@ impl Scope<'_> {
             .as_ref()
             .map_or(expr.span.end, |unit| unit.span.start);
         let number = self.text.get(expr.span.start..number_end)?.trim();
-        let unit = want.unit_text(self.currency.unwrap_or("USD"));
+        let unit = self.unit_text(want);
         Some(if unit.is_empty() {
             number.to_string()
         } else {
@@ -167,7 +160,7 @@ impl Scope<'_> {
             .with_help("attributes and params take numbers with units and params; use decision quantities in constraints and objectives")
     }
 
-    fn foreign_currency(&self, code: &str, span: Span) -> Diagnostic {
+    pub(super) fn foreign_currency(&self, code: &str, span: Span) -> Diagnostic {
         let currency = self.currency.unwrap_or("?");
         Diagnostic::error(
             Code::ForeignCurrency,
@@ -193,7 +186,7 @@ impl Scope<'_> {
                 continue;
             };
             if value.dim != sum.dim {
-                let (want, found) = (sum.dim, value.dim);
+                let (want, found) = (self.words(sum.dim), self.words(value.dim));
                 let verb = if *op == AddOp::Add { "add" } else { "subtract" };
                 let mut diagnostic = Diagnostic::error(
                     Code::MixedDimensions,
@@ -201,7 +194,7 @@ impl Scope<'_> {
                 )
                 .with_label(self.file, term.span, format!("this is {found}"))
                 .with_label(self.file, first.span, format!("this is {want}"));
-                diagnostic = match self.respelled(term, want) {
+                diagnostic = match self.respelled(term, sum.dim) {
                     Some(fix) => diagnostic.with_help(format!("write `{fix}`")),
                     None => {
                         diagnostic.with_help("both sides of `+` and `-` must be of one dimension")
@@ -565,15 +558,5 @@ fn call_also(name: &str) -> &'static str {
         "spend" => " or a stage",
         "customers" | "revenue" => " or a market",
         _ => "",
-    }
-}
-
-/// ` such as `USD/year``, or nothing for a plain number.
-fn unit_hint(want: Dim, currency: Option<&str>) -> String {
-    let unit = want.unit_text(currency.unwrap_or("USD"));
-    if unit.is_empty() {
-        " (a number without a unit)".to_string()
-    } else {
-        format!(", with a unit such as `{unit}`")
     }
 }

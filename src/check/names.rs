@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Loc, StageKind};
-use crate::syntax::ast::{self, ItemKind};
+use crate::model::{CountUnit, CountUnits, Loc, MAX_COUNT_UNITS, StageKind};
+use crate::syntax::ast::{self, ItemKind, UnitWord};
 
 use super::load::Loaded;
 use super::suggest;
@@ -88,6 +88,9 @@ pub const BUILT_INS: &[&str] = &[
 pub struct Names {
     pub strategy: Option<ItemRef>,
     pub params: Table,
+    /// The count units declared with `unit`, and where each is declared.
+    pub units: CountUnits,
+    pub unit_locs: Vec<Loc>,
     pub markets: Table,
     pub channels: Table,
     pub scenarios: Table,
@@ -171,6 +174,7 @@ impl Gathering<'_> {
                 let result = self.names.params.insert(&name.name, at, loc(name.span));
                 self.duplicate(result, "param", &name.name, loc(name.span));
             }
+            ItemKind::Unit(unit) => self.unit(&unit.name, loc(unit.name.span)),
             ItemKind::Market(market) => self.place(&market.name, at, loc, true),
             ItemKind::Channel(channel) => self.place(&channel.name, at, loc, false),
             ItemKind::Pricing(pricing) => {
@@ -261,6 +265,88 @@ impl Gathering<'_> {
         }
         let result = same.insert(&name.name, at, here);
         self.duplicate(result, kind, &name.name, here);
+    }
+
+    /// A count unit: neither of its spellings (`token`, `tokens`) may be a built-in
+    /// unit's or another count unit's.
+    fn unit(&mut self, name: &ast::Ident, here: Loc) {
+        let unit = CountUnit::new(&name.name);
+        let spellings = [unit.singular.as_str(), unit.plural.as_str()];
+        // The name as written first, so that `unit months` is reported as `months`.
+        let written_first = [
+            name.name.as_str(),
+            unit.singular.as_str(),
+            unit.plural.as_str(),
+        ];
+        let built_in = written_first.iter().find_map(|spelling| {
+            let other = "name the count unit after what a customer uses, such as `tokens`, \
+                         `calls` or `seats`";
+            let (what, help) = match UnitWord::read(spelling) {
+                UnitWord::Count(_) => return None,
+                UnitWord::Currency(_) => (
+                    "a currency code",
+                    "three capital letters read as a currency: name the unit otherwise, such \
+                     as `Tok` or `tokens`",
+                ),
+                UnitWord::Customer => ("the unit of customers", other),
+                UnitWord::Time(_) => ("a unit of time", other),
+            };
+            Some((*spelling, what, help))
+        });
+        if let Some((spelling, what, help)) = built_in {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::ReservedName,
+                    format!("`{spelling}` is {what} and cannot name a count unit"),
+                )
+                .with_label(here.file, here.span, "a built-in unit")
+                .with_help(help),
+            );
+            return;
+        }
+        if let Some(first) = self.names.units.iter().position(|declared| {
+            spellings
+                .iter()
+                .any(|spelling| declared.is_spelled(spelling))
+        }) {
+            let declared = &self.names.units.iter().nth(first).expect("found").name;
+            let message = if declared == &name.name {
+                format!("unit `{}` is declared twice", name.name)
+            } else {
+                format!(
+                    "`{}` and `{declared}` are one unit, declared twice",
+                    name.name
+                )
+            };
+            self.diagnostics.push(duplicate_diagnostic(
+                &message,
+                here,
+                self.names.unit_locs[first],
+                &if unit.singular == unit.plural {
+                    "remove the second `unit`".to_string()
+                } else {
+                    format!(
+                        "`{}` and `{}` spell one unit: remove the second `unit`",
+                        unit.singular, unit.plural
+                    )
+                },
+            ));
+            return;
+        }
+        if self.names.units.declare(unit).is_none() {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    format!("a strategy declares at most {MAX_COUNT_UNITS} count units"),
+                )
+                .with_label(here.file, here.span, "one unit too many")
+                .with_help(
+                    "price by the units that set what a customer pays, and remove the others",
+                ),
+            );
+            return;
+        }
+        self.names.unit_locs.push(here);
     }
 
     fn stage(&mut self, name: &ast::Ident, at: ItemRef, loc: &dyn Fn(crate::source::Span) -> Loc) {

@@ -287,3 +287,75 @@ fn numbers_the_solver_cannot_hold_are_errors() {
         );
     }
 }
+
+#[test]
+fn a_price_per_a_count_unit_times_its_usage_is_the_monthly_price() {
+    let text = with_header(
+        "unit tokens\nunit call\n\
+         param usage = 40M tokens/month\n\
+         pricing m {\n\
+           option api { price 0.012 USD per 1k tokens; usage usage }\n\
+           option agent { price 0.02 USD/call; usage 2k calls/day }\n\
+         }\n\
+         market m { size 2k customers }\n\
+         market n { size 1k customers; price 3 USD per 1M tokens; usage 1B tokens/year }\n",
+    );
+    let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
+    let api = &model.markets[0].options[0];
+    assert!((api.monthly_price - 480.0).abs() < 1e-9);
+    let unit_price = api.unit_price.as_ref().unwrap();
+    assert_eq!((unit_price.amount, unit_price.per), (0.012, 1000.0));
+    assert_eq!(model.units.get(unit_price.unit).name, "tokens");
+    assert_eq!(unit_price.usage_per_month, 40e6);
+    let agent = &model.markets[0].options[1];
+    let calls_per_month = 2000.0 * 365.0 / 12.0;
+    assert!((agent.monthly_price - 0.02 * calls_per_month).abs() < 1e-9);
+    assert_eq!(agent.unit_price.as_ref().unwrap().per, 1.0);
+    let shorthand = &model.markets[1].options[0];
+    assert!((shorthand.monthly_price - 3.0 / 1e6 * 1e9 / 12.0).abs() < 1e-9);
+    assert_eq!(shorthand.unit_price.as_ref().unwrap().per, 1e6);
+}
+
+#[test]
+fn a_value_after_a_slash_divides_and_a_declared_unit_wins() {
+    let text = with_header(
+        "param two = 2\nparam half = 5 / two\nparam rate = 10k USD / two / month\n\
+         unit seats\nparam seats_each = 10 seats\nparam per_seat = 100 USD / seats\n",
+    );
+    let model = run(Box::leak(text.into_boxed_str()), &[]).unwrap();
+    let value = |name: &str| {
+        let param = model
+            .params
+            .iter()
+            .find(|param| param.name == name)
+            .unwrap();
+        (param.value, param.dim)
+    };
+    assert_eq!(value("half"), (2.5, crate::model::Dim::PLAIN));
+    assert_eq!(value("rate"), (5_000.0, crate::model::Dim::MONEY_RATE));
+    let seat = crate::model::Dim::count(crate::model::CountUnitId(0));
+    assert_eq!(
+        value("per_seat"),
+        (100.0, crate::model::Dim::MONEY.per(seat))
+    );
+    let zero = with_header("param zero = 0\nparam ratio = 5 / zero\n");
+    assert_eq!(
+        run(Box::leak(zero.into_boxed_str()), &[]).unwrap_err(),
+        [Code::DivisionByZero]
+    );
+    let unknown = with_header("param ratio = 5 / nothing\n");
+    assert_eq!(
+        run(Box::leak(unknown.into_boxed_str()), &[]).unwrap_err(),
+        [Code::UnknownUnit]
+    );
+}
+
+#[test]
+fn count_units_are_declared_in_any_file_and_checked_like_dimensions() {
+    let root = "use \"./units.strat\"\n\
+        strategy \"T\" { currency USD; horizon 1 year; budget 100k USD }\n\
+        objective maximize revenue\n\
+        param a = 3 tokens + 2 calls\n";
+    let files = [("units.strat", "unit tokens\nunit calls\n")];
+    assert_eq!(run(root, &files).unwrap_err(), [Code::MixedDimensions]);
+}

@@ -56,7 +56,9 @@ codes! {
          magnitude suffix. Numbers are written as `1_200_000`, `2.5`, `40k`, `1.2M`, `3B`, \
          `800万`, `2.5亿` or `15%`: the suffixes are `k` (thousand), `M` (million), `B` \
          (billion), `万` (ten thousand) and `亿` (a hundred million), and nothing else may touch \
-         the digits. The unit follows after a space: `800万 CNY`, not `800万CNY` or `1500w CNY`.";
+         the digits. The unit follows after a space: `800万 CNY`, not `800万CNY` or `1500w CNY`. \
+         The count after `per` in a unit (`per 1k tokens`) is a number above zero, not a \
+         percent.";
     InvalidEscape = "E0004", "invalid escape in a string",
         "A backslash in a string starts an escape, and only `\\\\`, `\\\"`, `\\n`, `\\t` and \
          `\\u{...}` (a Unicode scalar value in hex) are known. Write `\\\\` for a backslash.";
@@ -103,11 +105,15 @@ codes! {
     Duplicate = "E0102", "defined twice",
         "Two items of one kind share a name, or something a strategy has once (its strategy \
          block, its objective, a market's pricing) is written twice. The labels point at both. \
-         Markets and channels share one namespace, since `customers(x)` could mean either.";
+         Markets and channels share one namespace, since `customers(x)` could mean either. A \
+         count unit named in lower-case letters is one unit in the singular and the plural, \
+         so `unit token` and `unit tokens` declare it twice.";
     ReservedName = "E0103", "reserved name",
         "A param may not be named after a built-in quantity (`revenue`, `share`, `spend`, …), \
          since expressions would read it ambiguously; a channel may not be named after a \
-         stage, since `spend(x)` takes either.";
+         stage, since `spend(x)` takes either; a count unit may not be named after a built-in \
+         unit (`customers`, `months`, or three capital letters, which read as a currency \
+         code).";
     MissingImport = "E0104", "imported file cannot be read",
         "A `use \"./file.strat\"` names a file that cannot be read. The path is relative to the \
          file that holds the `use`. stratc reads regular files only (not folders, devices or \
@@ -131,12 +137,24 @@ codes! {
     BadCall = "E0110", "wrong arguments",
         "The built-in calls take one name: `spend(c)` a channel or stage, `customers(x)` and \
          `revenue(x)` a channel or market, `share(m)` a market, `active(c)` a channel.";
+    UnknownUnit = "E0111", "unknown unit",
+        "A unit word is neither a built-in unit nor a count unit the strategy declares. The \
+         built-in units are the strategy's currency code (`USD`), `customers`, and the units \
+         of time (`days`, `weeks`, `months`, `quarters`, `years`, each also in the \
+         singular). A strategy declares its own count units with a top-level `unit tokens` \
+         (or `calls`, `seats`, `documents`, …), and may then write `price 0.012 USD per 1k \
+         tokens` and `usage 40M tokens/month`. A declared name of lower-case letters is also \
+         written in the singular or plural (`unit tokens` takes `per token`). The help names \
+         the nearest known unit when there is one.";
     WrongDimension = "E0201", "wrong dimension",
         "A value has the wrong kind of unit for where it stands: every attribute requires its \
          dimension (money for `setup`, time for `lead`, customers for `size`, money per time for \
          `price`, a plain number or percent for shares). A bare number is not money or \
          customers: write `40k USD`, `400 customers`. The help spells the value with the unit \
-         it needs.";
+         it needs. A price is what one customer pays per month or year (`2k USD/month`; it is \
+         per customer already, so `USD per customer` is not a price), or a price per a count \
+         unit the strategy declares, paired with `usage` (`price 0.02 CNY per call; usage 2k \
+         calls/month` after `unit calls`).";
     MixedDimensions = "E0202", "mixed dimensions",
         "The two sides of a comparison, or the terms of a sum, have different dimensions: \
          `revenue` is money per time, so `revenue >= 2M USD` compares money per time with \
@@ -193,7 +211,8 @@ codes! {
     OutOfRange = "E0408", "value out of range",
         "A value lies outside what it can be: budgets, sizes, costs, spend bounds and \
          durations are not negative; a revenue share is at most 100%; `spend min` is not \
-         above `spend max`; a horizon is longer than zero; a frontier has 2 to 100 points.";
+         above `spend max`; a horizon is longer than zero; a frontier has 2 to 100 points; a \
+         strategy declares at most 16 count units.";
     ReachedAndOwnCurve = "E0409", "market both reached and with its own curve",
         "A channel's `response M { … }` gives market M a curve of its own, driven by the \
          channel's spend; the shared `response { … }` is split over the markets of \
@@ -213,6 +232,25 @@ codes! {
          10000B customers` once gave an \"optimal\" plan with no revenue. Check the suffix \
          (`B` is a billion, `亿` a hundred million) and the unit; `docs/language.md` has the \
          table.";
+    PriceNeedsUsage = "E0411", "price per a count unit without `usage`",
+        "An option's price is per a count unit (`price 0.012 USD per 1k tokens`), so what a \
+         customer pays a month depends on how many units they use. Say it with `usage`, the \
+         units one customer uses per unit of time: `usage 40M tokens/month`. The monthly \
+         price the optimiser uses is then the price times the usage (0.012 USD per 1k tokens \
+         × 40M tokens/month = 480 USD/month). A market's `price` takes `usage` the same way.";
+    UsageDoesNotCancel = "E0412", "`usage` in another unit than the price's",
+        "A price per a count unit times the usage must give money per month: the usage must \
+         count the unit the price is per, per unit of time. `price 0.012 USD per 1k tokens` \
+         with `usage 5k calls/month` gives money × calls per token per month, which is no \
+         price. Give the usage in the price's unit (`usage 40M tokens/month`), or the price \
+         per the usage's unit (`price 0.02 USD per call`). A usage without a time \
+         (`usage 40M tokens`) is wrong too: write how many units per month, week, day or \
+         year.";
+    UsageWithoutUnitPrice = "E0413", "`usage` without a price per a count unit",
+        "`usage` says how many count units one customer uses, and only means something beside \
+         a price per such a unit (`price 0.012 USD per 1k tokens; usage 40M tokens/month`). \
+         This option's price is already per month or year, so the usage would be ignored. \
+         Write the price per unit, or remove `usage`.";
     MissingCurve = "E0501", "curve not defined",
         "`satisfaction` or `tech` is used in a constraint or objective, but the strategy has no \
          satisfaction block (in `stage service`) or tech block (in `stage iteration`) to say \

@@ -113,7 +113,7 @@ fn moved_ideals(old: Side, new: Side) -> Vec<String> {
 
 /// A value with its dimension's unit: `5.02M USD/year`, `0.0496`.
 fn in_units(model: &Model, value: f64, dim: crate::model::Dim) -> String {
-    let unit = dim.unit_text(&model.currency);
+    let unit = model.unit_text(dim);
     if unit.is_empty() {
         format::compact(value)
     } else {

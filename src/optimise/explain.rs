@@ -15,15 +15,14 @@ use super::solution::Metrics;
 /// A marginal value as a sentence.
 pub fn marginal(model: &Model, marginal: &Marginal) -> String {
     let limit = &marginal.limit;
-    let currency = &model.currency;
     let what = if limit.name == "budget" {
-        format!("{} more budget", amount(limit.step, limit.dim, currency))
+        format!("{} more budget", amount(limit.step, limit.dim, model))
     } else {
         format!(
             "moving the limit of `{}` from {} to {}",
             limit.name,
-            amount(limit.side, limit.dim, currency),
-            amount(limit.side + limit.step, limit.dim, currency)
+            amount(limit.side, limit.dim, model),
+            amount(limit.side + limit.step, limit.dim, model)
         )
     };
     let moved = match &marginal.per_unit {
@@ -43,7 +42,7 @@ pub fn closed(model: &Model, closed: &ClosedChannel, plan: &[TermOutcome]) -> St
     let opening = match channel.spend_min.filter(|min| min.value > 0.0) {
         Some(min) => format!(
             "opening it (at its {} minimum or more)",
-            amount(min.value, Dim::MONEY, &model.currency)
+            amount(min.value, Dim::MONEY, model)
         ),
         None => "opening it".to_string(),
     };
@@ -180,7 +179,7 @@ fn objective_words(model: &Model, by: f64, value: f64) -> Option<(f64, String)> 
     }
     let words = format!(
         "{} of `{}`",
-        amount(by.abs(), quantity.dim, &model.currency),
+        amount(by.abs(), quantity.dim, model),
         quantity.text
     );
     Some((by, words))
@@ -221,8 +220,8 @@ fn list(items: &[String]) -> String {
 }
 
 /// A value with the unit of its dimension: `7k USD`, `120 customers`, `0.7`.
-fn amount(value: f64, dim: Dim, currency: &str) -> String {
-    let unit = dim.unit_text(currency);
+fn amount(value: f64, dim: Dim, model: &Model) -> String {
+    let unit = model.unit_text(dim);
     if unit.is_empty() {
         format::compact(value)
     } else {

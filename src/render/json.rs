@@ -135,9 +135,31 @@ struct Market<'a> {
     /// The `title`, if it has one.
     title: Option<&'a str>,
     pricing: Option<&'a str>,
+    /// What one customer pays a month under the chosen option, in currency units (for a
+    /// price per a count unit, the unit price times the usage); null without options.
+    monthly_price: Option<f64>,
+    /// The chosen option's price per a count unit, as written; null for a price per month
+    /// or year.
+    unit_price: Option<UnitPrice<'a>>,
+    /// The count units one customer uses a month under the chosen option; null without a
+    /// unit price.
+    usage_per_month: Option<f64>,
     customers: Figure<'a>,
     share: Figure<'a>,
     revenue: Figure<'a>,
+}
+
+/// A price per a count unit: `0.012 USD per 1k tokens` is amount 0.012, per 1000, unit
+/// `tokens`.
+#[derive(Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+struct UnitPrice<'a> {
+    /// The price of `per` units, in currency units.
+    amount: f64,
+    /// How many units `amount` pays for.
+    per: f64,
+    /// The count unit, as its `unit` item declares it.
+    unit: &'a str,
 }
 
 #[derive(Serialize)]
@@ -327,13 +349,24 @@ fn markets<'a>(model: &'a Model, optimised: &Optimised, scales: &'a Scales) -> V
         .markets
         .iter()
         .zip(&optimised.solution.markets)
-        .map(|(market, plan)| Market {
-            id: &market.id,
-            title: market.title.as_deref(),
-            pricing: plan.option.map(|option| market.options[option].id.as_str()),
-            customers: scales.customers.figure(plan.customers),
-            share: scales.share.figure(plan.share),
-            revenue: scales.revenue.figure(plan.revenue),
+        .map(|(market, plan)| {
+            let option = plan.option.map(|option| &market.options[option]);
+            let unit_price = option.and_then(|option| option.unit_price.as_ref());
+            Market {
+                id: &market.id,
+                title: market.title.as_deref(),
+                pricing: option.map(|option| option.id.as_str()),
+                monthly_price: option.map(|option| option.monthly_price),
+                unit_price: unit_price.map(|unit_price| UnitPrice {
+                    amount: unit_price.amount,
+                    per: unit_price.per,
+                    unit: &model.units.get(unit_price.unit).name,
+                }),
+                usage_per_month: unit_price.map(|unit_price| unit_price.usage_per_month),
+                customers: scales.customers.figure(plan.customers),
+                share: scales.share.figure(plan.share),
+                revenue: scales.revenue.figure(plan.revenue),
+            }
         })
         .collect()
 }

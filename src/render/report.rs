@@ -164,7 +164,7 @@ fn strategy(model: &Model, status: &'static str) -> Report {
             name: param.name.clone(),
             value: quantity(
                 param.value * param.dim.display_factor(),
-                &param.dim.unit_text(&model.currency),
+                &model.unit_text(param.dim),
             ),
             description: param.doc.as_deref().map(one_line),
         })),

@@ -63,6 +63,7 @@ pub enum ItemKind {
     Strategy(Strategy),
     Use(Use),
     Param(Param),
+    Unit(UnitDecl),
     Market(Market),
     Pricing(Pricing),
     Channel(Channel),
@@ -107,6 +108,12 @@ pub struct Param {
     pub value: Expr,
 }
 
+/// `unit tokens`: a count unit of the strategy's own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitDecl {
+    pub name: Ident,
+}
+
 /// `market name { … }`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Market {
@@ -122,6 +129,7 @@ pub enum MarketAttr {
     Size(Expr),
     Competitor { name: Str, share: Expr },
     Price(Expr),
+    Usage(Expr),
 }
 
 /// `pricing market { option … }`: the options one of which the optimiser picks.
@@ -145,6 +153,9 @@ pub struct PricingOption {
 #[derive(Clone, Debug, PartialEq)]
 pub enum OptionAttr {
     Price(Expr),
+    /// `usage 40M tokens/month`: the count units one customer uses, beside a price per
+    /// such a unit.
+    Usage(Expr),
     Conversion(Expr),
 }
 
@@ -413,16 +424,40 @@ pub struct Unit {
 pub struct UnitFactor {
     pub word: UnitWord,
     pub power: i8,
+    /// The count written after `per`, if any: 1000 in `per 1k tokens`.
+    pub count: Option<f64>,
     pub span: Span,
 }
 
-/// The unit words the language knows.
+/// A unit word, told apart by its spelling.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UnitWord {
-    /// A three-letter currency code such as `USD`.
+    /// Three capital letters: a currency code such as `USD`.
     Currency(String),
     Customer,
     Time(TimeUnit),
+    /// Any other word: a count unit the strategy declares (`tokens`), or a mistake.
+    Count(String),
+}
+
+impl UnitWord {
+    /// The unit word spelled `text`: a unit of time, `customers`, a currency code (three
+    /// capital letters), or else a count unit.
+    pub fn read(text: &str) -> UnitWord {
+        let time = UnitWord::Time;
+        match text {
+            "day" | "days" => time(TimeUnit::Day),
+            "week" | "weeks" => time(TimeUnit::Week),
+            "month" | "months" => time(TimeUnit::Month),
+            "quarter" | "quarters" => time(TimeUnit::Quarter),
+            "year" | "years" => time(TimeUnit::Year),
+            "customer" | "customers" => UnitWord::Customer,
+            _ if text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()) => {
+                UnitWord::Currency(text.to_string())
+            }
+            _ => UnitWord::Count(text.to_string()),
+        }
+    }
 }
 
 /// The units of time.

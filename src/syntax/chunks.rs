@@ -18,6 +18,7 @@ const ITEM_KEYWORDS: &[&str] = &[
     "strategy",
     "use",
     "param",
+    "unit",
     "market",
     "pricing",
     "channel",

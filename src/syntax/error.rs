@@ -23,7 +23,7 @@ const GROUPS: &[StatementGroup] = &[
         marker: Rule::kw_market,
         description: "an item such as `market`, `channel` or `stage`",
         help: "a file holds items, each starting on its own line: `strategy`, `use`, `param`, \
-               `market`, `pricing`, `channel`, `stage`, `objective`, `constraint`, `scenario`, \
+               `unit`, `market`, `pricing`, `channel`, `stage`, `objective`, `constraint`, `scenario`, \
                `pareto` and `archetype`",
     },
     StatementGroup {
@@ -35,8 +35,8 @@ const GROUPS: &[StatementGroup] = &[
     StatementGroup {
         marker: Rule::kw_domain,
         description: "a market statement",
-        help: "a market holds `title`, `domain`, `size`, `competitor` and `price`, one per line \
-               or separated by `;`",
+        help: "a market holds `title`, `domain`, `size`, `competitor`, `price` and `usage`, one \
+               per line or separated by `;`",
     },
     StatementGroup {
         marker: Rule::kw_reaches,
@@ -46,8 +46,8 @@ const GROUPS: &[StatementGroup] = &[
     },
     StatementGroup {
         marker: Rule::kw_conversion,
-        description: "`price` or `conversion`",
-        help: "a pricing option holds `price` and `conversion`, as in \
+        description: "`price`, `usage` or `conversion`",
+        help: "a pricing option holds `price`, `usage` and `conversion`, as in \
                `option usage { price 1.5k USD/month; conversion 125% }`",
     },
     StatementGroup {
@@ -330,7 +330,12 @@ fn describe_rule(rule: Rule) -> Vec<String> {
         Rule::term_weight => "`weight`",
         Rule::term_within => "`within`",
         // A statement can go on with these almost anywhere; naming them misleads.
-        Rule::add_op | Rule::mul_op | Rule::negate | Rule::kw_per | Rule::unit_div => {
+        Rule::add_op
+        | Rule::mul_op
+        | Rule::negate
+        | Rule::kw_per
+        | Rule::unit_div
+        | Rule::unit_count => {
             return Vec::new();
         }
         Rule::doc_comment | Rule::EOI => return Vec::new(),
@@ -356,6 +361,7 @@ fn keyword_of(rule: Rule) -> Option<String> {
         "spend_max" => "spend max".to_string(),
         "budget_max" => "budget max".to_string(),
         "use_item" => "use".to_string(),
+        "unit_decl" => "unit".to_string(),
         other => other.to_string(),
     })
 }

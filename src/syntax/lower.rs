@@ -55,6 +55,9 @@ impl<'d> Lowerer<'d> {
             Rule::strategy => ItemKind::Strategy(self.strategy(body)),
             Rule::use_item => ItemKind::Use(self.use_item(body)),
             Rule::param => ItemKind::Param(self.param(body)),
+            Rule::unit_decl => ItemKind::Unit(UnitDecl {
+                name: self.ident(only(body, Rule::ident)),
+            }),
             Rule::market => ItemKind::Market(self.market(body)),
             Rule::pricing => ItemKind::Pricing(self.pricing(body)),
             Rule::channel => ItemKind::Channel(self.channel(body)),
@@ -181,6 +184,7 @@ impl<'d> Lowerer<'d> {
                     share: self.expr_in(part),
                 },
                 Rule::price_stmt => MarketAttr::Price(self.expr_in(part)),
+                Rule::usage_stmt => MarketAttr::Usage(self.expr_in(part)),
                 _ => continue,
             };
             attrs.push(Stmt { kind, span });
@@ -234,6 +238,7 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::price_stmt => OptionAttr::Price(self.expr_in(pair)),
+            Rule::usage_stmt => OptionAttr::Usage(self.expr_in(pair)),
             Rule::conversion_stmt => OptionAttr::Conversion(self.expr_in(pair)),
             _ => return None,
         };
@@ -648,14 +653,22 @@ impl<'d> Lowerer<'d> {
     fn unit(&mut self, pair: Node) -> Unit {
         let span = self.span(&pair);
         let mut power = 1;
+        let mut count = None;
         let mut factors = Vec::new();
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::unit_div => power = -1,
+                Rule::unit_div => {
+                    power = -1;
+                    count = part
+                        .into_inner()
+                        .find(|inner| inner.as_rule() == Rule::unit_count)
+                        .map(|written| self.unit_count(written));
+                }
                 Rule::unit_word => {
                     factors.push(UnitFactor {
-                        word: unit_word(part.as_str()),
+                        word: UnitWord::read(part.as_str()),
                         power,
+                        count: count.take(),
                         span: self.span(&part),
                     });
                     power = 1;
@@ -664,6 +677,23 @@ impl<'d> Lowerer<'d> {
             }
         }
         Unit { factors, span }
+    }
+
+    /// The count after `per` (`1k` in `per 1k tokens`): a number above zero, not a percent.
+    fn unit_count(&mut self, pair: Node) -> f64 {
+        let span = self.span(&pair);
+        match literal::number(pair.as_str()) {
+            Ok(decoded) if !decoded.percent && decoded.value > 0.0 => decoded.value,
+            _ => {
+                let message = format!("`per {}` counts no units", pair.as_str());
+                self.error(Code::InvalidNumber, message, span, "not a count above zero")
+                    .help = Some(
+                    "write how many units the amount is for, as in `per 1k tokens` or `per call`"
+                        .into(),
+                );
+                1.0
+            }
+        }
     }
 
     // -----------------------------------------------------------------------------------
@@ -752,20 +782,6 @@ impl<'d> Lowerer<'d> {
         let diagnostic = Diagnostic::error(code, message).with_label(self.file, span, label);
         self.diagnostics.push(diagnostic);
         self.diagnostics.last_mut().expect("just pushed")
-    }
-}
-
-/// The unit word the grammar matched.
-fn unit_word(text: &str) -> UnitWord {
-    let time = |unit| UnitWord::Time(unit);
-    match text.trim_end_matches('s') {
-        "day" => time(TimeUnit::Day),
-        "week" => time(TimeUnit::Week),
-        "month" => time(TimeUnit::Month),
-        "quarter" => time(TimeUnit::Quarter),
-        "year" => time(TimeUnit::Year),
-        "customer" => UnitWord::Customer,
-        _ => UnitWord::Currency(text.to_string()),
     }
 }
 

@@ -91,6 +91,11 @@ fn full_width(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
 /// A word right after the digits of a number: a magnitude suffix stratc does not know, or
 /// a unit with no space before it.
 fn glued_to_number(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
+    // The parser stops at the start of a number that a word touches, or after its digits.
+    let at = at
+        + text[at..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '_' || c == '.'))
+            .unwrap_or(text.len() - at);
     let before = &text[..at];
     if !before.ends_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -180,6 +185,8 @@ mod tests {
         assert!(help.contains("`亿`") && help.contains("`k`"), "{help}");
         let (_, help) = slip("size 2.5|x customers").unwrap();
         assert!(help.starts_with("the magnitude suffixes are"), "{help}");
+        let (message, _) = slip("budget |1500w CNY").unwrap();
+        assert_eq!(message, "`w` after `1500` is not a magnitude suffix");
         let (message, help) = slip("budget 800|万CNY").unwrap();
         assert_eq!(message, "`800万` and `CNY` need a space between them");
         assert_eq!(help, "write `800万 CNY`");

@@ -130,8 +130,36 @@ fn the_contract_example_parses() {
 }
 
 #[test]
-fn error_missing_unit_word() {
-    insta::assert_snapshot!(errors("market m {\n  size 400 custmers\n}\n"));
+fn error_per_without_a_unit_word() {
+    insta::assert_snapshot!(errors("market m {\n  price 2k USD per\n}\n"));
+}
+
+#[test]
+fn a_count_after_per_is_above_zero() {
+    let text = "param a = 2 USD per 0 tokens\nparam b = 2 USD per 5% tokens\n";
+    let parsed = parse(crate::source::FileId(0), text);
+    let messages: Vec<&str> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["`per 0` counts no units", "`per 5%` counts no units"]
+    );
+    assert!(
+        parsed
+            .diagnostics
+            .iter()
+            .all(|d| d.code == crate::diagnostic::Code::InvalidNumber)
+    );
+}
+
+#[test]
+fn units_and_pay_per_use_prices() {
+    insta::assert_debug_snapshot!(ast(
+        "unit tokens\npricing m {\n  option api { price 0.012 USD per 1k tokens; usage 40M tokens/month }\n}\n"
+    ));
 }
 
 #[test]
@@ -176,7 +204,7 @@ fn errors_in_several_items_are_all_reported() {
 
 #[test]
 fn a_long_unexpected_word_is_quoted_in_part() {
-    let text = format!("market m {{ size 4 {} }}", "x".repeat(60_000));
+    let text = format!("market m {{ size 4 customers {} }}", "x".repeat(60_000));
     let parsed = parse(crate::source::FileId(0), &text);
     assert_eq!(
         parsed.diagnostics[0].message,

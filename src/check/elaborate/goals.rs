@@ -225,12 +225,13 @@ impl Elaborator<'_> {
             let fix = scope
                 .respelled(rhs, left.dim)
                 .or_else(|| scope.respelled(lhs, right.dim));
+            let (left_words, right_words) = (scope.words(left.dim), scope.words(right.dim));
             let mut diagnostic = Diagnostic::error(
                 Code::MixedDimensions,
-                format!("cannot compare {} with {}", left.dim, right.dim),
+                format!("cannot compare {left_words} with {right_words}"),
             )
-            .with_label(file, rhs.span, format!("this is {}", right.dim))
-            .with_label(file, lhs.span, format!("this is {}", left.dim));
+            .with_label(file, rhs.span, format!("this is {right_words}"))
+            .with_label(file, lhs.span, format!("this is {left_words}"));
             diagnostic = match fix {
                 Some(fix) => diagnostic.with_help(format!("write `{fix}`")),
                 None => diagnostic.with_help("both sides of a comparison must be of one dimension"),

@@ -104,7 +104,7 @@ impl Elaborator<'_> {
         if shown == 0.0 || (!too_large && shown.abs() >= smallest) {
             return true;
         }
-        let unit = dim.unit_text(self.currency.as_deref().unwrap_or("USD"));
+        let unit = self.unit_text(dim);
         let with_unit = |number: f64| format!("{} {unit}", spelled(number)).trim_end().to_string();
         let (message, label) = if too_large {
             (

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::prices::{Priced, Written};
 use super::{Elaborator, doc_of};
 use crate::check::expr::Typed;
 use crate::check::suggest;
@@ -37,7 +38,7 @@ impl<'a> Elaborator<'a> {
         let mut seen = HashMap::new();
         let (mut title, mut domain, mut size) = (None, None, None);
         let mut competitors = Vec::new();
-        let mut options = Vec::new();
+        let (mut price, mut usage) = (None, None);
         for stmt in &market.attrs {
             match &stmt.kind {
                 MarketAttr::Title(text) if self.once(&mut seen, "title", file, stmt.span) => {
@@ -58,21 +59,32 @@ impl<'a> Elaborator<'a> {
                     }
                 }
                 MarketAttr::Price(expr) if self.once(&mut seen, "price", file, stmt.span) => {
-                    let price = self.amount(file, expr, Dim::MONEY_RATE, "price");
-                    options.push(PricingOption {
-                        id: "default".into(),
-                        doc: None,
-                        monthly_price: price.unwrap_or(0.0),
-                        conversion: 1.0,
-                        loc: Loc {
-                            file,
-                            span: stmt.span,
-                        },
-                    });
+                    price = Some((Written { expr, file }, stmt.span));
+                }
+                MarketAttr::Usage(expr) if self.once(&mut seen, "usage", file, stmt.span) => {
+                    usage = Some(Written { expr, file });
                 }
                 _ => {}
             }
         }
+        let options = match price {
+            Some((price, span)) => {
+                let priced = self.priced(price, usage);
+                vec![priced_option(
+                    "default".into(),
+                    None,
+                    priced,
+                    1.0,
+                    Loc { file, span },
+                )]
+            }
+            None => {
+                if let Some(usage) = usage {
+                    self.usage_without_price(usage, &market.name.name);
+                }
+                Vec::new()
+            }
+        };
         if !seen.contains_key("size") {
             self.error(
                 Code::MissingAttribute,
@@ -198,62 +210,89 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    fn option(&mut self, option: &ast::PricingOption, file: FileId) -> PricingOption {
-        let (mut price, mut conversion) = (None, 1.0);
+    fn option(&mut self, option: &'a ast::PricingOption, file: FileId) -> PricingOption {
+        let mut written = OptionWritten {
+            price: None,
+            usage: None,
+            conversion: 1.0,
+        };
         let archetype = option.archetype.as_ref();
         if let Some((defaults, defaults_file)) =
             archetype.and_then(|name| self.pricing_archetype(name, file))
         {
             let mut seen = HashMap::new();
             for stmt in defaults {
-                self.option_attr(stmt, defaults_file, &mut price, &mut conversion, &mut seen);
+                self.option_attr(stmt, defaults_file, &mut written, &mut seen);
             }
         }
         let mut seen = HashMap::new();
         for stmt in &option.attrs {
-            self.option_attr(stmt, file, &mut price, &mut conversion, &mut seen);
+            self.option_attr(stmt, file, &mut written, &mut seen);
         }
-        if !seen.contains_key("price") && price.is_none() {
-            self.error(
-                Code::MissingAttribute,
-                format!("option `{}` has no `price`", option.name.name),
-                file,
-                option.name.span,
-                "needs a price",
-                "add a price per customer, as in `price 2k USD/month`".into(),
-            );
-        }
-        PricingOption {
-            id: option.name.name.clone(),
-            doc: option.doc.as_ref().map(|doc| doc.text.clone()),
-            monthly_price: price.unwrap_or(0.0),
-            conversion,
-            loc: Loc {
+        let priced = match written.price {
+            Some(price) => self.priced(price, written.usage),
+            None => {
+                self.error(
+                    Code::MissingAttribute,
+                    format!("option `{}` has no `price`", option.name.name),
+                    file,
+                    option.name.span,
+                    "needs a price",
+                    "add what one customer pays, as in `price 2k USD/month`, or a price per a \
+                     count unit with its usage, as in `price 0.012 USD per 1k tokens; usage \
+                     40M tokens/month`"
+                        .into(),
+                );
+                None
+            }
+        };
+        priced_option(
+            option.name.name.clone(),
+            option.doc.as_ref().map(|doc| doc.text.clone()),
+            priced,
+            written.conversion,
+            Loc {
                 file,
                 span: option.span,
             },
-        }
+        )
     }
 
+    /// Records a statement of an option or of its archetype; the option's own come last
+    /// and replace the archetype's.
     fn option_attr(
         &mut self,
-        stmt: &ast::Stmt<OptionAttr>,
+        stmt: &'a ast::Stmt<OptionAttr>,
         file: FileId,
-        price: &mut Option<f64>,
-        conversion: &mut f64,
+        written: &mut OptionWritten<'a>,
         seen: &mut HashMap<&'static str, crate::source::Span>,
     ) {
         match &stmt.kind {
             OptionAttr::Price(expr) if self.once(seen, "price", file, stmt.span) => {
-                *price = self.amount(file, expr, Dim::MONEY_RATE, "price");
+                written.price = Some(Written { expr, file });
+            }
+            OptionAttr::Usage(expr) if self.once(seen, "usage", file, stmt.span) => {
+                written.usage = Some(Written { expr, file });
             }
             OptionAttr::Conversion(expr) if self.once(seen, "conversion", file, stmt.span) => {
                 if let Some(value) = self.amount(file, expr, Dim::PLAIN, "conversion") {
-                    *conversion = value;
+                    written.conversion = value;
                 }
             }
             _ => {}
         }
+    }
+
+    /// A market's `usage` without a `price` to go with.
+    fn usage_without_price(&mut self, usage: Written, market: &str) {
+        self.error(
+            Code::UsageWithoutUnitPrice,
+            format!("market `{market}` has a `usage` but no `price`"),
+            usage.file,
+            usage.expr.span,
+            "no price per unit to multiply",
+            "add the price per unit beside it, as in `price 0.012 USD per 1k tokens`".into(),
+        );
     }
 
     /// The statements of the pricing archetype `name` and the file that holds them, or
@@ -271,5 +310,33 @@ impl<'a> Elaborator<'a> {
             }
             _ => None,
         }
+    }
+}
+
+/// What an option and its archetype write, before the price is worked out.
+struct OptionWritten<'a> {
+    price: Option<Written<'a>>,
+    usage: Option<Written<'a>>,
+    conversion: f64,
+}
+
+/// A pricing option; after an error in its price, a stand-in price of zero (the
+/// diagnostic already fails the check).
+fn priced_option(
+    id: String,
+    doc: Option<String>,
+    priced: Option<Priced>,
+    conversion: f64,
+    loc: Loc,
+) -> PricingOption {
+    let (monthly_price, unit_price) =
+        priced.map_or((0.0, None), |priced| (priced.monthly, priced.unit_price));
+    PricingOption {
+        id,
+        doc,
+        monthly_price,
+        unit_price,
+        conversion,
+        loc,
     }
 }

@@ -157,11 +157,11 @@ impl<'a> Elaborator<'a> {
 
     /// A value of another dimension than the param's: `--set budget_extra=80000`.
     fn other_dimension(&self, declared: &Declared, written: &Override, found: Dim) -> Diagnostic {
-        let want = declared.dim;
         let unit = declared
             .unit
             .clone()
-            .unwrap_or_else(|| want.unit_text(self.currency.as_deref().unwrap_or("USD")));
+            .unwrap_or_else(|| self.unit_text(declared.dim));
+        let (want, found) = (self.words(declared.dim), self.words(found));
         let fix = self
             .number_as_written(written)
             .filter(|number| !number.ends_with('%'))

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::format;
-use crate::model::Model;
+use crate::model::{Model, PricingOption};
 use crate::optimise::{Metrics, Optimised, Rebuild, explain};
 
 use super::one_line;
@@ -190,16 +190,7 @@ pub(super) fn markets(model: &Model, optimised: &Optimised) -> Vec<MarketReport>
                 title: market.title.clone(),
                 description: market.doc.as_deref().map(one_line),
                 pricing: option.map_or_else(|| "—".to_string(), |option| option.id.clone()),
-                price: option.map_or_else(
-                    || "—".to_string(),
-                    |option| {
-                        format!(
-                            "{} {}/month",
-                            format::compact(option.monthly_price),
-                            model.currency
-                        )
-                    },
-                ),
+                price: option.map_or_else(|| "—".to_string(), |option| price(model, option)),
                 customers: amounts.customers(plan.customers),
                 share: format::percent(plan.share),
                 revenue: amounts.revenue(plan.revenue),
@@ -208,12 +199,67 @@ pub(super) fn markets(model: &Model, optimised: &Optimised) -> Vec<MarketReport>
         .collect()
 }
 
+/// What one customer pays a month under `option`, and for a price per a count unit the
+/// unit price and usage it is worked out from: `480 USD/month (0.012 USD per 1k tokens ×
+/// 40M tokens/month)`.
+fn price(model: &Model, option: &PricingOption) -> String {
+    let currency = &model.currency;
+    let monthly = format!("{} {currency}/month", format::compact(option.monthly_price));
+    let Some(unit_price) = &option.unit_price else {
+        return monthly;
+    };
+    let unit = model.units.get(unit_price.unit);
+    let per = if unit_price.per == 1.0 {
+        unit.singular.clone()
+    } else {
+        let word = unit.word_for(unit_price.per);
+        format!("{} {word}", format::compact(unit_price.per))
+    };
+    let usage = unit_price.usage_per_month;
+    format!(
+        "{monthly} ({} {currency} per {per} × {} {}/month)",
+        format::compact(unit_price.amount),
+        format::compact(usage),
+        unit.word_for(usage)
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Amounts;
+    use super::{Amounts, price};
     use crate::check::model_of;
     use crate::format;
     use crate::optimise::Metrics;
+
+    #[test]
+    fn a_price_per_a_count_unit_shows_beside_its_monthly_price() {
+        let model = model_of(
+            "strategy \"T\" { currency USD; horizon 12 months; budget 700k USD }\n\
+             unit tokens\nunit call\n\
+             pricing m {\n\
+               option api { price 0.012 USD per 1k tokens; usage 40M tokens/month }\n\
+               option agent { price 0.02 USD/call; usage 2k calls/day }\n\
+               option one { price 5 USD per 1 call; usage 1 call/month }\n\
+               option team { price 400 USD/month }\n\
+             }\n\
+             market m { size 1k customers }\n\
+             objective maximize revenue\n",
+        );
+        let prices: Vec<String> = model.markets[0]
+            .options
+            .iter()
+            .map(|option| price(&model, option))
+            .collect();
+        assert_eq!(
+            prices,
+            [
+                "480 USD/month (0.012 USD per 1k tokens × 40M tokens/month)",
+                "1.22k USD/month (0.02 USD per call × 60.8k calls/month)",
+                "5 USD/month (5 USD per call × 1 call/month)",
+                "400 USD/month",
+            ]
+        );
+    }
 
     #[test]
     fn rounding_beside_the_plans_totals_shows_as_zero() {

@@ -60,7 +60,7 @@ pub(super) fn objective(model: &Model, optimised: &Optimised) -> ObjectiveReport
             .iter()
             .zip(&optimised.terms)
             .map(|(term, outcome)| {
-                let unit = term.quantity.dim.unit_text(&model.currency);
+                let unit = model.unit_text(term.quantity.dim);
                 TermReport {
                     sense: match term.sense {
                         Sense::Maximize => "maximize",
@@ -111,7 +111,7 @@ pub fn objective_measure(model: &Model) -> String {
 pub fn objective_value(model: &Model, value: f64) -> String {
     match (model.objective.kind, model.objective.terms.last()) {
         (ObjectiveKind::Weighted, _) | (_, None) => format::number(value),
-        (_, Some(term)) => quantity(value, &term.quantity.dim.unit_text(&model.currency)),
+        (_, Some(term)) => quantity(value, &model.unit_text(term.quantity.dim)),
     }
 }
 

@@ -28,7 +28,7 @@ pub(super) fn constraints(model: &Model, optimised: &Optimised) -> Vec<Constrain
         .map(|(index, (constraint, plan))| {
             let (sides, slack) = match &constraint.kind {
                 ConstraintKind::Compare { op, dim, .. } => {
-                    let unit = dim.unit_text(&model.currency);
+                    let unit = model.unit_text(*dim);
                     let op = match op {
                         CompareOp::AtLeast => "≥",
                         CompareOp::AtMost => "≤",
