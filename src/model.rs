@@ -13,6 +13,7 @@ pub use curve::{Curve, CurvePoint};
 pub use linear::{LinExpr, Var};
 pub use units::Dim;
 
+use crate::locale::Locale;
 use crate::source::{FileId, Span};
 
 /// Where something was written: a file and a span in it.
@@ -50,6 +51,8 @@ pub struct Model {
     pub budget: Bound,
     /// The start date (year, month, day), if given.
     pub start: Option<(u16, u8, u8)>,
+    /// The language of the plans: the strategy's `locale`, English by default.
+    pub locale: &'static Locale,
     pub params: Vec<Param>,
     pub markets: Vec<Market>,
     pub channels: Vec<Channel>,

@@ -121,6 +121,10 @@ codes! {
     BadCall = "E0110", "wrong arguments",
         "The built-in calls take one name: `spend(c)` a channel or stage, `customers(x)` and \
          `revenue(x)` a channel or market, `share(m)` a market, `active(c)` a channel.";
+    UnknownLocale = "E0111", "unknown locale",
+        "`locale` in the strategy block names the language of the plans, and stratc has only \
+         the locales whose files it was built with: `en` (the default) and `zh-CN`. The help \
+         lists them. `stratc build --locale` overrides the strategy's locale for one build.";
     WrongDimension = "E0201", "wrong dimension",
         "A value has the wrong kind of unit for where it stands: every attribute requires its \
          dimension (money for `setup`, time for `lead`, customers for `size`, money per time for \
