@@ -350,7 +350,11 @@ fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(Code::Infeasible, message).with_help(help);
     for requirement in conflict {
         let Loc { file, span } = requirement.loc;
-        diagnostic = diagnostic.with_label(file, span, requirement.kind.describe(model, Locale::english()));
+        diagnostic = diagnostic.with_label(
+            file,
+            span,
+            requirement.kind.describe(model, Locale::english()),
+        );
     }
     diagnostic
 }

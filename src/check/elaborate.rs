@@ -315,7 +315,9 @@ impl<'a> Elaborator<'a> {
                 {
                     start = Some((date.year, date.month, date.day));
                 }
-                ast::StrategyAttr::Locale(tag) if self.once(&mut seen, "locale", file, stmt.span) => {
+                ast::StrategyAttr::Locale(tag)
+                    if self.once(&mut seen, "locale", file, stmt.span) =>
+                {
                     locale = self.locale(file, tag).unwrap_or(locale);
                 }
                 _ => {}

@@ -173,7 +173,11 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
         }
         for path in &finished.written {
             let path = path.display().to_string();
-            let _ = writeln!(std::io::stderr(), "{}", finished.locale.fill("cli_wrote", &[("path", &path)]));
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                finished.locale.fill("cli_wrote", &[("path", &path)])
+            );
         }
     }
     if let Some(message) = &finished.unwritten {
@@ -267,7 +271,10 @@ pub fn build_and_write(
     if built.bad_command_line {
         return Finished::ended(Outcome::BadCommandLine, Some(built), fallback);
     }
-    let locale = built.model.as_ref().map_or(fallback, |model| args.locale(model));
+    let locale = built
+        .model
+        .as_ref()
+        .map_or(fallback, |model| args.locale(model));
     let report = match (&built.model, &built.plan) {
         (Some(model), Some(Ok(optimised))) => {
             render::report::report(model, optimised, &built.scenarios, locale)
@@ -320,7 +327,10 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built, locale: &'static
         "cli_plan",
         &[
             ("status", status),
-            ("figures", &figures(model, &optimised.solution.metrics, locale)),
+            (
+                "figures",
+                &figures(model, &optimised.solution.metrics, locale),
+            ),
             ("budget", &locale.format.compact(model.budget.value)),
             ("currency", &model.currency),
         ],
@@ -328,7 +338,10 @@ fn summary(model: &Model, optimised: &Optimised, built: &Built, locale: &'static
     let objective = locale.fill(
         "cli_objective",
         &[
-            ("value", &objective_value(model, optimised.objective, locale)),
+            (
+                "value",
+                &objective_value(model, optimised.objective, locale),
+            ),
             ("measure", &measure),
         ],
     );
@@ -396,7 +409,10 @@ fn scenario_lines(model: &Model, built: &Built, locale: &Locale) -> String {
 /// spend 700k`.
 fn figures(model: &Model, metrics: &Metrics, locale: &Locale) -> String {
     let figure = |name: &'static str, value: String| {
-        locale.fill("cli_figure", &[("name", locale.text(name)), ("value", &value)])
+        locale.fill(
+            "cli_figure",
+            &[("name", locale.text(name)), ("value", &value)],
+        )
     };
     let mut figures = vec![
         figure(
@@ -506,8 +522,7 @@ fn write_outputs(
             ),
             (Emit::Html, _) => (
                 "html",
-                render::html::html(report, model, optimised, renderer, locale)
-                    .map_err(failed)?,
+                render::html::html(report, model, optimised, renderer, locale).map_err(failed)?,
             ),
             (Emit::Json, _) => ("json", render::json::json(built).unwrap_or_default()),
             (Emit::Lp, Some(optimised)) => (

@@ -32,7 +32,10 @@ pub(super) fn objective_row(old: Side, new: Side) -> (String, Option<String>) {
     let label = match (&comparison, weighted) {
         (Comparison::ObjectiveChanged, _) => "objective".to_string(),
         (_, true) => "objective (weighted, relative to each side's own ideals)".to_string(),
-        (_, false) => format!("objective ({})", objective_measure(new.model, Locale::english())),
+        (_, false) => format!(
+            "objective ({})",
+            objective_measure(new.model, Locale::english())
+        ),
     };
     let (delta, note) = match comparison {
         Comparison::Same if weighted => (difference(a, b, &show), None),

@@ -29,8 +29,14 @@ fn every_locale_has_the_keys_and_placeholders_of_english() {
             ("units", &locale.units, &english.units),
         ] {
             let (theirs, ours) = (shape(theirs), shape(ours));
-            let missing: Vec<&&str> = ours.keys().filter(|key| !theirs.contains_key(*key)).collect();
-            let extra: Vec<&&str> = theirs.keys().filter(|key| !ours.contains_key(*key)).collect();
+            let missing: Vec<&&str> = ours
+                .keys()
+                .filter(|key| !theirs.contains_key(*key))
+                .collect();
+            let extra: Vec<&&str> = theirs
+                .keys()
+                .filter(|key| !ours.contains_key(*key))
+                .collect();
             assert!(
                 missing.is_empty() && extra.is_empty(),
                 "locales/{tag}.toml [{what}]: missing {missing:?}, not in English {extra:?}"
@@ -48,8 +54,14 @@ fn every_locale_has_the_keys_and_placeholders_of_english() {
 #[test]
 fn english_numbers_are_those_of_format_compact() {
     let english = &Locale::english().format;
-    for value in [0.0, 0.0123, 12.5, 999.95, 8_500.0, 999_950.0, -1_500.0, 4.65e6, 2.5e9] {
-        assert_eq!(english.compact(value), crate::format::compact(value), "{value}");
+    for value in [
+        0.0, 0.0123, 12.5, 999.95, 8_500.0, 999_950.0, -1_500.0, 4.65e6, 2.5e9,
+    ] {
+        assert_eq!(
+            english.compact(value),
+            crate::format::compact(value),
+            "{value}"
+        );
     }
     assert_eq!(english.date_after((2027, 3, 4), 0.0), "2027-03-04");
 }
@@ -69,7 +81,9 @@ fn every_key_the_code_names_is_in_english() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 folders.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "rs") && !path.ends_with("locale/tests.rs") {
+            } else if path.extension().is_some_and(|ext| ext == "rs")
+                && !path.ends_with("locale/tests.rs")
+            {
                 files.push(path);
             }
         }

@@ -30,7 +30,12 @@ pub fn marginal(model: &Model, marginal: &Marginal, locale: &Locale) -> String {
         )
     };
     let moved = match &marginal.per_unit {
-        Some(per_unit) => effect(model, &scaled(per_unit, limit.step), &marginal.moved, locale),
+        Some(per_unit) => effect(
+            model,
+            &scaled(per_unit, limit.step),
+            &marginal.moved,
+            locale,
+        ),
         None => no_plan(model, &marginal.moved, locale),
     };
     format!("{what} {moved}")
@@ -133,7 +138,10 @@ fn effect(model: &Model, change: &Change, after: &Rebuild, locale: &Locale) -> S
         locale.fill("of_revenue", &[("amount", &revenue)])
     });
     add(delta.share, now.share, &|by| {
-        locale.fill("points_of_share", &[("points", &format::number(by * 100.0))])
+        locale.fill(
+            "points_of_share",
+            &[("points", &format::number(by * 100.0))],
+        )
     });
     add(delta.customers, now.customers, &|by| {
         locale.fill("n_customers", &[("count", &compact(by))])
@@ -189,7 +197,10 @@ fn objective_words(model: &Model, by: f64, value: f64, locale: &Locale) -> Optio
     let words = locale.fill(
         "of_quantity",
         &[
-            ("amount", &amount(by.abs(), quantity.dim, &model.currency, locale)),
+            (
+                "amount",
+                &amount(by.abs(), quantity.dim, &model.currency, locale),
+            ),
             ("quantity", &quantity.text),
         ],
     );

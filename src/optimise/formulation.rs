@@ -19,10 +19,10 @@ mod segments;
 pub use customers::Serve;
 pub use segments::Segments;
 
+use crate::locale::Locale;
 use crate::model::{
     ChannelId, CompareOp, ConstraintKind, Curve, Dim, LinExpr, Loc, Model, StageKind, Var,
 };
-use crate::locale::Locale;
 use crate::schedule::Schedule;
 
 use super::milp::{Affine, Milp, Sense, VarId};

@@ -99,10 +99,9 @@ fn charts(
                                 ("market", &format!("`{market}`")),
                             ],
                         ),
-                        None => locale.fill(
-                            "response_caption",
-                            &[("id", &format!("`{}`", channel.id))],
-                        ),
+                        None => {
+                            locale.fill("response_caption", &[("id", &format!("`{}`", channel.id))])
+                        }
                     },
                 })
         })

@@ -114,8 +114,10 @@ impl Risk {
                 let why = if kept_open_by.is_empty() {
                     locale.text("risk_no_customers_unkept").to_string()
                 } else {
-                    let names: Vec<String> =
-                        kept_open_by.iter().map(|name| format!("`{name}`")).collect();
+                    let names: Vec<String> = kept_open_by
+                        .iter()
+                        .map(|name| format!("`{name}`"))
+                        .collect();
                     locale.fill(
                         "risk_no_customers_kept",
                         &[("requirements", &locale.list(&names))],

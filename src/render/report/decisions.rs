@@ -180,7 +180,10 @@ pub(super) fn closed_note(optimised: &Optimised, locale: &Locale) -> Option<Stri
     } else {
         "closed_not_explained_many"
     };
-    Some(locale.fill(key, &[("count", &format::number(count as f64)), ("why", why)]))
+    Some(locale.fill(
+        key,
+        &[("count", &format::number(count as f64)), ("why", why)],
+    ))
 }
 
 /// `part` as a percent of `whole`, or `—` when the whole is zero.

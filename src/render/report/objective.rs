@@ -70,9 +70,9 @@ pub(super) fn objective(
                     sense: sense(term.sense, locale),
                     expr: term.quantity.text.clone(),
                     weight: match kind {
-                        ObjectiveKind::Weighted => Some(
-                            locale.fill("weight", &[("weight", &format::number(term.weight))]),
-                        ),
+                        ObjectiveKind::Weighted => {
+                            Some(locale.fill("weight", &[("weight", &format::number(term.weight))]))
+                        }
                         ObjectiveKind::Lexicographic if term.within > 0.0 => Some(
                             locale.fill("within", &[("within", &format::percent(term.within))]),
                         ),
@@ -126,7 +126,11 @@ pub fn objective_value(model: &Model, value: f64, locale: &Locale) -> String {
 }
 
 /// The summary figures, in the order the plan shows them.
-pub(super) fn headline(model: &Model, optimised: &Optimised, locale: &'static Locale) -> Vec<Figure> {
+pub(super) fn headline(
+    model: &Model,
+    optimised: &Optimised,
+    locale: &'static Locale,
+) -> Vec<Figure> {
     let metrics = &optimised.solution.metrics;
     let currency = &model.currency;
     let figure = |name: &'static str, value: String| Figure {
@@ -134,7 +138,10 @@ pub(super) fn headline(model: &Model, optimised: &Optimised, locale: &'static Lo
         value,
     };
     let mut figures = vec![
-        figure("objective", objective_value(model, optimised.objective, locale)),
+        figure(
+            "objective",
+            objective_value(model, optimised.objective, locale),
+        ),
         figure(
             "revenue",
             locale.quantity(metrics.revenue, &format!("{currency}/year")),

@@ -37,7 +37,9 @@ pub(super) fn constraints(
                     let unit = dim.unit_text(&model.currency);
                     // A share compared with a share or a constant reads as percents.
                     let percent = (is_share(lhs) || is_share(rhs))
-                        && [lhs, rhs].iter().all(|side| side.terms.is_empty() || is_share(side));
+                        && [lhs, rhs]
+                            .iter()
+                            .all(|side| side.terms.is_empty() || is_share(side));
                     let quantity = |value: f64| {
                         if percent {
                             format::percent(value)
@@ -55,9 +57,10 @@ pub(super) fn constraints(
                         quantity(plan.slack),
                     )
                 }
-                ConstraintKind::Implies { from, to } => {
-                    (implication(model, *from, *to, plan, locale), "—".to_string())
-                }
+                ConstraintKind::Implies { from, to } => (
+                    implication(model, *from, *to, plan, locale),
+                    "—".to_string(),
+                ),
             };
             ConstraintReport {
                 name: constraint.label(index),

@@ -84,9 +84,7 @@ pub(super) fn scenarios(
                 &plan.metrics,
                 locale,
             ),
-            Err(failure) => {
-                ScenarioReport::without_plan(model, name, description, failure, locale)
-            }
+            Err(failure) => ScenarioReport::without_plan(model, name, description, failure, locale),
         });
     }
     reports

@@ -70,9 +70,11 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised, locale: &Locale) ->
             interval.start,
             interval.finish,
         );
-        stage_row.spend = Some(locale.format.compact(
-            optimised.solution.stage_spend[stage.kind as usize],
-        ));
+        stage_row.spend = Some(
+            locale
+                .format
+                .compact(optimised.solution.stage_spend[stage.kind as usize]),
+        );
         rows.push(stage_row);
         for (task, interval) in stage.tasks.iter().zip(&times.tasks[stage.kind as usize]) {
             rows.push(row(
