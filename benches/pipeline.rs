@@ -105,15 +105,15 @@ fn rendering(c: &mut Criterion) {
         let schedule = Schedule::of(&model).unwrap();
         let optimised = optimise::optimise(&model, &schedule, SolverOptions::default(), extras)
             .expect("a plan");
-        let plan = report::report(&model, &optimised, &[]);
+        let plan = report::report(&model, &optimised, &[], model.locale);
         group.bench_function(BenchmarkId::new("report", &name), |b| {
-            b.iter(|| report::report(&model, &optimised, &[]))
+            b.iter(|| report::report(&model, &optimised, &[], model.locale))
         });
         group.bench_function(BenchmarkId::new("markdown", &name), |b| {
-            b.iter(|| markdown::markdown(&plan, &model, &renderer).unwrap())
+            b.iter(|| markdown::markdown(&plan, &model, &renderer, model.locale).unwrap())
         });
         group.bench_function(BenchmarkId::new("html", &name), |b| {
-            b.iter(|| html::html(&plan, &model, Some(&optimised), &renderer).unwrap())
+            b.iter(|| html::html(&plan, &model, Some(&optimised), &renderer, model.locale).unwrap())
         });
     }
     group.finish();

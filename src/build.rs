@@ -5,6 +5,7 @@
 use crate::analysis;
 use crate::check::{FileLoader, Override, OverrideOrigin, Program};
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::locale::Locale;
 use crate::model::{Loc, Model};
 use crate::optimise::{
     self, Extras, Failure, Headline, Optimised, Rebuild, Requirement, SolverOptions,
@@ -332,7 +333,10 @@ fn extras_missing(model: &Model, optimised: &Optimised) -> Vec<Diagnostic> {
 fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
     let (message, help) = match conflict {
         [alone] => (
-            format!("no plan meets {}", alone.kind.describe(model)),
+            format!(
+                "no plan meets {}",
+                alone.kind.describe(model, Locale::english())
+            ),
             "this requirement cannot hold on its own: loosen or drop it",
         ),
         _ => (
@@ -346,7 +350,11 @@ fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(Code::Infeasible, message).with_help(help);
     for requirement in conflict {
         let Loc { file, span } = requirement.loc;
-        diagnostic = diagnostic.with_label(file, span, requirement.kind.describe(model));
+        diagnostic = diagnostic.with_label(
+            file,
+            span,
+            requirement.kind.describe(model, Locale::english()),
+        );
     }
     diagnostic
 }

@@ -10,6 +10,7 @@ mod fmt;
 mod graph;
 mod init;
 mod report;
+mod summary;
 mod watch;
 mod write;
 

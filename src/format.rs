@@ -30,20 +30,50 @@ pub fn without_noise(value: f64, largest: f64) -> f64 {
     }
 }
 
+/// The magnitudes of English amounts, largest first: what [`compact`] writes.
+const WESTERN: [(f64, &str); 3] = [(1e9, "B"), (1e6, "M"), (1e3, "k")];
+
 /// A number in three significant digits with a magnitude suffix, the way people write
-/// amounts: `4.65M`, `700k`, `12.5k`, `350`, `0.425`.
+/// amounts in English: `4.65M`, `700k`, `12.5k`, `350`, `0.425`. A figure that rounds up
+/// to the next magnitude takes it: 999,950 is `1M`, not `1000k`.
 pub fn compact(value: f64) -> String {
-    let magnitude = value.abs();
-    let (scaled, suffix) = if magnitude >= 1e9 {
-        (value / 1e9, "B")
-    } else if magnitude >= 1e6 {
-        (value / 1e6, "M")
-    } else if magnitude >= 1e3 {
-        (value / 1e3, "k")
+    compact_with(value, &WESTERN, "")
+}
+
+/// `value` in the magnitudes `magnitudes` (largest first): at least three significant
+/// digits, and at least two decimals below 10; whole numbers of four digits or more below
+/// the smallest magnitude grouped by thousands with `thousands`.
+fn compact_with(value: f64, magnitudes: &[(f64, &str)], thousands: &str) -> String {
+    let (text, factor, suffix) = scaled(value, magnitudes);
+    // Rounding can carry a figure into the next magnitude: write it there.
+    let rounded = text.parse::<f64>().unwrap_or(value) * factor;
+    let (text, _, suffix) = if magnitude_of(rounded, magnitudes).0 != factor {
+        scaled(rounded, magnitudes)
     } else {
-        (value, "")
+        (text, factor, suffix)
     };
-    // Three significant digits, and at least two decimals below 10.
+    let text = if suffix.is_empty() && !thousands.is_empty() {
+        grouped(&text, thousands)
+    } else {
+        text
+    };
+    format!("{text}{suffix}")
+}
+
+/// The largest magnitude of `magnitudes` not above `value`: its factor and suffix, or 1
+/// and no suffix.
+fn magnitude_of<'a>(value: f64, magnitudes: &[(f64, &'a str)]) -> (f64, &'a str) {
+    magnitudes
+        .iter()
+        .find(|(factor, _)| value.abs() >= *factor)
+        .map_or((1.0, ""), |&(factor, suffix)| (factor, suffix))
+}
+
+/// `value` in its magnitude, rounded to the digits it shows: the text, the factor and
+/// the suffix.
+fn scaled<'a>(value: f64, magnitudes: &[(f64, &'a str)]) -> (String, f64, &'a str) {
+    let (factor, suffix) = magnitude_of(value, magnitudes);
+    let scaled = value / factor;
     let digits = if scaled.abs() >= 100.0 {
         0
     } else if scaled.abs() >= 10.0 {
@@ -60,7 +90,75 @@ pub fn compact(value: f64) -> String {
         &text
     };
     let text = if text == "-0" { "0" } else { text };
-    format!("{text}{suffix}")
+    (text.to_string(), factor, suffix)
+}
+
+/// Whole digits grouped by thousands: `8500` is `8,500`; a fraction or fewer than four
+/// digits stay as they are.
+fn grouped(text: &str, separator: &str) -> String {
+    let (sign, digits) = text.split_at(usize::from(text.starts_with('-')));
+    if digits.len() < 4 || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+        return text.to_string();
+    }
+    let mut out = String::from(sign);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// How a language writes numbers and dates, read from its locale file's `[format]`.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notation {
+    /// A date, with `{yyyy}`, `{mm}`, `{dd}` (two digits) and `{m}`, `{d}` (as few as
+    /// need): `{yyyy}-{mm}-{dd}`, `{yyyy}年{m}月{d}日`.
+    pub date: String,
+    /// What groups the thousands of a whole number below the smallest magnitude.
+    pub thousands: String,
+    /// The magnitude suffixes, largest first.
+    pub magnitudes: Vec<Magnitude>,
+}
+
+/// A magnitude suffix: `M` for 1e6, `万` for 1e4.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Magnitude {
+    pub factor: f64,
+    pub suffix: String,
+}
+
+impl Notation {
+    /// An amount in three significant digits in this language's magnitudes: `1.27亿`,
+    /// `350万`, `8,500`.
+    pub fn compact(&self, value: f64) -> String {
+        let magnitudes: Vec<(f64, &str)> = self
+            .magnitudes
+            .iter()
+            .map(|magnitude| (magnitude.factor, magnitude.suffix.as_str()))
+            .collect();
+        compact_with(value, &magnitudes, &self.thousands)
+    }
+
+    /// A count of things that come whole, such as customers: [`Notation::compact`] of the
+    /// nearest whole number (the JSON plan keeps the exact figure).
+    pub fn count(&self, value: f64) -> String {
+        self.compact(value.round())
+    }
+
+    /// The date `months` after `start`, as [`date_after`] counts, in this language.
+    pub fn date_after(&self, start: (u16, u8, u8), months: f64) -> String {
+        let (year, month, day) = civil_after(start, months);
+        self.date
+            .replace("{yyyy}", &format!("{year:04}"))
+            .replace("{mm}", &format!("{month:02}"))
+            .replace("{dd}", &format!("{day:02}"))
+            .replace("{m}", &month.to_string())
+            .replace("{d}", &day.to_string())
+    }
 }
 
 /// A fraction as a percent with two decimals at most: `0.0487` is `4.87%`.
@@ -73,9 +171,14 @@ pub fn percent(fraction: f64) -> String {
 /// The date `months` after `start` (year, month, day), as `YYYY-MM-DD`, with a month of
 /// 365/12 days (the contract's year of 365 days) rounded to the nearest day.
 pub fn date_after(start: (u16, u8, u8), months: f64) -> String {
-    let days = (months * 365.0 / 12.0).round() as i64;
-    let (year, month, day) = civil_from_days(days_from_civil(start) + days);
+    let (year, month, day) = civil_after(start, months);
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The year, month and day `months` after `start`.
+fn civil_after(start: (u16, u8, u8), months: f64) -> (i64, i64, i64) {
+    let days = (months * 365.0 / 12.0).round() as i64;
+    civil_from_days(days_from_civil(start) + days)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -110,7 +213,64 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{compact, date_after, number, percent, without_noise};
+    use super::{Magnitude, Notation, compact, date_after, number, percent, without_noise};
+
+    /// The notation of `locales/zh-CN.toml`.
+    fn chinese() -> Notation {
+        let magnitude = |factor: f64, suffix: &str| Magnitude {
+            factor,
+            suffix: suffix.to_string(),
+        };
+        Notation {
+            date: "{yyyy}年{m}月{d}日".into(),
+            thousands: ",".into(),
+            magnitudes: vec![
+                magnitude(1e12, "万亿"),
+                magnitude(1e8, "亿"),
+                magnitude(1e4, "万"),
+            ],
+        }
+    }
+
+    #[test]
+    fn chinese_amounts_count_in_wan_and_yi() {
+        let zh = chinese();
+        assert_eq!(zh.compact(126_619_393.44), "1.27亿");
+        assert_eq!(zh.compact(3_500_000.0), "350万");
+        assert_eq!(zh.compact(12_345_678.0), "1235万");
+        assert_eq!(zh.compact(12_500.0), "1.25万");
+        assert_eq!(zh.compact(8_500.0), "8,500");
+        assert_eq!(zh.compact(8_567.4), "8,567");
+        assert_eq!(zh.compact(350.0), "350");
+        assert_eq!(zh.compact(0.4249), "0.425");
+        assert_eq!(zh.compact(0.0), "0");
+        assert_eq!(zh.compact(-8_500.0), "-8,500");
+        assert_eq!(zh.compact(-3_500_000.0), "-350万");
+        assert_eq!(zh.compact(2.5e12), "2.5万亿");
+        assert_eq!(zh.count(604.4), "604");
+        assert_eq!(zh.count(-0.3), "0");
+    }
+
+    #[test]
+    fn rounding_up_takes_the_next_magnitude() {
+        assert_eq!(compact(999_950.0), "1M");
+        assert_eq!(compact(999_499.0), "999k");
+        assert_eq!(compact(999.95), "1k");
+        assert_eq!(compact(-999_950.0), "-1M");
+        assert_eq!(compact(999_950_000.0), "1B");
+        let zh = chinese();
+        assert_eq!(zh.compact(99_995_000.0), "1亿");
+        assert_eq!(zh.compact(9_999.6), "1万");
+        assert_eq!(zh.compact(-9_999.6), "-1万");
+        assert_eq!(zh.compact(99_960.0), "10万");
+    }
+
+    #[test]
+    fn chinese_dates_have_year_month_and_day() {
+        let zh = chinese();
+        assert_eq!(zh.date_after((2027, 3, 4), 0.0), "2027年3月4日");
+        assert_eq!(zh.date_after((2027, 1, 4), 12.0), "2028年1月4日");
+    }
 
     #[test]
     fn dates_count_months_of_365_12_days() {

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod format;
 pub mod formatter;
 pub mod generate;
+pub mod locale;
 pub mod model;
 pub mod optimise;
 pub mod render;

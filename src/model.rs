@@ -13,6 +13,7 @@ pub use curve::{Curve, CurvePoint};
 pub use linear::{LinExpr, Var};
 pub use units::{CountUnit, CountUnitId, CountUnits, Dim, MAX_COUNT_UNITS};
 
+use crate::locale::Locale;
 use crate::source::{FileId, Span};
 
 /// Where something was written: a file and a span in it.
@@ -52,6 +53,8 @@ pub struct Model {
     pub start: Option<(u16, u8, u8)>,
     /// The count units it declares (`unit tokens`), which dimensions refer to by place.
     pub units: CountUnits,
+    /// The language of the plans: the strategy's `locale`, English by default.
+    pub locale: &'static Locale,
     pub params: Vec<Param>,
     pub markets: Vec<Market>,
     pub channels: Vec<Channel>,

@@ -18,6 +18,7 @@ mod stages;
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::locale::Locale;
 use crate::model::{
     Bound, Channel, ChannelId, Dim, Loc, Market, MarketId, Model, Param, Satisfaction, Stage, Tech,
 };
@@ -106,6 +107,7 @@ struct Header {
     horizon: Bound,
     budget: Bound,
     start: Option<(u16, u8, u8)>,
+    locale: &'static Locale,
 }
 
 impl<'a> Elaborator<'a> {
@@ -136,6 +138,7 @@ impl<'a> Elaborator<'a> {
             budget: header.budget,
             start: header.start,
             units: self.program.names.units.clone(),
+            locale: header.locale,
             params: std::mem::take(&mut self.model_params),
             markets: std::mem::take(&mut self.markets),
             channels: std::mem::take(&mut self.channels),
@@ -282,6 +285,7 @@ impl<'a> Elaborator<'a> {
             }
         }
         let (mut horizon, mut budget, mut start) = (None, None, None);
+        let mut locale = Locale::english();
         let mut horizon_loc = Loc {
             file,
             span: strategy.title.span,
@@ -327,6 +331,11 @@ impl<'a> Elaborator<'a> {
                 {
                     start = Some((date.year, date.month, date.day));
                 }
+                ast::StrategyAttr::Locale(tag)
+                    if self.once(&mut seen, "locale", file, stmt.span) =>
+                {
+                    locale = self.locale(file, tag).unwrap_or(locale);
+                }
                 _ => {}
             }
         }
@@ -363,7 +372,28 @@ impl<'a> Elaborator<'a> {
             },
             budget: budget?,
             start,
+            locale,
         })
+    }
+
+    /// The locale tagged `tag`, or `None` (reported with the locales there are).
+    fn locale(&mut self, file: FileId, tag: &ast::Ident) -> Option<&'static Locale> {
+        let found = Locale::named(&tag.name);
+        if found.is_none() {
+            let known: Vec<String> = Locale::tags()
+                .iter()
+                .map(|known| format!("`{known}`"))
+                .collect();
+            self.error(
+                Code::UnknownLocale,
+                format!("stratc has no locale `{}`", tag.name),
+                file,
+                tag.span,
+                "unknown locale",
+                format!("the locales are {}", known.join(", ")),
+            );
+        }
+        found
     }
 
     fn currency(&mut self, file: FileId, code: &ast::Ident) {

@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use stratc::build::{self, BuildOptions, Built, ScenarioFailure};
+use stratc::build::{self, BuildOptions, Built};
 use stratc::check::FileLoader;
 use stratc::format;
-use stratc::model::{Model, ObjectiveKind, Sense};
-use stratc::optimise::{Failure, Headline, Metrics, Optimised, SolverKind, SolverOptions};
+use stratc::locale::Locale;
+use stratc::model::Model;
+use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions};
 use stratc::render;
-use stratc::render::report::{Report, objective_measure, objective_value};
+use stratc::render::report::Report;
 use stratc::render::templates::{self, Renderer, Templates};
 use stratc::source::SourceMap;
 
@@ -19,6 +20,7 @@ use super::Outcome;
 use super::check::unreadable;
 use super::disk::{Disk, RootArg, entry};
 use super::report::Printer;
+use super::summary::{scenario_lines, summary};
 use super::write::write_set;
 
 /// The options of `stratc build`.
@@ -49,6 +51,10 @@ pub struct BuildArgs {
     /// Seconds each solve may take; a plan stopped by it is marked not proven optimal.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// The language of the plans and of this summary, in place of the strategy's
+    /// `locale`: `en` or `zh-CN`.
+    #[arg(long, value_name = "TAG", value_parser = locale_arg)]
+    pub locale: Option<&'static Locale>,
     #[command(flatten)]
     pub root: RootArg,
 }
@@ -70,7 +76,26 @@ pub enum SolverArg {
     Highs,
 }
 
+/// The locale tagged `tag`, or why there is none, listing those there are.
+fn locale_arg(tag: &str) -> Result<&'static Locale, String> {
+    Locale::named(tag).ok_or_else(|| {
+        let known: Vec<String> = Locale::tags()
+            .iter()
+            .map(|known| format!("`{known}`"))
+            .collect();
+        format!(
+            "stratc has no locale `{tag}`\n  help: the locales are {}",
+            known.join(", ")
+        )
+    })
+}
+
 impl BuildArgs {
+    /// The locale a build of `model` writes in: `--locale`, or the strategy's own.
+    pub fn locale(&self, model: &Model) -> &'static Locale {
+        self.locale.unwrap_or(model.locale)
+    }
+
     /// The library's options and the compiled templates (read through `disk`), or why the
     /// command line is wrong.
     pub fn prepare(&self, disk: &Disk) -> Result<(BuildOptions, Renderer), String> {
@@ -130,15 +155,30 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
     let finished = build_and_write(args, &options, &renderer, &disk, printer);
     if printer.is_human() {
         if let Some((model, optimised, built)) = finished.plan() {
-            let _ = write!(std::io::stderr(), "{}", summary(model, optimised, built));
+            let locale = args.locale(model);
+            let _ = write!(
+                std::io::stderr(),
+                "{}",
+                summary(model, optimised, built, locale)
+            );
         } else if let Some(built) = &finished.built {
             // Without a plan, the scenarios' outcomes are still news.
             if let Some(model) = &built.model {
-                let _ = write!(std::io::stderr(), "{}", scenario_lines(model, built));
+                let locale = args.locale(model);
+                let _ = write!(
+                    std::io::stderr(),
+                    "{}",
+                    scenario_lines(model, built, locale)
+                );
             }
         }
         for path in &finished.written {
-            let _ = writeln!(std::io::stderr(), "wrote {}", path.display());
+            let path = path.display().to_string();
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                finished.locale.fill("cli_wrote", &[("path", &path)])
+            );
         }
     }
     if let Some(message) = &finished.unwritten {
@@ -146,8 +186,9 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
     }
     if finished.outcome == Outcome::Fine {
         if printer.is_human() {
-            let elapsed = started.elapsed().as_millis();
-            let _ = writeln!(std::io::stderr(), "built in {elapsed} ms");
+            let elapsed = format::number(started.elapsed().as_millis() as f64);
+            let built = finished.locale.fill("cli_built", &[("ms", &elapsed)]);
+            let _ = writeln!(std::io::stderr(), "{built}");
         }
     } else if finished.outcome == Outcome::Errors {
         printer.summary(&format!("built {}", args.file.display()));
@@ -164,6 +205,8 @@ pub struct Finished {
     /// headline: a template that failed, a file that could not be written, a plan that
     /// would overwrite an input.
     pub unwritten: Option<String>,
+    /// The locale the plan was written in (English when nothing was built).
+    pub locale: &'static Locale,
 }
 
 impl Finished {
@@ -174,12 +217,13 @@ impl Finished {
         Some((model, optimised, built))
     }
 
-    fn ended(outcome: Outcome, built: Option<Built>) -> Finished {
+    fn ended(outcome: Outcome, built: Option<Built>, locale: &'static Locale) -> Finished {
         Finished {
             outcome,
             built,
             written: Vec::new(),
             unwritten: None,
+            locale,
         }
     }
 }
@@ -221,27 +265,32 @@ pub fn build_and_write(
     printer: &mut Printer,
 ) -> Finished {
     let path = args.file.display().to_string();
+    let fallback = args.locale.unwrap_or_else(Locale::english);
     let Some(built) = build_file(&path, &args.file, disk, options, printer) else {
-        return Finished::ended(Outcome::Errors, None);
+        return Finished::ended(Outcome::Errors, None, fallback);
     };
     if built.bad_command_line {
-        return Finished::ended(Outcome::BadCommandLine, Some(built));
+        return Finished::ended(Outcome::BadCommandLine, Some(built), fallback);
     }
+    let locale = built
+        .model
+        .as_ref()
+        .map_or(fallback, |model| args.locale(model));
     let report = match (&built.model, &built.plan) {
         (Some(model), Some(Ok(optimised))) => {
-            render::report::report(model, optimised, &built.scenarios)
+            render::report::report(model, optimised, &built.scenarios, locale)
         }
         (Some(model), Some(Err(Failure::Infeasible(conflict)))) => {
-            render::report::infeasible(model, conflict)
+            render::report::infeasible(model, conflict, locale)
         }
-        _ => return Finished::ended(Outcome::Errors, Some(built)),
+        _ => return Finished::ended(Outcome::Errors, Some(built), locale),
     };
-    let written = match write_outputs(args, renderer, &built, &report, disk) {
+    let written = match write_outputs(args, renderer, &built, &report, disk, locale) {
         Ok(written) => written,
         Err((outcome, message)) => {
             return Finished {
                 unwritten: Some(message),
-                ..Finished::ended(outcome, Some(built))
+                ..Finished::ended(outcome, Some(built), locale)
             };
         }
     };
@@ -254,118 +303,8 @@ pub fn build_and_write(
         built: Some(built),
         written,
         unwritten: None,
+        locale,
     }
-}
-
-/// The plan's headline for the terminal: what the plan achieves first, then its objective
-/// (for a weighted objective, relative to this run's own ideals), each term, the marginal
-/// values, and each scenario's figures the same way.
-fn summary(model: &Model, optimised: &Optimised, built: &Built) -> String {
-    let status = if optimised.stopped_early {
-        "not proven optimal"
-    } else {
-        "optimal"
-    };
-    let measure = match model.objective.kind {
-        ObjectiveKind::Single => format!("single, {}", objective_measure(model)),
-        ObjectiveKind::Weighted => "weighted, relative to this run's own ideals".to_string(),
-        ObjectiveKind::Lexicographic => format!("lexicographic, {}", objective_measure(model)),
-    };
-    let mut text = format!(
-        "plan: {status}, {} of {} {}\n  objective {} ({measure})\n",
-        figures(model, &optimised.solution.metrics),
-        format::compact(model.budget.value),
-        model.currency,
-        objective_value(model, optimised.objective),
-    );
-    for (term, outcome) in model.objective.terms.iter().zip(&optimised.terms) {
-        let sense = match term.sense {
-            Sense::Maximize => "maximize",
-            Sense::Minimize => "minimize",
-        };
-        text.push_str(&format!(
-            "  {sense} {}: ideal {}, at the plan {}\n",
-            term.quantity.text,
-            format::number(outcome.ideal),
-            format::number(outcome.value)
-        ));
-    }
-    for marginal in &optimised.marginal_values {
-        text.push_str(&format!(
-            "  {}\n",
-            stratc::optimise::explain::marginal(model, marginal)
-        ));
-    }
-    for closed in &optimised.closed_channels {
-        text.push_str(&format!(
-            "  `{}` left closed: {}\n",
-            model.channels[closed.channel.0].id,
-            stratc::optimise::explain::closed(model, closed, &optimised.terms)
-        ));
-    }
-    text.push_str(&scenario_lines(model, built));
-    text
-}
-
-/// A line for each scenario's outcome, its own conflict when no plan meets it.
-fn scenario_lines(model: &Model, built: &Built) -> String {
-    let mut text = String::new();
-    for scenario in &built.scenarios {
-        let outcome = match &scenario.result {
-            Ok(plan) => scenario_figures(model, plan),
-            Err(ScenarioFailure::Optimise(Failure::Infeasible(conflict))) => format!(
-                "infeasible: {}",
-                render::report::conflict_sentence(model, conflict)
-            ),
-            Err(ScenarioFailure::Optimise(Failure::Solver(message))) => {
-                format!("failed: {message}")
-            }
-            Err(ScenarioFailure::DoesNotCheck) => "does not check".to_string(),
-        };
-        text.push_str(&format!("  scenario {}: {outcome}\n", scenario.name));
-    }
-    text
-}
-
-/// A run's figures in one line, in the order every comparison of runs gives them:
-/// `revenue 4.65M USD/year, share 4.87%, customers 604, satisfaction 3.9396, tech 70,
-/// spend 700k`.
-fn figures(model: &Model, metrics: &Metrics) -> String {
-    let mut figures = vec![
-        format!(
-            "revenue {} {}/year",
-            format::compact(metrics.revenue),
-            model.currency
-        ),
-        format!("share {}", format::percent(metrics.share)),
-        format!("customers {}", format::compact(metrics.customers)),
-    ];
-    for (name, score) in [
-        ("satisfaction", metrics.satisfaction),
-        ("tech", metrics.tech),
-    ] {
-        if let Some(score) = score {
-            figures.push(format!("{name} {}", format::number(score)));
-        }
-    }
-    figures.push(format!("spend {}", format::compact(metrics.spend)));
-    figures.join(", ")
-}
-
-/// A scenario's figures, then its objective; a weighted one is said to be relative to
-/// the scenario's own ideals, since it is not comparable with the plan's.
-fn scenario_figures(model: &Model, plan: &Headline) -> String {
-    let relative = if model.objective.kind == ObjectiveKind::Weighted {
-        " (relative to its own ideals)"
-    } else {
-        ""
-    };
-    format!(
-        "{} {}; objective {}{relative}",
-        figures(model, &plan.metrics),
-        model.currency,
-        objective_value(model, plan.objective)
-    )
 }
 
 /// The built-in templates, with those in `folder` (read through `disk`) in their place.
@@ -415,6 +354,7 @@ fn write_outputs(
     built: &Built,
     report: &Report,
     disk: &Disk,
+    locale: &Locale,
 ) -> Result<Vec<PathBuf>, (Outcome, String)> {
     let failed = |message: String| (Outcome::Errors, message);
     let Some(model) = &built.model else {
@@ -433,11 +373,11 @@ fn write_outputs(
         let (extension, text) = match (emit, optimised) {
             (Emit::Md, _) => (
                 "md",
-                render::markdown::markdown(report, model, renderer).map_err(failed)?,
+                render::markdown::markdown(report, model, renderer, locale).map_err(failed)?,
             ),
             (Emit::Html, _) => (
                 "html",
-                render::html::html(report, model, optimised, renderer).map_err(failed)?,
+                render::html::html(report, model, optimised, renderer, locale).map_err(failed)?,
             ),
             (Emit::Json, _) => ("json", render::json::json(built).unwrap_or_default()),
             (Emit::Lp, Some(optimised)) => (

@@ -146,6 +146,10 @@ codes! {
          tokens` and `usage 40M tokens/month`. A declared name of lower-case letters is also \
          written in the singular or plural (`unit tokens` takes `per token`). The help names \
          the nearest known unit when there is one.";
+    UnknownLocale = "E0112", "unknown locale",
+        "`locale` in the strategy block names the language of the plans, and stratc has only \
+         the locales whose files it was built with: `en` (the default) and `zh-CN`. The help \
+         lists them. `stratc build --locale` overrides the strategy's locale for one build.";
     WrongDimension = "E0201", "wrong dimension",
         "A value has the wrong kind of unit for where it stands: every attribute requires its \
          dimension (money for `setup`, time for `lead`, customers for `size`, money per time for \

@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use crate::format;
+use crate::locale::Locale;
 use crate::model::{Model, ObjectiveKind};
 use crate::render::report::{objective_measure, objective_value};
 
@@ -25,13 +26,16 @@ enum Comparison {
 /// The objective's table row, and a note under the table when its change is not shown.
 pub(super) fn objective_row(old: Side, new: Side) -> (String, Option<String>) {
     let (a, b) = (old.optimised.objective, new.optimised.objective);
-    let show = |value: f64| objective_value(new.model, value);
+    let show = |value: f64| objective_value(new.model, value, Locale::english());
     let weighted = new.model.objective.kind == ObjectiveKind::Weighted;
     let comparison = compare(old, new);
     let label = match (&comparison, weighted) {
         (Comparison::ObjectiveChanged, _) => "objective".to_string(),
         (_, true) => "objective (weighted, relative to each side's own ideals)".to_string(),
-        (_, false) => format!("objective ({})", objective_measure(new.model)),
+        (_, false) => format!(
+            "objective ({})",
+            objective_measure(new.model, Locale::english())
+        ),
     };
     let (delta, note) = match comparison {
         Comparison::Same if weighted => (difference(a, b, &show), None),
@@ -59,7 +63,7 @@ pub(super) fn objective_row(old: Side, new: Side) -> (String, Option<String>) {
     let _ = writeln!(
         row,
         "| {label} | {} | {} | {delta} |",
-        objective_value(old.model, a),
+        objective_value(old.model, a, Locale::english()),
         show(b)
     );
     (row, note)

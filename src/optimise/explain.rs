@@ -3,6 +3,7 @@
 //! channel is closed ("opening it costs about 120k USD/year of revenue").
 
 use crate::format;
+use crate::locale::Locale;
 use crate::model::{Dim, Model, ObjectiveKind};
 
 use super::closed::ClosedChannel;
@@ -12,59 +13,68 @@ use super::objectives::{TermOutcome, weighted_value};
 use super::rebuild::{Change, Rebuild};
 use super::solution::Metrics;
 
-/// A marginal value as a sentence.
-pub fn marginal(model: &Model, marginal: &Marginal) -> String {
+/// A marginal value as a sentence of `locale`.
+pub fn marginal(model: &Model, marginal: &Marginal, locale: &Locale) -> String {
     let limit = &marginal.limit;
+    let amount = |value: f64| amount(value, limit.dim, model, locale);
     let what = if limit.name == "budget" {
-        format!("{} more budget", amount(limit.step, limit.dim, model))
+        locale.fill("more_budget", &[("amount", &amount(limit.step))])
     } else {
-        format!(
-            "moving the limit of `{}` from {} to {}",
-            limit.name,
-            amount(limit.side, limit.dim, model),
-            amount(limit.side + limit.step, limit.dim, model)
+        locale.fill(
+            "moving_limit",
+            &[
+                ("limit", &limit.name),
+                ("from", &amount(limit.side)),
+                ("to", &amount(limit.side + limit.step)),
+            ],
         )
     };
     let moved = match &marginal.per_unit {
-        Some(per_unit) => effect(model, &scaled(per_unit, limit.step), &marginal.moved),
-        None => no_plan(model, &marginal.moved),
+        Some(per_unit) => effect(
+            model,
+            &scaled(per_unit, limit.step),
+            &marginal.moved,
+            locale,
+        ),
+        None => no_plan(model, &marginal.moved, locale),
     };
     format!("{what} {moved}")
 }
 
 /// Why a channel is closed, as a sentence about opening it; `plan` is the plan's terms,
 /// whose ideals a weighted objective is compared at.
-pub fn closed(model: &Model, closed: &ClosedChannel, plan: &[TermOutcome]) -> String {
+pub fn closed(
+    model: &Model,
+    closed: &ClosedChannel,
+    plan: &[TermOutcome],
+    locale: &Locale,
+) -> String {
     let channel = &model.channels[closed.channel.0];
     if let Rebuild::NotComputed(why) = &closed.forced_open {
-        return format!("not explained: {why}");
+        return locale.fill("not_explained", &[("why", why)]);
     }
     let opening = match channel.spend_min.filter(|min| min.value > 0.0) {
-        Some(min) => format!(
-            "opening it (at its {} minimum or more)",
-            amount(min.value, Dim::MONEY, model)
+        Some(min) => locale.fill(
+            "opening_it_at_minimum",
+            &[("minimum", &amount(min.value, Dim::MONEY, model, locale))],
         ),
-        None => "opening it".to_string(),
+        None => locale.text("opening_it").to_string(),
     };
     let effect = match (&closed.change, &closed.forced_open) {
         (Some(change), Rebuild::Planned(after)) => {
             let weighted = weighted_cost(model, plan, &after.terms)
-                .map(|cost| {
-                    format!(
-                        "; at this plan's ideals the weighted objective would be {} lower",
-                        format::number(cost)
-                    )
-                })
+                .map(|cost| locale.fill("weighted_lower", &[("cost", &format::number(cost))]))
                 .unwrap_or_default();
-            format!("{}{weighted}", effect(model, change, &closed.forced_open))
-        }
-        (_, Rebuild::Infeasible(conflict)) if !conflict.is_empty() => {
             format!(
-                "is impossible: it conflicts with {}",
-                requirements(model, conflict)
+                "{}{weighted}",
+                effect(model, change, &closed.forced_open, locale)
             )
         }
-        _ => no_plan(model, &closed.forced_open),
+        (_, Rebuild::Infeasible(conflict)) if !conflict.is_empty() => locale.fill(
+            "conflicts_with",
+            &[("requirements", &requirements(model, conflict, locale))],
+        ),
+        _ => no_plan(model, &closed.forced_open, locale),
     };
     format!("{opening} {effect}")
 }
@@ -105,11 +115,12 @@ fn scaled(change: &Change, step: f64) -> Change {
 
 /// What a change does, in words: "adds about 46k USD/year of revenue and 0.02 points of
 /// share, and costs about 0.001 of satisfaction", or "changes nothing".
-fn effect(model: &Model, change: &Change, after: &Rebuild) -> String {
+fn effect(model: &Model, change: &Change, after: &Rebuild, locale: &Locale) -> String {
     let Some(after) = after.headline() else {
         return String::new();
     };
     let currency = &model.currency;
+    let compact = |value: f64| locale.format.compact(value);
     let delta = &change.metrics;
     let now = &after.metrics;
     let mut moves: Vec<(f64, String)> = Vec::new();
@@ -120,23 +131,29 @@ fn effect(model: &Model, change: &Change, after: &Rebuild) -> String {
         }
     };
     add(delta.revenue, now.revenue, &|by| {
-        format!("{} {currency}/year of revenue", format::compact(by))
+        let revenue = locale.quantity(by, &format!("{currency}/year"));
+        locale.fill("of_revenue", &[("amount", &revenue)])
     });
     add(delta.share, now.share, &|by| {
-        format!("{} points of share", format::number(by * 100.0))
+        locale.fill(
+            "points_of_share",
+            &[("points", &format::number(by * 100.0))],
+        )
     });
     add(delta.customers, now.customers, &|by| {
-        format!("{} customers", format::compact(by))
+        locale.fill("n_customers", &[("count", &compact(by))])
     });
     if let (Some(by), Some(value)) = (delta.satisfaction, now.satisfaction) {
         add(by, value, &|by| {
-            format!("{} of satisfaction", format::number(by))
+            locale.fill("of_satisfaction", &[("amount", &format::number(by))])
         });
     }
     if let (Some(by), Some(value)) = (delta.tech, now.tech) {
-        add(by, value, &|by| format!("{} of tech", format::compact(by)));
+        add(by, value, &|by| {
+            locale.fill("of_tech", &[("amount", &compact(by))])
+        });
     }
-    if let Some(words) = objective_words(model, change.objective, after.objective) {
+    if let Some(words) = objective_words(model, change.objective, after.objective, locale) {
         moves.push(words);
     }
     let gains: Vec<String> = moves
@@ -149,21 +166,18 @@ fn effect(model: &Model, change: &Change, after: &Rebuild) -> String {
         .filter(|(by, _)| *by < 0.0)
         .map(|(_, words)| words.clone())
         .collect();
+    let (gains, losses) = (locale.list(&gains), locale.list(&losses));
     match (gains.is_empty(), losses.is_empty()) {
-        (true, true) => "changes nothing".to_string(),
-        (false, true) => format!("adds about {}", list(&gains)),
-        (true, false) => format!("costs about {}", list(&losses)),
-        (false, false) => format!(
-            "adds about {}, and costs about {}",
-            list(&gains),
-            list(&losses)
-        ),
+        (true, true) => locale.text("changes_nothing").to_string(),
+        (false, true) => locale.fill("adds_about", &[("gains", &gains)]),
+        (true, false) => locale.fill("costs_about", &[("losses", &losses)]),
+        (false, false) => locale.fill("adds_and_costs", &[("gains", &gains), ("losses", &losses)]),
     }
 }
 
 /// The objective's change in words, when it is not already one of the metrics and not a
 /// weighted objective (whose value is relative to each plan's own ideals).
-fn objective_words(model: &Model, by: f64, value: f64) -> Option<(f64, String)> {
+fn objective_words(model: &Model, by: f64, value: f64, locale: &Locale) -> Option<(f64, String)> {
     let objective = &model.objective;
     if objective.kind == ObjectiveKind::Weighted {
         return None;
@@ -177,55 +191,48 @@ fn objective_words(model: &Model, by: f64, value: f64) -> Option<(f64, String)> 
     if by.abs() <= NOISE * before.abs().max(value.abs()).max(1e-3) {
         return None;
     }
-    let words = format!(
-        "{} of `{}`",
-        amount(by.abs(), quantity.dim, model),
-        quantity.text
+    let words = locale.fill(
+        "of_quantity",
+        &[
+            ("amount", &amount(by.abs(), quantity.dim, model, locale)),
+            ("quantity", &quantity.text),
+        ],
     );
     Some((by, words))
 }
 
 /// Why a rebuild has no plan, in words.
-fn no_plan(model: &Model, rebuild: &Rebuild) -> String {
+fn no_plan(model: &Model, rebuild: &Rebuild, locale: &Locale) -> String {
     match rebuild {
         Rebuild::Planned(_) => String::new(),
         Rebuild::Infeasible(conflict) if conflict.is_empty() => {
-            "leaves no plan that meets every requirement".to_string()
+            locale.text("leaves_no_plan").to_string()
         }
-        Rebuild::Infeasible(conflict) => format!(
-            "leaves no plan that meets every requirement: it conflicts with {}",
-            requirements(model, conflict)
+        Rebuild::Infeasible(conflict) => locale.fill(
+            "leaves_no_plan_conflict",
+            &[("requirements", &requirements(model, conflict, locale))],
         ),
-        Rebuild::Failed(message) => format!("could not be computed: {message}"),
-        Rebuild::NotComputed(why) => format!("was not computed: {why}"),
+        Rebuild::Failed(message) => locale.fill("could_not_compute", &[("why", message)]),
+        Rebuild::NotComputed(why) => locale.fill("was_not_computed", &[("why", why)]),
     }
 }
 
 /// The requirements of a conflict in words: "the budget and constraint `reach`".
-fn requirements(model: &Model, conflict: &[Requirement]) -> String {
+fn requirements(model: &Model, conflict: &[Requirement], locale: &Locale) -> String {
     let names: Vec<String> = conflict
         .iter()
-        .map(|requirement| requirement.kind.describe(model))
+        .map(|requirement| requirement.kind.describe(model, locale))
         .collect();
-    list(&names)
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    locale.list(&names)
 }
 
 /// A value with the unit of its dimension: `7k USD`, `120 customers`, `0.7`.
-fn amount(value: f64, dim: Dim, model: &Model) -> String {
+fn amount(value: f64, dim: Dim, model: &Model, locale: &Locale) -> String {
     let unit = model.unit_text(dim);
     if unit.is_empty() {
-        format::compact(value)
+        locale.format.compact(value)
     } else {
-        format!("{} {unit}", format::compact(value))
+        format!("{} {}", locale.format.compact(value), locale.unit(&unit))
     }
 }
 
@@ -286,7 +293,7 @@ mod tests {
         let moved = Rebuild::Planned(headline(0.9401, 4_696_000.0, 0.0489, 3.939));
         let budget = Marginal::of(limit("budget", Dim::MONEY, 700_000.0), moved, &plan);
         assert_eq!(
-            marginal(&model, &budget),
+            marginal(&model, &budget, Locale::english()),
             "7k USD more budget adds about 46k USD/year of revenue and 0.02 points of share, \
              and costs about 0.001 of satisfaction"
         );
@@ -302,7 +309,7 @@ mod tests {
             &plan,
         );
         assert_eq!(
-            marginal(&model, &bound),
+            marginal(&model, &bound, Locale::english()),
             "moving the limit of `tech_bar` from 70 to 70.7 leaves no plan that meets every requirement"
         );
     }

@@ -19,6 +19,7 @@ mod segments;
 pub use customers::Serve;
 pub use segments::Segments;
 
+use crate::locale::Locale;
 use crate::model::{
     ChannelId, CompareOp, ConstraintKind, Curve, Dim, LinExpr, Loc, Model, StageKind, Var,
 };
@@ -73,20 +74,26 @@ impl RequirementKind {
     }
 
     /// The requirement in words: `the budget`, `constraint `tech_bar``.
-    pub fn describe(&self, model: &Model) -> String {
+    pub fn describe(&self, model: &Model, locale: &Locale) -> String {
         match self {
-            RequirementKind::Budget => "the budget".into(),
-            RequirementKind::StageBudget(stage) => format!("the budget of `{}`", stage.name()),
-            RequirementKind::SpendMin(channel) => {
-                format!("the spend minimum of `{}`", model.channels[channel.0].id)
+            RequirementKind::Budget => locale.text("requirement_budget").into(),
+            RequirementKind::StageBudget(stage) => {
+                locale.fill("requirement_stage_budget", &[("stage", stage.name())])
             }
-            RequirementKind::Constraint(index) => {
-                format!("constraint `{}`", model.constraints[*index].label(*index))
-            }
-            RequirementKind::Lexicographic(index) => format!(
-                "the bound kept on objective term {} (`{}`)",
-                index + 1,
-                model.objective.terms[*index].quantity.text
+            RequirementKind::SpendMin(channel) => locale.fill(
+                "requirement_spend_min",
+                &[("channel", &model.channels[channel.0].id)],
+            ),
+            RequirementKind::Constraint(index) => locale.fill(
+                "requirement_constraint",
+                &[("constraint", &model.constraints[*index].label(*index))],
+            ),
+            RequirementKind::Lexicographic(index) => locale.fill(
+                "requirement_lexicographic",
+                &[
+                    ("index", &crate::format::number((index + 1) as f64)),
+                    ("term", &model.objective.terms[*index].quantity.text),
+                ],
             ),
         }
     }

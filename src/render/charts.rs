@@ -7,10 +7,11 @@
 use std::fmt::Write;
 
 use crate::format;
-use crate::model::{Channel, Curve, Model};
+use crate::locale::Locale;
+use crate::model::{Channel, Curve, Model, Quantity};
 use crate::optimise::{ChannelPlan, FrontierPoint, Optimised};
 
-use super::report::{MAX_ROWS, RowKind, ScheduleRow, unspent};
+use super::report::{MAX_ROWS, RowKind, ScheduleRow, is_share, unspent};
 use super::templates::escape_html;
 
 /// Chart text and lines: the page's colours, so charts match the page and print.
@@ -33,7 +34,7 @@ struct Bar {
 /// Where the budget goes: a bar per opened channel (setup and promotion; past
 /// [`MAX_ROWS`] channels, one bar for the rest), service, iteration, the tasks' fixed
 /// costs and what is left.
-pub fn spend(model: &Model, optimised: &Optimised) -> String {
+pub fn spend(model: &Model, optimised: &Optimised, locale: &Locale) -> String {
     let solution = &optimised.solution;
     let opened: Vec<Bar> = model
         .channels
@@ -50,7 +51,10 @@ pub fn spend(model: &Model, optimised: &Optimised) -> String {
     if bars.len() > MAX_ROWS {
         let rest = bars.split_off(MAX_ROWS - 1);
         bars.push(Bar {
-            label: format!("{} more channels", rest.len()),
+            label: locale.fill(
+                "more_channels",
+                &[("count", &format::number(rest.len() as f64))],
+            ),
             value: rest.iter().map(|bar| bar.value).sum(),
             colour: ACCENT,
         });
@@ -61,21 +65,21 @@ pub fn spend(model: &Model, optimised: &Optimised) -> String {
         ("tasks", model.fixed_costs()),
     ] {
         bars.push(Bar {
-            label: label.to_string(),
+            label: locale.text(label).to_string(),
             value,
             colour: WARM,
         });
     }
     bars.push(Bar {
-        label: "left".to_string(),
+        label: locale.text("left").to_string(),
         value: unspent(model.budget.value, solution.metrics.spend),
         colour: GRID,
     });
-    bar_chart(&bars, &model.currency, model.budget.value)
+    bar_chart(&bars, &model.currency, model.budget.value, locale)
 }
 
 /// Horizontal bars on a scale from zero to `full`.
-fn bar_chart(bars: &[Bar], unit: &str, full: f64) -> String {
+fn bar_chart(bars: &[Bar], unit: &str, full: f64, locale: &Locale) -> String {
     let (label_width, row, value_width) = (170.0, 26.0, 110.0);
     let plot = WIDTH - label_width - value_width;
     let height = row * bars.len() as f64 + 8.0;
@@ -84,7 +88,7 @@ fn bar_chart(bars: &[Bar], unit: &str, full: f64) -> String {
         .map(|bar| bar.value)
         .fold(full, f64::max)
         .max(1.0);
-    let mut svg = open_svg(height, &format!("Spend by use, in {unit}"));
+    let mut svg = open_svg(height, &locale.fill("chart_spend", &[("currency", unit)]));
     for (index, bar) in bars.iter().enumerate() {
         let y = 4.0 + row * index as f64;
         let width = (bar.value / full * plot).max(0.0);
@@ -106,7 +110,7 @@ fn bar_chart(bars: &[Bar], unit: &str, full: f64) -> String {
             r#"<text x="{:.1}" y="{:.1}" fill="{INK}">{} {}</text>"#,
             label_width + width + 6.0,
             y + 16.0,
-            format::compact(bar.value),
+            locale.format.compact(bar.value),
             escape_html(unit)
         );
     }
@@ -123,22 +127,28 @@ pub fn response(
     curve: &Curve,
     market: Option<&str>,
     plan: &ChannelPlan,
+    locale: &Locale,
 ) -> String {
     let currency = &model.currency;
     let x_max = channel.spend_cap().max(plan.spend).max(1.0);
     let y_max = curve.last_value();
-    let x_label = format!("spend ({currency})");
+    let x_label = locale.fill("spend_in", &[("currency", currency)]);
     let frame = Frame {
         width: 360.0,
         height: 220.0,
         x_scale: Scale::of(x_max),
         y_scale: Scale::of(y_max),
         x_label: &x_label,
-        y_label: "customers",
+        y_label: locale.text("customers"),
+        numbers: &locale.format,
+        shares: (false, false),
     };
     let title = match market {
-        Some(market) => format!("Response curve of {} in {market}", channel.id),
-        None => format!("Response curve of {}", channel.id),
+        Some(market) => locale.fill(
+            "chart_response_market",
+            &[("id", &channel.id), ("market", market)],
+        ),
+        None => locale.fill("chart_response", &[("id", &channel.id)]),
     };
     let mut svg = open_svg_sized(frame.width, frame.height, &title);
     frame.axes(&mut svg);
@@ -161,12 +171,18 @@ pub fn response(
     );
     let chosen = (plan.spend, curve.value_at(plan.spend));
     let (x, y) = (frame.x(chosen.0), frame.y(chosen.1));
+    let chosen_words = locale.fill(
+        "chart_chosen",
+        &[
+            ("spend", &locale.money(chosen.0, currency)),
+            ("customers", &locale.format.compact(chosen.1)),
+        ],
+    );
     let _ = write!(
         svg,
-        r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{y:.1}" stroke="{WARM}" stroke-dasharray="4 3"/><circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{WARM}"><title>{} {currency}: {} customers before the ramp</title></circle>"#,
+        r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{y:.1}" stroke="{WARM}" stroke-dasharray="4 3"/><circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{WARM}"><title>{}</title></circle>"#,
         frame.y(0.0),
-        format::compact(chosen.0),
-        format::compact(chosen.1)
+        escape_html(&chosen_words)
     );
     let anchor = if x > frame.width * 0.6 {
         "end"
@@ -179,7 +195,7 @@ pub fn response(
         r#"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" fill="{INK}">{} {}</text>"#,
         x + offset,
         (y - 8.0).max(12.0),
-        format::compact(chosen.0),
+        locale.format.compact(chosen.0),
         escape_html(currency)
     );
     svg.push_str("</svg>");
@@ -188,7 +204,7 @@ pub fn response(
 
 /// The schedule as a Gantt chart: a row per row of the report's schedule, months across,
 /// the horizon dashed.
-pub fn gantt(rows: &[ScheduleRow], horizon: f64) -> String {
+pub fn gantt(rows: &[ScheduleRow], horizon: f64, locale: &Locale) -> String {
     let (label_width, row) = (170.0, 22.0);
     let finish = rows
         .iter()
@@ -199,7 +215,7 @@ pub fn gantt(rows: &[ScheduleRow], horizon: f64) -> String {
     let top = 24.0;
     let height = top + row * rows.len() as f64 + 8.0;
     let x = |month: f64| label_width + month / months.max * plot;
-    let mut svg = open_svg(height, "Schedule, in months from the start");
+    let mut svg = open_svg(height, locale.text("chart_schedule"));
     for tick in months.ticks() {
         let _ = write!(
             svg,
@@ -216,33 +232,54 @@ pub fn gantt(rows: &[ScheduleRow], horizon: f64) -> String {
             (ACCENT, "normal")
         };
         let (start, finish) = (entry.months.start, entry.months.finish);
+        let bar = locale.fill(
+            "chart_bar",
+            &[
+                ("name", &entry.name),
+                ("start", &format::number(start)),
+                ("finish", &format::number(finish)),
+            ],
+        );
         let _ = write!(
             svg,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-weight="{weight}" fill="{INK}">{}</text><rect x="{:.1}" y="{:.1}" width="{:.1}" height="14" rx="2" fill="{colour}"><title>{}: months {} to {}</title></rect>"#,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-weight="{weight}" fill="{INK}">{}</text><rect x="{:.1}" y="{:.1}" width="{:.1}" height="14" rx="2" fill="{colour}"><title>{}</title></rect>"#,
             label_width - 8.0,
             y + 15.0,
             escape_html(&entry.name),
             x(start),
             y + 4.0,
             (x(finish) - x(start)).max(2.0),
-            escape_html(&entry.name),
-            format::number(start),
-            format::number(finish)
+            escape_html(&bar)
         );
     }
     let at = x(horizon);
+    let horizon_words = locale.fill("chart_horizon", &[("month", &format::number(horizon))]);
     let _ = write!(
         svg,
-        r#"<line x1="{at:.1}" y1="{:.1}" x2="{at:.1}" y2="{height:.1}" stroke="{WARM}" stroke-width="2" stroke-dasharray="6 4"><title>horizon: month {}</title></line>"#,
+        r#"<line x1="{at:.1}" y1="{:.1}" x2="{at:.1}" y2="{height:.1}" stroke="{WARM}" stroke-width="2" stroke-dasharray="6 4"><title>{}</title></line>"#,
         top - 4.0,
-        format::number(horizon)
+        escape_html(&horizon_words)
     );
     svg.push_str("</svg>");
     svg
 }
 
 /// The Pareto frontier: `first` across, `second` up, the points joined in order.
-pub fn pareto(points: &[FrontierPoint], first: &str, second: &str) -> String {
+pub fn pareto(
+    points: &[FrontierPoint],
+    first: &Quantity,
+    second: &Quantity,
+    locale: &Locale,
+) -> String {
+    let (first_share, second_share) = (is_share(&first.expr), is_share(&second.expr));
+    let (first, second) = (first.text.as_str(), second.text.as_str());
+    let words = |value: f64, share: bool| {
+        if share {
+            format::percent(value)
+        } else {
+            locale.format.compact(value)
+        }
+    };
     let x_max = points.iter().map(|point| point.first).fold(0.0, f64::max);
     let y_max = points.iter().map(|point| point.second).fold(0.0, f64::max);
     let frame = Frame {
@@ -252,11 +289,13 @@ pub fn pareto(points: &[FrontierPoint], first: &str, second: &str) -> String {
         y_scale: Scale::of(y_max),
         x_label: first,
         y_label: second,
+        numbers: &locale.format,
+        shares: (first_share, second_share),
     };
     let mut svg = open_svg_sized(
         frame.width,
         frame.height,
-        &format!("Pareto frontier of {first} against {second}"),
+        &locale.fill("chart_pareto", &[("first", first), ("second", second)]),
     );
     frame.axes(&mut svg);
     let path: Vec<String> = points
@@ -275,9 +314,9 @@ pub fn pareto(points: &[FrontierPoint], first: &str, second: &str) -> String {
             frame.x(point.first),
             frame.y(point.second),
             escape_html(first),
-            format::compact(point.first),
+            words(point.first, first_share),
             escape_html(second),
-            format::compact(point.second)
+            words(point.second, second_share)
         );
     }
     svg.push_str("</svg>");
@@ -327,6 +366,10 @@ struct Frame<'a> {
     y_scale: Scale,
     x_label: &'a str,
     y_label: &'a str,
+    /// How the tick labels are written.
+    numbers: &'a format::Notation,
+    /// Whether each axis (x, y) is a share, whose ticks are percents.
+    shares: (bool, bool),
 }
 
 /// The margins of a framed chart: left for the y ticks, bottom for the x ticks and label.
@@ -344,6 +387,15 @@ impl Frame<'_> {
         self.height - BOTTOM - value / self.y_scale.max * (self.height - TOP - BOTTOM)
     }
 
+    /// A tick's label: a percent on a share's axis.
+    fn tick(&self, value: f64, share: bool) -> String {
+        if share {
+            format::percent(value)
+        } else {
+            self.numbers.compact(value)
+        }
+    }
+
     /// Grid lines, tick labels and axis labels.
     fn axes(&self, svg: &mut String) {
         let (bottom, right) = (self.y(0.0), self.x(self.x_scale.max));
@@ -353,7 +405,7 @@ impl Frame<'_> {
                 r#"<line x1="{0:.1}" y1="{TOP:.1}" x2="{0:.1}" y2="{bottom:.1}" stroke="{GRID}"/><text x="{0:.1}" y="{1:.1}" text-anchor="middle" fill="{MUTED}">{2}</text>"#,
                 self.x(tick),
                 bottom + 14.0,
-                format::compact(tick)
+                self.tick(tick, self.shares.0)
             );
         }
         for tick in self.y_scale.ticks() {
@@ -363,7 +415,7 @@ impl Frame<'_> {
                 self.y(tick),
                 LEFT - 6.0,
                 self.y(tick) + 4.0,
-                format::compact(tick)
+                self.tick(tick, self.shares.1)
             );
         }
         let _ = write!(

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::format;
+use crate::locale::Locale;
 use crate::model::Model;
 use crate::optimise::Optimised;
 
@@ -28,6 +30,8 @@ struct Charts {
     responses: Vec<Response>,
     gantt: String,
     pareto: Option<String>,
+    /// What the Pareto chart shows, in a sentence.
+    pareto_caption: Option<String>,
 }
 
 /// One response curve of an opened channel.
@@ -37,15 +41,18 @@ struct Response {
     /// The market whose own curve it is; `None` for the shared curve.
     market: Option<String>,
     svg: String,
+    /// What the chart shows, in a sentence.
+    caption: String,
 }
 
-/// The HTML plan, rendered with `renderer`'s template; `optimised` is the plan of
-/// `report`, if it has one.
+/// The HTML plan in `locale`, rendered with `renderer`'s template; `optimised` is the
+/// plan of `report` (written in `locale`), if it has one.
 pub fn html(
     report: &Report,
     model: &Model,
     optimised: Option<&Optimised>,
     renderer: &Renderer,
+    locale: &Locale,
 ) -> Result<String, String> {
     let page = Page {
         report,
@@ -53,13 +60,18 @@ pub fn html(
             .plan
             .as_ref()
             .zip(optimised)
-            .map(|(plan, optimised)| charts(model, optimised, &plan.schedule.shown)),
+            .map(|(plan, optimised)| charts(model, optimised, &plan.schedule.shown, locale)),
     };
     renderer.html(&page)
 }
 
 /// The charts of a plan whose schedule rows are `schedule`.
-fn charts(model: &Model, optimised: &Optimised, schedule: &[ScheduleRow]) -> Charts {
+fn charts(
+    model: &Model,
+    optimised: &Optimised,
+    schedule: &[ScheduleRow],
+    locale: &Locale,
+) -> Charts {
     let responses = model
         .channels
         .iter()
@@ -78,21 +90,48 @@ fn charts(model: &Model, optimised: &Optimised, schedule: &[ScheduleRow]) -> Cha
                 .map(|(curve, market)| Response {
                     id: channel.id.clone(),
                     market: market.map(str::to_string),
-                    svg: charts::response(model, channel, curve, market, plan),
+                    svg: charts::response(model, channel, curve, market, plan, locale),
+                    caption: match market {
+                        Some(market) => locale.fill(
+                            "response_caption_market",
+                            &[
+                                ("id", &format!("`{}`", channel.id)),
+                                ("market", &format!("`{market}`")),
+                            ],
+                        ),
+                        None => {
+                            locale.fill("response_caption", &[("id", &format!("`{}`", channel.id))])
+                        }
+                    },
                 })
         })
         .collect();
     let pareto = model.pareto.as_ref().map(|pareto| {
         charts::pareto(
             &optimised.frontier.points,
-            &pareto.first.text,
-            &pareto.second.text,
+            &pareto.first,
+            &pareto.second,
+            locale,
+        )
+    });
+    let pareto_caption = model.pareto.as_ref().map(|pareto| {
+        locale.fill(
+            "frontier_caption",
+            &[
+                (
+                    "count",
+                    &format::number(optimised.frontier.points.len() as f64),
+                ),
+                ("first", &format!("`{}`", pareto.first.text)),
+                ("second", &format!("`{}`", pareto.second.text)),
+            ],
         )
     });
     Charts {
-        spend: charts::spend(model, optimised),
+        pareto_caption,
+        spend: charts::spend(model, optimised, locale),
         responses,
-        gantt: charts::gantt(schedule, model.horizon.value),
+        gantt: charts::gantt(schedule, model.horizon.value, locale),
         pareto,
     }
 }

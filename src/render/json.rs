@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::build::{Built, ScenarioFailure, ScenarioOutcome};
 use crate::format;
+use crate::locale::Locale;
 use crate::model::{Model, ObjectiveKind, Sense};
 use crate::optimise::{Failure, FrontierPoint, Headline, Metrics, Optimised};
 use crate::schedule::Schedule;
@@ -275,7 +276,7 @@ pub fn json(built: &Built) -> Option<String> {
                 .map(|risk| JsonRisk {
                     kind: risk.kind.key(),
                     subject: risk.subject(model),
-                    sentence: risk.sentence(model),
+                    sentence: risk.sentence(model, Locale::english()),
                 })
                 .collect()
         }),

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::format;
+use crate::locale::Locale;
 use crate::model::Model;
 
 use super::report::{MAX_ROWS, Report, RowKind, ScheduleRow};
@@ -27,14 +28,19 @@ struct Page<'a> {
 /// The day the Gantt chart counts from when the strategy has no `start`.
 const UNDATED_START: (u16, u8, u8) = (2000, 1, 1);
 
-/// The Markdown plan, rendered with `renderer`'s template.
-pub fn markdown(report: &Report, model: &Model, renderer: &Renderer) -> Result<String, String> {
+/// The Markdown plan in `locale` (the report's), rendered with `renderer`'s template.
+pub fn markdown(
+    report: &Report,
+    model: &Model,
+    renderer: &Renderer,
+    locale: &Locale,
+) -> Result<String, String> {
     let page = Page {
         report,
         gantt: report
             .plan
             .as_ref()
-            .map(|plan| gantt(&plan.schedule.shown, model.start)),
+            .map(|plan| gantt(&plan.schedule.shown, model.start, locale)),
         flowchart: (report.plan.is_some() && graph::node_count(model) <= MAX_ROWS)
             .then(|| graph::mermaid(model)),
     };
@@ -43,12 +49,10 @@ pub fn markdown(report: &Report, model: &Model, renderer: &Renderer) -> Result<S
 
 /// The schedule as a Mermaid `gantt`: a section per stage and a bar per row of the
 /// report's schedule, dated from the strategy's `start` (or month 0 drawn as 2000-01-01).
-fn gantt(rows: &[ScheduleRow], start: Option<(u16, u8, u8)>) -> String {
+fn gantt(rows: &[ScheduleRow], start: Option<(u16, u8, u8)>, locale: &Locale) -> String {
     let mut out = String::from("gantt\n  dateFormat YYYY-MM-DD\n");
     if start.is_none() {
-        out.push_str(
-            "  title Months from the start (no start date: month 0 is drawn as 2000-01-01)\n",
-        );
+        let _ = writeln!(out, "  title {}", locale.text("gantt_undated"));
         out.push_str("  axisFormat %b\n");
     } else {
         out.push_str("  axisFormat %Y-%m\n");

@@ -12,15 +12,20 @@ mod tests;
 use serde::Serialize;
 
 use crate::build::ScenarioOutcome;
+use std::collections::BTreeMap;
+
 use crate::format;
-use crate::model::Model;
+use crate::locale::Locale;
+use crate::model::{LinExpr, Model, Quantity, Var};
 use crate::optimise::{Optimised, Requirement, explain};
-use crate::schedule::step_name;
+use crate::schedule::{Step, step_name};
 
 use super::risks;
 
 pub use decisions::{ChannelReport, ClosedReport, MarketReport, SpendReport};
-pub use objective::{Figure, ObjectiveReport, TermReport, objective_measure, objective_value};
+pub use objective::{
+    Figure, ObjectiveReport, TermReport, objective_measure, objective_value, sense,
+};
 pub use requirements::{ConstraintReport, binds};
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
 pub use schedule::{RowKind, ScheduleRow};
@@ -49,9 +54,15 @@ pub const MAX_ROWS: usize = 40;
 /// The plan, formatted.
 #[derive(Serialize)]
 pub struct Report {
+    /// The locale's tag, such as `zh-CN`, for `<html lang>`.
+    pub lang: &'static str,
+    /// The locale's words, for templates: `{{t.channels_opened}}`.
+    pub t: &'static BTreeMap<String, String>,
     pub title: String,
     pub description: Option<String>,
     pub status: &'static str,
+    /// Whether a solver proved the plan optimal.
+    pub optimal: bool,
     pub horizon: String,
     pub start: Option<String>,
     pub currency: String,
@@ -106,63 +117,71 @@ pub fn report(
     model: &Model,
     optimised: &Optimised,
     scenario_outcomes: &[ScenarioOutcome],
+    locale: &'static Locale,
 ) -> Report {
     Report {
-        plan: Some(plan(model, optimised, scenario_outcomes)),
-        ..strategy(model, status(optimised.stopped_early))
+        plan: Some(plan(model, optimised, scenario_outcomes, locale)),
+        optimal: !optimised.stopped_early,
+        ..strategy(model, status(optimised.stopped_early, locale), locale)
     }
 }
 
 /// The report of a strategy no plan can meet: `conflict` is a minimal set of its
 /// requirements that cannot hold together.
-pub fn infeasible(model: &Model, conflict: &[Requirement]) -> Report {
+pub fn infeasible(model: &Model, conflict: &[Requirement], locale: &'static Locale) -> Report {
     Report {
         conflict: conflict
             .iter()
-            .map(|requirement| requirement.kind.describe(model))
+            .map(|requirement| requirement.kind.describe(model, locale))
             .collect(),
-        conflict_advice: Some(conflict_advice(conflict.len()).to_string()),
-        ..strategy(model, "infeasible")
+        conflict_advice: Some(conflict_advice(conflict.len(), locale).to_string()),
+        ..strategy(model, locale.text("infeasible"), locale)
     }
 }
 
 /// A minimal conflict in one sentence: "no plan meets constraint `reach`", or "no plan
 /// meets the budget and constraint `reach` together".
-pub fn conflict_sentence(model: &Model, conflict: &[Requirement]) -> String {
+pub fn conflict_sentence(model: &Model, conflict: &[Requirement], locale: &Locale) -> String {
     let described: Vec<String> = conflict
         .iter()
-        .map(|requirement| requirement.kind.describe(model))
+        .map(|requirement| requirement.kind.describe(model, locale))
         .collect();
     match described.as_slice() {
-        [alone] => format!("no plan meets {alone}"),
-        [init @ .., last] => format!("no plan meets {} and {last} together", init.join(", ")),
-        [] => "no plan meets the strategy".to_string(),
+        [alone] => locale.fill("conflict_one", &[("requirement", alone)]),
+        [] => locale.text("conflict_none").to_string(),
+        all => locale.fill("conflict_together", &[("requirements", &locale.list(all))]),
     }
 }
 
 /// What to do about a minimal conflict of `count` requirements.
-fn conflict_advice(count: usize) -> &'static str {
+fn conflict_advice(count: usize, locale: &Locale) -> &str {
     if count == 1 {
-        "This requirement cannot hold on its own: loosen or drop it. `stratc build` points \
-         at it in the source."
+        locale.text("conflict_advice_one")
     } else {
-        "These requirements cannot hold together: loosen or drop one of them, and without it \
-         the rest can hold. `stratc build` points at each in the source."
+        locale.text("conflict_advice_many")
     }
 }
 
 /// The part of a report that needs no plan.
-fn strategy(model: &Model, status: &'static str) -> Report {
+fn strategy(model: &Model, status: &'static str, locale: &'static Locale) -> Report {
     Report {
+        lang: locale.tag,
+        t: &locale.strings,
         title: model.title.clone(),
         description: model.doc.as_deref().map(one_line),
         status,
-        horizon: format!("{} months", format::number(model.horizon.value)),
-        start: model.start.map(|start| format::date_after(start, 0.0)),
+        optimal: false,
+        horizon: locale.fill(
+            "horizon",
+            &[("months", &format::number(model.horizon.value))],
+        ),
+        start: model
+            .start
+            .map(|start| locale.format.date_after(start, 0.0)),
         currency: model.currency.clone(),
         params: Rows::of(model.params.iter().map(|param| ParamReport {
             name: param.name.clone(),
-            value: quantity(
+            value: locale.quantity(
                 param.value * param.dim.display_factor(),
                 &model.unit_text(param.dim),
             ),
@@ -174,25 +193,32 @@ fn strategy(model: &Model, status: &'static str) -> Report {
     }
 }
 
-fn plan(model: &Model, optimised: &Optimised, scenario_outcomes: &[ScenarioOutcome]) -> PlanReport {
-    let money = |value: f64| format!("{} {}", format::compact(value), model.currency);
+fn plan(
+    model: &Model,
+    optimised: &Optimised,
+    scenario_outcomes: &[ScenarioOutcome],
+    locale: &'static Locale,
+) -> PlanReport {
+    let money = |value: f64| locale.money(value, &model.currency);
     let solution = &optimised.solution;
-    let channels = Rows::of(decisions::channels(model, optimised));
-    let scenarios = scenarios::scenarios(model, optimised, scenario_outcomes);
+    let channels = Rows::of(decisions::channels(model, optimised, locale));
+    let scenarios = scenarios::scenarios(model, optimised, scenario_outcomes, locale);
     let channel_notes = notes(
         channels
             .shown
             .iter()
             .map(|channel| (&channel.id, &channel.description)),
+        locale,
     );
     let scenario_notes = notes(
         scenarios
             .iter()
             .map(|scenario| (&scenario.name, &scenario.description)),
+        locale,
     );
     PlanReport {
-        objective: objective::objective(model, optimised),
-        headline: objective::headline(model, optimised),
+        objective: objective::objective(model, optimised, locale),
+        headline: objective::headline(model, optimised, locale),
         spend: SpendReport {
             total: money(solution.metrics.spend),
             budget: money(model.budget.value),
@@ -207,23 +233,28 @@ fn plan(model: &Model, optimised: &Optimised, scenario_outcomes: &[ScenarioOutco
             left: money(unspent(model.budget.value, solution.metrics.spend)),
         },
         channels,
-        closed: Rows::of(decisions::closed(model, optimised)),
-        closed_note: decisions::closed_note(optimised),
-        markets: Rows::of(decisions::markets(model, optimised)),
-        schedule: Rows::of(schedule::schedule(model, optimised)),
+        closed: Rows::of(decisions::closed(model, optimised, locale)),
+        closed_note: decisions::closed_note(optimised, locale),
+        markets: Rows::of(decisions::markets(model, optimised, locale)),
+        schedule: Rows::of(schedule::schedule(model, optimised, locale)),
         critical_path: optimised
             .schedule
             .critical_path
             .iter()
-            .map(|step| step_name(model, *step))
+            .map(|step| match step {
+                Step::Open(channel) => {
+                    locale.fill("opening", &[("channel", &model.channels[channel.0].id)])
+                }
+                _ => step_name(model, *step),
+            })
             .collect::<Vec<_>>()
             .join(" → "),
-        constraints: Rows::of(requirements::constraints(model, optimised)),
+        constraints: Rows::of(requirements::constraints(model, optimised, locale)),
         marginal_values: Rows::of(
             optimised
                 .marginal_values
                 .iter()
-                .map(|marginal| sentence(&explain::marginal(model, marginal))),
+                .map(|marginal| locale.sentence(&explain::marginal(model, marginal, locale))),
         ),
         scenarios,
         channel_notes,
@@ -232,15 +263,15 @@ fn plan(model: &Model, optimised: &Optimised, scenario_outcomes: &[ScenarioOutco
             first: pareto.first.text.clone(),
             second: pareto.second.text.clone(),
             points: Rows::of(optimised.frontier.points.iter().map(|point| ParetoPoint {
-                first: format::compact(point.first),
-                second: format::compact(point.second),
+                first: frontier_figure(&pareto.first, point.first, locale),
+                second: frontier_figure(&pareto.second, point.second, locale),
             })),
             count: optimised.frontier.points.len(),
         }),
         risks: Rows::of(
             risks::risks(model, optimised)
                 .iter()
-                .map(|risk| risk.sentence(model)),
+                .map(|risk| risk.sentence(model, locale)),
         ),
     }
 }
@@ -257,21 +288,24 @@ pub fn unspent(budget: f64, spend: f64) -> f64 {
 }
 
 /// A plan's status in words.
-fn status(stopped_early: bool) -> &'static str {
+fn status(stopped_early: bool, locale: &'static Locale) -> &'static str {
     if stopped_early {
-        "not proven optimal"
+        locale.text("not_proven_optimal")
     } else {
-        "optimal"
+        locale.text("optimal")
     }
 }
 
 /// `` `name`: description `` for each name with a description.
-fn notes<'a>(described: impl Iterator<Item = (&'a String, &'a Option<String>)>) -> Vec<String> {
+fn notes<'a>(
+    described: impl Iterator<Item = (&'a String, &'a Option<String>)>,
+    locale: &Locale,
+) -> Vec<String> {
     described
         .filter_map(|(name, description)| {
-            description
-                .as_ref()
-                .map(|description| format!("`{name}`: {description}"))
+            description.as_ref().map(|description| {
+                locale.fill("note", &[("name", name), ("description", description)])
+            })
         })
         .collect()
 }
@@ -281,18 +315,33 @@ fn one_line(doc: &str) -> String {
     doc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A sentence: a capital first letter and a full stop.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
-    format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+/// Whether `expr` is a market share, a fraction that people read as a percent: share
+/// quantities only (`share`, `share(hospitals)`), nothing constant.
+pub fn is_share(expr: &LinExpr) -> bool {
+    expr.constant == 0.0
+        && !expr.terms.is_empty()
+        && expr
+            .terms
+            .iter()
+            .all(|(var, _)| matches!(var, Var::Share | Var::ShareMarket(_)))
 }
 
-/// A number with its unit, compact: `4.65M USD/year`, `70`.
-fn quantity(value: f64, unit: &str) -> String {
-    if unit.is_empty() {
-        format::number(value)
+/// A frontier point's figure: a share as a percent, others compact without their unit,
+/// which the column's heading names.
+fn frontier_figure(quantity: &Quantity, value: f64, locale: &Locale) -> String {
+    if is_share(&quantity.expr) {
+        format::percent(value)
     } else {
-        format!("{} {unit}", format::compact(value))
+        locale.format.compact(value)
+    }
+}
+
+/// The value of `quantity` at a plan in words: a share as a percent (`1.47%`), others
+/// with their unit (`4.65M USD/year`, `70`).
+pub fn figure_of(quantity: &Quantity, value: f64, model: &Model, locale: &Locale) -> String {
+    if is_share(&quantity.expr) {
+        format::percent(value)
+    } else {
+        locale.quantity(value, &model.unit_text(quantity.dim))
     }
 }

@@ -6,6 +6,7 @@
 //! check in [`risks`] that finds it.
 
 use crate::format;
+use crate::locale::Locale;
 use crate::model::{
     Channel, ChannelId, CompareOp, ConstraintKind, Curve, LinExpr, MarketId, Model, Var,
 };
@@ -76,51 +77,65 @@ impl Risk {
         }
     }
 
-    /// The risk in a sentence, ids in code spans.
-    pub fn sentence(&self, model: &Model) -> String {
+    /// The risk in a sentence of `locale`, ids in code spans.
+    pub fn sentence(&self, model: &Model, locale: &Locale) -> String {
         let id = self.subject(model).unwrap_or_default();
-        let money = |value: f64| format!("{} {}", format::compact(value), model.currency);
+        let money = |value: f64| locale.money(value, &model.currency);
+        let count = |value: f64| locale.format.count(value);
         match &self.kind {
-            RiskKind::Concentration { fraction } => format!(
-                "Revenue rests on one channel: `{id}` brings {} of it.",
-                format::percent(*fraction)
+            RiskKind::Concentration { fraction } => locale.fill(
+                "risk_concentration",
+                &[("id", id), ("share", &format::percent(*fraction))],
             ),
-            RiskKind::LateChannel { go_live, ramp } => format!(
-                "`{id}` goes live in month {}, so it works only {} of the horizon.",
-                format::number(*go_live),
-                format::percent(*ramp)
+            RiskKind::LateChannel { go_live, ramp } => locale.fill(
+                "risk_late_channel",
+                &[
+                    ("id", id),
+                    ("month", &format::number(*go_live)),
+                    ("share", &format::percent(*ramp)),
+                ],
             ),
-            RiskKind::LongSchedule { finish } => format!(
-                "The schedule finishes in month {}, after the horizon of {} months.",
-                format::number(*finish),
-                format::number(model.horizon.value)
+            RiskKind::LongSchedule { finish } => locale.fill(
+                "risk_long_schedule",
+                &[
+                    ("month", &format::number(*finish)),
+                    ("horizon", &format::number(model.horizon.value)),
+                ],
             ),
-            RiskKind::CurveEnd { spend } => format!(
-                "`{id}` spends {}, the last point of its response curve: the curve's end, not \
-                 the optimiser, set that spend. Extend the curve if more spend would bring \
-                 more customers.",
-                money(*spend)
-            ),
+            RiskKind::CurveEnd { spend } => {
+                locale.fill("risk_curve_end", &[("id", id), ("spend", &money(*spend))])
+            }
             RiskKind::NoCustomers { cost, kept_open_by } => {
                 let cost = if *cost > 0.0 {
-                    format!(" (it costs {})", money(*cost))
+                    locale.fill("risk_no_customers_cost", &[("cost", &money(*cost))])
                 } else {
                     String::new()
                 };
                 let why = if kept_open_by.is_empty() {
-                    ", and no requirement keeps it open".to_string()
+                    locale.text("risk_no_customers_unkept").to_string()
                 } else {
-                    format!(": it is open to meet {}", code_list(kept_open_by))
+                    let names: Vec<String> = kept_open_by
+                        .iter()
+                        .map(|name| format!("`{name}`"))
+                        .collect();
+                    locale.fill(
+                        "risk_no_customers_kept",
+                        &[("requirements", &locale.list(&names))],
+                    )
                 };
-                format!("`{id}` is opened but wins no customers{cost}{why}.")
+                locale.fill(
+                    "risk_no_customers",
+                    &[("id", id), ("cost", &cost), ("why", &why)],
+                )
             }
-            RiskKind::Unserved { won, served } => format!(
-                "`{id}` is full: its channels win {} customers but only {} can be served \
-                 (what competitors leave), so {} go unserved. The spend that wins them buys \
-                 nothing; spend it elsewhere, or check the market's size.",
-                format::compact(*won),
-                format::compact(*served),
-                format::compact(won - served)
+            RiskKind::Unserved { won, served } => locale.fill(
+                "risk_unserved",
+                &[
+                    ("id", id),
+                    ("won", &count(*won)),
+                    ("served", &count(*served)),
+                    ("unserved", &count(won - served)),
+                ],
             ),
         }
     }
@@ -276,14 +291,4 @@ fn opening(expr: &LinExpr, channel: ChannelId) -> f64 {
         .filter(|(var, _)| *var == Var::ActiveChannels || *var == Var::Active(channel))
         .map(|(_, coefficient)| coefficient)
         .sum()
-}
-
-/// Names as code spans, joined: `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``.
-fn code_list(names: &[String]) -> String {
-    let spans: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-    match spans.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    }
 }

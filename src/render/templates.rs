@@ -7,7 +7,7 @@ pub mod limits;
 use std::borrow::Cow;
 use std::io::Write;
 
-use handlebars::{Handlebars, TemplateError};
+use handlebars::{Handlebars, TemplateError, handlebars_helper};
 use serde::Serialize;
 
 use self::limits::Problem;
@@ -72,6 +72,7 @@ fn engine(
     let mut engine = Handlebars::new();
     engine.set_strict_mode(true);
     engine.register_escape_fn(escape);
+    engine.register_helper("fill", Box::new(fill));
     engine
         .register_template_string(name, template)
         .map_err(|error| described(name, &syntax_problem(&error)))?;
@@ -98,6 +99,20 @@ fn syntax_problem(error: &TemplateError) -> Problem {
         message,
     }
 }
+
+// `{{fill t.spend_used used=spend.used}}`: a locale string with each `{name}` of the hash
+// filled in, as `Locale::fill` fills them in Rust; the result is escaped as any value is.
+handlebars_helper!(
+    fill: |text: str, **values| crate::locale::fill(text, |name| {
+        values.get(name).map(|value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            serde_json::Value::Number(number) => {
+                crate::format::number(number.as_f64().unwrap_or_default())
+            }
+            other => other.to_string(),
+        })
+    })
+);
 
 /// `problem` of the template `name`, as the command line says it.
 fn described(name: &str, problem: &Problem) -> String {

@@ -89,6 +89,8 @@ pub enum StrategyAttr {
     Horizon(Expr),
     Budget(Expr),
     Start(Date),
+    /// `locale zh-CN`: the language of the plans.
+    Locale(Ident),
 }
 
 /// `use "./file.strat"` or `use std.channels.{a, b}`.

@@ -317,6 +317,7 @@ fn describe_rule(rule: Rule) -> Vec<String> {
         Rule::date => "a date such as `2027-01-04`",
         Rule::integer => "a whole number",
         Rule::currency_code => "a currency code such as `USD`",
+        Rule::locale_tag => "a locale such as `en` or `zh-CN`",
         Rule::comparison | Rule::compare_op => "a comparison (`>=`, `<=`, `==`)",
         Rule::implies => "`=>`",
         Rule::sense | Rule::objective_term => {

@@ -128,6 +128,7 @@ impl<'d> Lowerer<'d> {
                 Rule::horizon_stmt => StrategyAttr::Horizon(self.expr_in(part)),
                 Rule::budget_stmt => StrategyAttr::Budget(self.expr_in(part)),
                 Rule::start_stmt => StrategyAttr::Start(self.date(only(part, Rule::date))),
+                Rule::locale_stmt => StrategyAttr::Locale(self.ident(only(part, Rule::locale_tag))),
                 _ => continue,
             };
             attrs.push(Stmt { kind, span });

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::format;
+use crate::locale::Locale;
 use crate::model::{Model, PricingOption};
 use crate::optimise::{Metrics, Optimised, Rebuild, explain};
 
@@ -66,30 +67,43 @@ pub struct MarketReport {
 /// Amounts of money, customers and revenue, each without the solver's rounding beside
 /// the plan's budget, customers and revenue (as the JSON plan writes them), so that an
 /// opened channel that wins nothing shows 0, not `0.000000000044` or `-0.000000000178`.
+/// Customers are whole numbers in the tables; the JSON plan keeps the exact figure.
 struct Amounts<'a> {
     model: &'a Model,
     metrics: &'a Metrics,
+    locale: &'a Locale,
 }
 
 impl Amounts<'_> {
     fn money(&self, value: f64) -> String {
-        format::compact(format::without_noise(value, self.model.budget.value))
+        let value = format::without_noise(value, self.model.budget.value);
+        self.locale.format.compact(value)
     }
 
     fn customers(&self, value: f64) -> String {
-        format::compact(format::without_noise(value, self.metrics.customers))
+        let value = format::without_noise(value, self.metrics.customers);
+        self.locale.format.count(value)
     }
 
     fn revenue(&self, value: f64) -> String {
-        format::compact(format::without_noise(value, self.metrics.revenue))
+        let value = format::without_noise(value, self.metrics.revenue);
+        self.locale.format.compact(value)
     }
 }
 
 /// Each opened channel, in declaration order.
-pub(super) fn channels(model: &Model, optimised: &Optimised) -> Vec<ChannelReport> {
+pub(super) fn channels(
+    model: &Model,
+    optimised: &Optimised,
+    locale: &Locale,
+) -> Vec<ChannelReport> {
     let metrics = &optimised.solution.metrics;
     let total_revenue = metrics.revenue;
-    let amounts = Amounts { model, metrics };
+    let amounts = Amounts {
+        model,
+        metrics,
+        locale,
+    };
     model
         .channels
         .iter()
@@ -105,7 +119,7 @@ pub(super) fn channels(model: &Model, optimised: &Optimised) -> Vec<ChannelRepor
             customers: amounts.customers(plan.customers),
             revenue: amounts.revenue(plan.revenue),
             revenue_share: share_of(plan.revenue, total_revenue),
-            go_live: format!("month {}", format::number(plan.go_live)),
+            go_live: locale.fill("month", &[("month", &format::number(plan.go_live))]),
             ramp: format::percent(plan.ramp),
             markets: plan
                 .markets
@@ -118,13 +132,13 @@ pub(super) fn channels(model: &Model, optimised: &Optimised) -> Vec<ChannelRepor
                     )
                 })
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(locale.text("list_separator")),
         })
         .collect()
 }
 
 /// Each channel the plan leaves closed, with what forcing it open would do.
-pub(super) fn closed(model: &Model, optimised: &Optimised) -> Vec<ClosedReport> {
+pub(super) fn closed(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<ClosedReport> {
     model
         .channels
         .iter()
@@ -139,13 +153,16 @@ pub(super) fn closed(model: &Model, optimised: &Optimised) -> Vec<ClosedReport> 
                 .iter()
                 .find(|closed| closed.channel.0 == index)
                 .filter(|closed| !matches!(closed.forced_open, Rebuild::NotComputed(_)))
-                .map(|closed| format!("{}.", explain::closed(model, closed, &optimised.terms))),
+                .map(|closed| {
+                    let why = explain::closed(model, closed, &optimised.terms, locale);
+                    format!("{why}{}", locale.text("full_stop"))
+                }),
         })
         .collect()
 }
 
 /// How many closed channels are not explained, and why; `None` when all are.
-pub(super) fn closed_note(optimised: &Optimised) -> Option<String> {
+pub(super) fn closed_note(optimised: &Optimised, locale: &Locale) -> Option<String> {
     let why = optimised
         .closed_channels
         .iter()
@@ -158,12 +175,15 @@ pub(super) fn closed_note(optimised: &Optimised) -> Option<String> {
         .iter()
         .filter(|closed| matches!(closed.forced_open, Rebuild::NotComputed(_)))
         .count();
-    let channels = if count == 1 {
-        "channel is"
+    let key = if count == 1 {
+        "closed_not_explained_one"
     } else {
-        "channels are"
+        "closed_not_explained_many"
     };
-    Some(format!("{count} closed {channels} not explained: {why}."))
+    Some(locale.fill(
+        key,
+        &[("count", &format::number(count as f64)), ("why", why)],
+    ))
 }
 
 /// `part` as a percent of `whole`, or `—` when the whole is zero.
@@ -176,9 +196,13 @@ fn share_of(part: f64, whole: f64) -> String {
 }
 
 /// Each market with the pricing the plan chose.
-pub(super) fn markets(model: &Model, optimised: &Optimised) -> Vec<MarketReport> {
+pub(super) fn markets(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<MarketReport> {
     let metrics = &optimised.solution.metrics;
-    let amounts = Amounts { model, metrics };
+    let amounts = Amounts {
+        model,
+        metrics,
+        locale,
+    };
     model
         .markets
         .iter()
@@ -190,7 +214,8 @@ pub(super) fn markets(model: &Model, optimised: &Optimised) -> Vec<MarketReport>
                 title: market.title.clone(),
                 description: market.doc.as_deref().map(one_line),
                 pricing: option.map_or_else(|| "—".to_string(), |option| option.id.clone()),
-                price: option.map_or_else(|| "—".to_string(), |option| price(model, option)),
+                price: option
+                    .map_or_else(|| "—".to_string(), |option| price(model, option, locale)),
                 customers: amounts.customers(plan.customers),
                 share: format::percent(plan.share),
                 revenue: amounts.revenue(plan.revenue),
@@ -202,9 +227,9 @@ pub(super) fn markets(model: &Model, optimised: &Optimised) -> Vec<MarketReport>
 /// What one customer pays a month under `option`, and for a price per a count unit the
 /// unit price and usage it is worked out from: `480 USD/month (0.012 USD per 1k tokens ×
 /// 40M tokens/month)`.
-fn price(model: &Model, option: &PricingOption) -> String {
+fn price(model: &Model, option: &PricingOption, locale: &Locale) -> String {
     let currency = &model.currency;
-    let monthly = format!("{} {currency}/month", format::compact(option.monthly_price));
+    let monthly = locale.quantity(option.monthly_price, &format!("{currency}/month"));
     let Some(unit_price) = &option.unit_price else {
         return monthly;
     };
@@ -213,20 +238,24 @@ fn price(model: &Model, option: &PricingOption) -> String {
         unit.singular.clone()
     } else {
         let word = unit.word_for(unit_price.per);
-        format!("{} {word}", format::compact(unit_price.per))
+        format!("{} {word}", locale.format.compact(unit_price.per))
     };
     let usage = unit_price.usage_per_month;
-    format!(
-        "{monthly} ({} {currency} per {per} × {} {}/month)",
-        format::compact(unit_price.amount),
-        format::compact(usage),
-        unit.word_for(usage)
+    let usage_unit = format!("{}/month", unit.word_for(usage));
+    locale.fill(
+        "price_per_unit",
+        &[
+            ("monthly", &monthly),
+            ("price", &locale.quantity(unit_price.amount, currency)),
+            ("per", &per),
+            ("usage", &locale.quantity(usage, &usage_unit)),
+        ],
     )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Amounts, price};
+    use super::{Amounts, Locale, price};
     use crate::check::model_of;
     use crate::format;
     use crate::optimise::Metrics;
@@ -248,7 +277,7 @@ mod tests {
         let prices: Vec<String> = model.markets[0]
             .options
             .iter()
-            .map(|option| price(&model, option))
+            .map(|option| price(&model, option, Locale::english()))
             .collect();
         assert_eq!(
             prices,
@@ -258,6 +287,11 @@ mod tests {
                 "5 USD/month (5 USD per call × 1 call/month)",
                 "400 USD/month",
             ]
+        );
+        let chinese = Locale::named("zh-CN").unwrap();
+        assert_eq!(
+            price(&model, &model.markets[0].options[0], chinese),
+            "480 USD/月（0.012 USD/1,000 tokens × 4000万 tokens/月）"
         );
     }
 
@@ -278,11 +312,13 @@ mod tests {
         let amounts = Amounts {
             model: &model,
             metrics: &metrics,
+            locale: crate::locale::Locale::english(),
         };
         assert_eq!(format::compact(-1.78e-10), "-0.000000000178");
         assert_eq!(amounts.money(-1.78e-10), "0");
         assert_eq!(amounts.customers(2.8e-14), "0");
         assert_eq!(amounts.revenue(1.07e-10), "0");
-        assert_eq!(amounts.customers(0.5), "0.5");
+        assert_eq!(amounts.customers(0.4), "0");
+        assert_eq!(amounts.customers(603.6), "604", "customers are whole");
     }
 }

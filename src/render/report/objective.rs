@@ -3,10 +3,11 @@
 use serde::Serialize;
 
 use crate::format;
+use crate::locale::Locale;
 use crate::model::{Model, ObjectiveKind, Sense};
 use crate::optimise::Optimised;
 
-use super::quantity;
+use super::figure_of;
 
 /// A named headline number: `revenue`, `4.65M USD/year`.
 #[derive(Serialize)]
@@ -43,16 +44,20 @@ pub struct TermReport {
 }
 
 /// The objective's kind and value, and each term against its ideal.
-pub(super) fn objective(model: &Model, optimised: &Optimised) -> ObjectiveReport {
+pub(super) fn objective(
+    model: &Model,
+    optimised: &Optimised,
+    locale: &'static Locale,
+) -> ObjectiveReport {
     let kind = model.objective.kind;
     ObjectiveReport {
-        kind: match kind {
+        kind: locale.text(match kind {
             ObjectiveKind::Single => "single",
             ObjectiveKind::Weighted => "weighted",
             ObjectiveKind::Lexicographic => "lexicographic",
-        },
-        value: format::number(optimised.objective),
-        measure: objective_measure(model),
+        }),
+        value: objective_value(model, optimised.objective, locale),
+        measure: objective_measure(model, locale),
         relative: kind == ObjectiveKind::Weighted,
         terms: model
             .objective
@@ -60,24 +65,21 @@ pub(super) fn objective(model: &Model, optimised: &Optimised) -> ObjectiveReport
             .iter()
             .zip(&optimised.terms)
             .map(|(term, outcome)| {
-                let unit = model.unit_text(term.quantity.dim);
+                let figure = |value: f64| figure_of(&term.quantity, value, model, locale);
                 TermReport {
-                    sense: match term.sense {
-                        Sense::Maximize => "maximize",
-                        Sense::Minimize => "minimize",
-                    },
+                    sense: sense(term.sense, locale),
                     expr: term.quantity.text.clone(),
                     weight: match kind {
                         ObjectiveKind::Weighted => {
-                            Some(format!("weight {}", format::number(term.weight)))
+                            Some(locale.fill("weight", &[("weight", &format::number(term.weight))]))
                         }
-                        ObjectiveKind::Lexicographic if term.within > 0.0 => {
-                            Some(format!("within {}", format::percent(term.within)))
-                        }
+                        ObjectiveKind::Lexicographic if term.within > 0.0 => Some(
+                            locale.fill("within", &[("within", &format::percent(term.within))]),
+                        ),
                         _ => None,
                     },
-                    ideal: quantity(outcome.ideal, &unit),
-                    value: quantity(outcome.value, &unit),
+                    ideal: figure(outcome.ideal),
+                    value: figure(outcome.value),
                     attained: if outcome.ideal.abs() > 0.0 {
                         format::percent(outcome.value / outcome.ideal)
                     } else {
@@ -92,70 +94,76 @@ pub(super) fn objective(model: &Model, optimised: &Optimised) -> ObjectiveReport
 /// What an objective's value measures: "relative to each run's own ideals" for a weighted
 /// objective, whose terms are each divided by the best the term reaches alone in that
 /// run; the quantity optimised (the last one of a lexicographic objective) otherwise.
-pub fn objective_measure(model: &Model) -> String {
+pub fn objective_measure(model: &Model, locale: &Locale) -> String {
     let objective = &model.objective;
     let last = objective
         .terms
         .last()
         .map_or("", |term| term.quantity.text.as_str());
     match objective.kind {
-        ObjectiveKind::Weighted => "relative to each run's own ideals".to_string(),
+        ObjectiveKind::Weighted => locale.text("measure_weighted").to_string(),
         ObjectiveKind::Single => format!("`{last}`"),
-        ObjectiveKind::Lexicographic => format!("`{last}`, the last term"),
+        ObjectiveKind::Lexicographic => locale.fill("measure_last_term", &[("term", last)]),
     }
+}
+
+/// An objective term's sense in words.
+pub fn sense(sense: Sense, locale: &'static Locale) -> &'static str {
+    locale.text(match sense {
+        Sense::Maximize => "maximize",
+        Sense::Minimize => "minimize",
+    })
 }
 
 /// An objective's value in its own units: a plain number for a weighted objective (a
 /// weighted sum of ratios to the ideals), the optimised quantity with its unit otherwise
 /// (`3.97M USD/year`).
-pub fn objective_value(model: &Model, value: f64) -> String {
+pub fn objective_value(model: &Model, value: f64, locale: &Locale) -> String {
     match (model.objective.kind, model.objective.terms.last()) {
         (ObjectiveKind::Weighted, _) | (_, None) => format::number(value),
-        (_, Some(term)) => quantity(value, &model.unit_text(term.quantity.dim)),
+        (_, Some(term)) => figure_of(&term.quantity, value, model, locale),
     }
 }
 
 /// The summary figures, in the order the plan shows them.
-pub(super) fn headline(model: &Model, optimised: &Optimised) -> Vec<Figure> {
+pub(super) fn headline(
+    model: &Model,
+    optimised: &Optimised,
+    locale: &'static Locale,
+) -> Vec<Figure> {
     let metrics = &optimised.solution.metrics;
     let currency = &model.currency;
+    let figure = |name: &'static str, value: String| Figure {
+        name: locale.text(name),
+        value,
+    };
     let mut figures = vec![
-        Figure {
-            name: "objective",
-            value: format::number(optimised.objective),
-        },
-        Figure {
-            name: "revenue",
-            value: format!("{} {currency}/year", format::compact(metrics.revenue)),
-        },
-        Figure {
-            name: "market share",
-            value: format::percent(metrics.share),
-        },
-        Figure {
-            name: "customers",
-            value: format::compact(metrics.customers),
-        },
+        figure(
+            "objective",
+            objective_value(model, optimised.objective, locale),
+        ),
+        figure(
+            "revenue",
+            locale.quantity(metrics.revenue, &format!("{currency}/year")),
+        ),
+        figure("market_share", format::percent(metrics.share)),
+        figure("customers", locale.format.count(metrics.customers)),
     ];
     if let Some(satisfaction) = metrics.satisfaction {
-        figures.push(Figure {
-            name: "satisfaction",
-            value: format::number(satisfaction),
-        });
+        figures.push(figure("satisfaction", format::number(satisfaction)));
     }
     if let Some(tech) = metrics.tech {
-        figures.push(Figure {
-            name: "tech",
-            value: format::number(tech),
-        });
+        figures.push(figure("tech", format::number(tech)));
     }
-    figures.push(Figure {
-        name: "spend",
-        value: format!(
-            "{} of {} {currency}",
-            format::compact(metrics.spend),
-            format::compact(model.budget.value)
+    figures.push(figure(
+        "spend",
+        locale.fill(
+            "spend_of_budget",
+            &[
+                ("spend", &locale.format.compact(metrics.spend)),
+                ("budget", &locale.money(model.budget.value, currency)),
+            ],
         ),
-    });
+    ));
     figures
 }

@@ -3,10 +3,12 @@
 
 use serde::Serialize;
 
+use crate::format;
+use crate::locale::Locale;
 use crate::model::{ChannelId, CompareOp, ConstraintKind, Model};
 use crate::optimise::{ConstraintPlan, Optimised};
 
-use super::quantity;
+use super::is_share;
 
 /// A user constraint at the plan.
 #[derive(Serialize)]
@@ -19,7 +21,11 @@ pub struct ConstraintReport {
 }
 
 /// Each user constraint at the plan, in declaration order.
-pub(super) fn constraints(model: &Model, optimised: &Optimised) -> Vec<ConstraintReport> {
+pub(super) fn constraints(
+    model: &Model,
+    optimised: &Optimised,
+    locale: &Locale,
+) -> Vec<ConstraintReport> {
     model
         .constraints
         .iter()
@@ -27,25 +33,34 @@ pub(super) fn constraints(model: &Model, optimised: &Optimised) -> Vec<Constrain
         .enumerate()
         .map(|(index, (constraint, plan))| {
             let (sides, slack) = match &constraint.kind {
-                ConstraintKind::Compare { op, dim, .. } => {
+                ConstraintKind::Compare { op, dim, lhs, rhs } => {
                     let unit = model.unit_text(*dim);
+                    // A share compared with a share or a constant reads as percents.
+                    let percent = (is_share(lhs) || is_share(rhs))
+                        && [lhs, rhs]
+                            .iter()
+                            .all(|side| side.terms.is_empty() || is_share(side));
+                    let quantity = |value: f64| {
+                        if percent {
+                            format::percent(value)
+                        } else {
+                            locale.quantity(value, &unit)
+                        }
+                    };
                     let op = match op {
                         CompareOp::AtLeast => "≥",
                         CompareOp::AtMost => "≤",
                         CompareOp::Equal => "=",
                     };
                     (
-                        format!(
-                            "{} {op} {}",
-                            quantity(plan.lhs, &unit),
-                            quantity(plan.rhs, &unit)
-                        ),
-                        quantity(plan.slack, &unit),
+                        format!("{} {op} {}", quantity(plan.lhs), quantity(plan.rhs)),
+                        quantity(plan.slack),
                     )
                 }
-                ConstraintKind::Implies { from, to } => {
-                    (implication(model, *from, *to, plan), "—".to_string())
-                }
+                ConstraintKind::Implies { from, to } => (
+                    implication(model, *from, *to, plan, locale),
+                    "—".to_string(),
+                ),
             };
             ConstraintReport {
                 name: constraint.label(index),
@@ -76,18 +91,27 @@ fn is_open(active: f64) -> bool {
 /// `active(a) => active(b)` at the plan, and whether and how it holds: "`a` open ⇒ `b`
 /// open: holds", "`a` closed ⇒ `b` closed: holds, restricts nothing". A slack of y_b − y_a
 /// would say nothing a reader can use.
-fn implication(model: &Model, from: ChannelId, to: ChannelId, plan: &ConstraintPlan) -> String {
-    let state = |active: f64| if is_open(active) { "open" } else { "closed" };
-    let verdict = match (is_open(plan.lhs), is_open(plan.rhs)) {
-        (false, _) => "holds, restricts nothing",
+fn implication(
+    model: &Model,
+    from: ChannelId,
+    to: ChannelId,
+    plan: &ConstraintPlan,
+    locale: &Locale,
+) -> String {
+    let state = |active: f64| locale.text(if is_open(active) { "open" } else { "closed" });
+    let verdict = locale.text(match (is_open(plan.lhs), is_open(plan.rhs)) {
+        (false, _) => "holds_restricts_nothing",
         (true, true) => "holds",
-        (true, false) => "does not hold",
-    };
-    format!(
-        "`{}` {} ⇒ `{}` {}: {verdict}",
-        model.channels[from.0].id,
-        state(plan.lhs),
-        model.channels[to.0].id,
-        state(plan.rhs)
+        (true, false) => "does_not_hold",
+    });
+    locale.fill(
+        "implication",
+        &[
+            ("from", &format!("`{}`", model.channels[from.0].id)),
+            ("from_state", state(plan.lhs)),
+            ("to", &format!("`{}`", model.channels[to.0].id)),
+            ("to_state", state(plan.rhs)),
+            ("verdict", verdict),
+        ],
     )
 }

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::build::{ScenarioFailure, ScenarioOutcome};
 use crate::format;
+use crate::locale::Locale;
 use crate::model::Model;
 use crate::optimise::{Failure, Metrics, Optimised};
 
@@ -52,17 +53,19 @@ pub(super) fn scenarios(
     model: &Model,
     optimised: &Optimised,
     outcomes: &[ScenarioOutcome],
+    locale: &'static Locale,
 ) -> Vec<ScenarioReport> {
     if outcomes.is_empty() {
         return Vec::new();
     }
     let mut reports = vec![ScenarioReport::with_plan(
         model,
-        "this plan".to_string(),
+        locale.text("this_plan").to_string(),
         None,
-        status(optimised.stopped_early),
+        status(optimised.stopped_early, locale),
         optimised.objective,
         &optimised.solution.metrics,
+        locale,
     )];
     for outcome in outcomes {
         let description = model
@@ -76,11 +79,12 @@ pub(super) fn scenarios(
                 model,
                 name,
                 description,
-                status(plan.stopped_early),
+                status(plan.stopped_early, locale),
                 plan.objective,
                 &plan.metrics,
+                locale,
             ),
-            Err(failure) => ScenarioReport::without_plan(model, name, description, failure),
+            Err(failure) => ScenarioReport::without_plan(model, name, description, failure, locale),
         });
     }
     reports
@@ -95,6 +99,7 @@ impl ScenarioReport {
         status: &str,
         objective: f64,
         metrics: &Metrics,
+        locale: &Locale,
     ) -> ScenarioReport {
         let currency = &model.currency;
         let score = |value: Option<f64>| value.map_or_else(|| "—".to_string(), format::number);
@@ -102,13 +107,13 @@ impl ScenarioReport {
             name,
             description,
             status: status.to_string(),
-            revenue: format!("{} {currency}/year", format::compact(metrics.revenue)),
+            revenue: locale.quantity(metrics.revenue, &format!("{currency}/year")),
             share: format::percent(metrics.share),
-            customers: format::compact(metrics.customers),
+            customers: locale.format.count(metrics.customers),
             satisfaction: score(metrics.satisfaction),
             tech: score(metrics.tech),
-            spend: format!("{} {currency}", format::compact(metrics.spend)),
-            objective: objective_value(model, objective),
+            spend: locale.money(metrics.spend, currency),
+            objective: objective_value(model, objective, locale),
             conflict: None,
         }
     }
@@ -119,16 +124,18 @@ impl ScenarioReport {
         name: String,
         description: Option<String>,
         failure: &ScenarioFailure,
+        locale: &Locale,
     ) -> ScenarioReport {
         let dash = || "—".to_string();
         let (status, conflict) = match failure {
             // A scenario changes only param values, so its requirements have the names
             // they have in the model built.
-            ScenarioFailure::Optimise(Failure::Infeasible(conflict)) => {
-                ("infeasible", Some(conflict_sentence(model, conflict)))
-            }
-            ScenarioFailure::Optimise(Failure::Solver(_)) => ("solver failed", None),
-            ScenarioFailure::DoesNotCheck => ("does not check", None),
+            ScenarioFailure::Optimise(Failure::Infeasible(conflict)) => (
+                locale.text("infeasible"),
+                Some(conflict_sentence(model, conflict, locale)),
+            ),
+            ScenarioFailure::Optimise(Failure::Solver(_)) => (locale.text("solver_failed"), None),
+            ScenarioFailure::DoesNotCheck => (locale.text("does_not_check"), None),
         };
         ScenarioReport {
             name,

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::format;
+use crate::locale::Locale;
 use crate::model::{Model, StageKind};
 use crate::optimise::Optimised;
 use crate::schedule::Interval;
@@ -36,7 +37,7 @@ pub struct ScheduleRow {
 }
 
 /// The schedule of the opened channels as rows: each stage, then its tasks and openings.
-pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow> {
+pub(super) fn schedule(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<ScheduleRow> {
     let times = &optimised.schedule;
     let row =
         |name: String, title: Option<String>, kind, stage: StageKind, start: f64, finish: f64| {
@@ -48,8 +49,12 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow>
                 start: format::number(start),
                 finish: format::number(finish),
                 duration: format::number(finish - start),
-                start_date: model.start.map(|date| format::date_after(date, start)),
-                finish_date: model.start.map(|date| format::date_after(date, finish)),
+                start_date: model
+                    .start
+                    .map(|date| locale.format.date_after(date, start)),
+                finish_date: model
+                    .start
+                    .map(|date| locale.format.date_after(date, finish)),
                 spend: None,
                 months: Interval { start, finish },
             }
@@ -65,9 +70,11 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow>
             interval.start,
             interval.finish,
         );
-        stage_row.spend = Some(format::compact(
-            optimised.solution.stage_spend[stage.kind as usize],
-        ));
+        stage_row.spend = Some(
+            locale
+                .format
+                .compact(optimised.solution.stage_spend[stage.kind as usize]),
+        );
         rows.push(stage_row);
         for (task, interval) in stage.tasks.iter().zip(&times.tasks[stage.kind as usize]) {
             rows.push(row(
@@ -83,7 +90,7 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow>
             for (channel, opening) in model.channels.iter().zip(&times.channels) {
                 if let Some(opening) = opening {
                     rows.push(row(
-                        format!("open {}", channel.id),
+                        locale.fill("opening", &[("channel", &channel.id)]),
                         channel.title.clone(),
                         RowKind::Opening,
                         stage.kind,

@@ -1,0 +1,161 @@
+//! What `stratc build` prints about a plan: its figures, objective, terms, marginal values,
+//! closed channels and scenarios, in the plan's locale.
+
+use stratc::build::{Built, ScenarioFailure};
+use stratc::format;
+use stratc::locale::Locale;
+use stratc::model::{Model, ObjectiveKind};
+use stratc::optimise::{Failure, Headline, Metrics, Optimised};
+use stratc::render;
+use stratc::render::report::{figure_of, objective_measure, objective_value, sense};
+
+/// The plan's headline for the terminal in `locale`: what the plan achieves first, then
+/// its objective (for a weighted objective, relative to this run's own ideals), each term,
+/// the marginal values, and each scenario's figures the same way.
+pub fn summary(
+    model: &Model,
+    optimised: &Optimised,
+    built: &Built,
+    locale: &'static Locale,
+) -> String {
+    let status = locale.text(if optimised.stopped_early {
+        "not_proven_optimal"
+    } else {
+        "optimal"
+    });
+    let measure = objective_measure(model, locale);
+    let measure = match model.objective.kind {
+        ObjectiveKind::Single => locale.fill("cli_measure_single", &[("measure", &measure)]),
+        ObjectiveKind::Weighted => locale.text("cli_measure_weighted").to_string(),
+        ObjectiveKind::Lexicographic => {
+            locale.fill("cli_measure_lexicographic", &[("measure", &measure)])
+        }
+    };
+    let plan = locale.fill(
+        "cli_plan",
+        &[
+            ("status", status),
+            (
+                "figures",
+                &figures(model, &optimised.solution.metrics, locale),
+            ),
+            ("budget", &locale.format.compact(model.budget.value)),
+            ("currency", &model.currency),
+        ],
+    );
+    let objective = locale.fill(
+        "cli_objective",
+        &[
+            (
+                "value",
+                &objective_value(model, optimised.objective, locale),
+            ),
+            ("measure", &measure),
+        ],
+    );
+    let mut text = format!("{plan}\n  {objective}\n");
+    for (term, outcome) in model.objective.terms.iter().zip(&optimised.terms) {
+        let figure = |value: f64| figure_of(&term.quantity, value, model, locale);
+        let line = locale.fill(
+            "cli_term",
+            &[
+                ("sense", sense(term.sense, locale)),
+                ("term", &term.quantity.text),
+                ("ideal", &figure(outcome.ideal)),
+                ("value", &figure(outcome.value)),
+            ],
+        );
+        text.push_str(&format!("  {line}\n"));
+    }
+    for marginal in &optimised.marginal_values {
+        text.push_str(&format!(
+            "  {}\n",
+            stratc::optimise::explain::marginal(model, marginal, locale)
+        ));
+    }
+    for closed in &optimised.closed_channels {
+        let why = stratc::optimise::explain::closed(model, closed, &optimised.terms, locale);
+        let line = locale.fill(
+            "cli_left_closed",
+            &[("id", &model.channels[closed.channel.0].id), ("why", &why)],
+        );
+        text.push_str(&format!("  {line}\n"));
+    }
+    text.push_str(&scenario_lines(model, built, locale));
+    text
+}
+
+/// A line for each scenario's outcome, its own conflict when no plan meets it.
+pub fn scenario_lines(model: &Model, built: &Built, locale: &Locale) -> String {
+    let mut text = String::new();
+    for scenario in &built.scenarios {
+        let outcome = match &scenario.result {
+            Ok(plan) => scenario_figures(model, plan, locale),
+            Err(ScenarioFailure::Optimise(Failure::Infeasible(conflict))) => locale.fill(
+                "cli_infeasible",
+                &[(
+                    "conflict",
+                    &render::report::conflict_sentence(model, conflict, locale),
+                )],
+            ),
+            Err(ScenarioFailure::Optimise(Failure::Solver(message))) => {
+                locale.fill("cli_failed", &[("why", message)])
+            }
+            Err(ScenarioFailure::DoesNotCheck) => locale.text("does_not_check").to_string(),
+        };
+        let line = locale.fill(
+            "cli_scenario",
+            &[("name", &scenario.name), ("outcome", &outcome)],
+        );
+        text.push_str(&format!("  {line}\n"));
+    }
+    text
+}
+
+/// A run's figures in one line, in the order every comparison of runs gives them:
+/// `revenue 4.65M USD/year, share 4.87%, customers 604, satisfaction 3.9396, tech 70,
+/// spend 700k`.
+fn figures(model: &Model, metrics: &Metrics, locale: &Locale) -> String {
+    let figure = |name: &'static str, value: String| {
+        locale.fill(
+            "cli_figure",
+            &[("name", locale.text(name)), ("value", &value)],
+        )
+    };
+    let mut figures = vec![
+        figure(
+            "revenue",
+            locale.quantity(metrics.revenue, &format!("{}/year", model.currency)),
+        ),
+        figure("share", format::percent(metrics.share)),
+        figure("customers", locale.format.count(metrics.customers)),
+    ];
+    for (name, score) in [
+        ("satisfaction", metrics.satisfaction),
+        ("tech", metrics.tech),
+    ] {
+        if let Some(score) = score {
+            figures.push(figure(name, format::number(score)));
+        }
+    }
+    figures.push(figure("spend", locale.format.compact(metrics.spend)));
+    figures.join(locale.text("figure_separator"))
+}
+
+/// A scenario's figures, then its objective; a weighted one is said to be relative to
+/// the scenario's own ideals, since it is not comparable with the plan's.
+fn scenario_figures(model: &Model, plan: &Headline, locale: &Locale) -> String {
+    let key = if model.objective.kind == ObjectiveKind::Weighted {
+        "cli_scenario_relative"
+    } else {
+        "cli_scenario_figures"
+    };
+    locale.fill(
+        key,
+        &[
+            ("figures", &figures(model, &plan.metrics, locale)),
+            ("currency", &model.currency),
+            ("value", &objective_value(model, plan.objective, locale)),
+        ],
+    )
+}
