@@ -9,3 +9,4 @@ pub mod markdown;
 pub mod report;
 pub mod risks;
 pub mod templates;
+pub mod text;

@@ -7,11 +7,12 @@
 use std::fmt::Write;
 
 use crate::format;
-use crate::model::{Channel, Curve, Model};
+use crate::model::{Channel, Curve, Model, StageKind};
 use crate::optimise::{ChannelPlan, FrontierPoint, Optimised};
 
 use super::report::{MAX_ROWS, RowKind, ScheduleRow, unspent};
 use super::templates::escape_html;
+use super::text::truncated;
 
 /// Chart text and lines: the page's colours, so charts match the page and print.
 const INK: &str = "#1f2933";
@@ -22,6 +23,14 @@ const WARM: &str = "#e8833a";
 
 /// The width of every chart, in SVG units (charts scale to the page).
 const WIDTH: f64 = 720.0;
+
+/// The width of the labels left of the bars of the spend and Gantt charts, in SVG units.
+const LABEL_WIDTH: f64 = 180.0;
+
+/// The most display columns a label left of a bar takes: at the charts' 12-unit font a
+/// Chinese character (two columns) is 12 units wide and a Latin capital about 7.7, so 22
+/// columns of either fit in [`LABEL_WIDTH`] with a few units free before the bar.
+const LABEL_COLUMNS: usize = 22;
 
 /// A bar of the spend chart.
 struct Bar {
@@ -41,7 +50,7 @@ pub fn spend(model: &Model, optimised: &Optimised) -> String {
         .zip(&solution.channels)
         .filter(|(_, plan)| plan.active)
         .map(|(channel, plan)| Bar {
-            label: channel.id.clone(),
+            label: channel.label().to_string(),
             value: plan.spend + plan.setup,
             colour: ACCENT,
         })
@@ -56,8 +65,14 @@ pub fn spend(model: &Model, optimised: &Optimised) -> String {
         });
     }
     for (label, value) in [
-        ("service", solution.service_spend),
-        ("iteration", solution.iteration_spend),
+        (
+            model.stage(StageKind::Service).label(),
+            solution.service_spend,
+        ),
+        (
+            model.stage(StageKind::Iteration).label(),
+            solution.iteration_spend,
+        ),
         ("tasks", model.fixed_costs()),
     ] {
         bars.push(Bar {
@@ -76,7 +91,7 @@ pub fn spend(model: &Model, optimised: &Optimised) -> String {
 
 /// Horizontal bars on a scale from zero to `full`.
 fn bar_chart(bars: &[Bar], unit: &str, full: f64) -> String {
-    let (label_width, row, value_width) = (170.0, 26.0, 110.0);
+    let (label_width, row, value_width) = (LABEL_WIDTH, 26.0, 110.0);
     let plot = WIDTH - label_width - value_width;
     let height = row * bars.len() as f64 + 8.0;
     let full = bars
@@ -93,7 +108,7 @@ fn bar_chart(bars: &[Bar], unit: &str, full: f64) -> String {
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="{INK}">{}</text>"#,
             label_width - 8.0,
             y + 16.0,
-            escape_html(&bar.label)
+            fitted(&bar.label)
         );
         let _ = write!(
             svg,
@@ -116,7 +131,7 @@ fn bar_chart(bars: &[Bar], unit: &str, full: f64) -> String {
 
 /// One of a channel's response curves (customers won against promotion spend, before the
 /// ramp and the split), flat beyond its last point, with the plan's spend marked; `market`
-/// names the market whose own curve it is.
+/// is what a person calls the market whose own curve it is.
 pub fn response(
     model: &Model,
     channel: &Channel,
@@ -137,8 +152,8 @@ pub fn response(
         y_label: "customers",
     };
     let title = match market {
-        Some(market) => format!("Response curve of {} in {market}", channel.id),
-        None => format!("Response curve of {}", channel.id),
+        Some(market) => format!("Response curve of {} in {market}", channel.label()),
+        None => format!("Response curve of {}", channel.label()),
     };
     let mut svg = open_svg_sized(frame.width, frame.height, &title);
     frame.axes(&mut svg);
@@ -189,7 +204,7 @@ pub fn response(
 /// The schedule as a Gantt chart: a row per row of the report's schedule, months across,
 /// the horizon dashed.
 pub fn gantt(rows: &[ScheduleRow], horizon: f64) -> String {
-    let (label_width, row) = (170.0, 22.0);
+    let (label_width, row) = (LABEL_WIDTH, 22.0);
     let finish = rows
         .iter()
         .map(|row| row.months.finish)
@@ -221,11 +236,11 @@ pub fn gantt(rows: &[ScheduleRow], horizon: f64) -> String {
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-weight="{weight}" fill="{INK}">{}</text><rect x="{:.1}" y="{:.1}" width="{:.1}" height="14" rx="2" fill="{colour}"><title>{}: months {} to {}</title></rect>"#,
             label_width - 8.0,
             y + 15.0,
-            escape_html(&entry.name),
+            fitted(&entry.label),
             x(start),
             y + 4.0,
             (x(finish) - x(start)).max(2.0),
-            escape_html(&entry.name),
+            escape_html(&entry.label),
             format::number(start),
             format::number(finish)
         );
@@ -376,6 +391,16 @@ impl Frame<'_> {
             (TOP + bottom) / 2.0,
             escape_html(self.y_label)
         );
+    }
+}
+
+/// The content of a `<text>` element for a label left of a bar: the label, escaped, or
+/// when it is longer than [`LABEL_COLUMNS`] its start and `…`, with the whole label as a
+/// tooltip.
+fn fitted(label: &str) -> String {
+    match truncated(label, LABEL_COLUMNS) {
+        Some(cut) => format!("{}<title>{}</title>", escape_html(&cut), escape_html(label)),
+        None => escape_html(label),
     }
 }
 

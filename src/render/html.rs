@@ -34,8 +34,12 @@ struct Charts {
 #[derive(Serialize)]
 struct Response {
     id: String,
+    /// The channel's title, if it has one.
+    title: Option<String>,
     /// The market whose own curve it is; `None` for the shared curve.
     market: Option<String>,
+    /// That market's title, if it has one.
+    market_title: Option<String>,
     svg: String,
 }
 
@@ -68,17 +72,25 @@ fn charts(model: &Model, optimised: &Optimised, schedule: &[ScheduleRow]) -> Cha
         .take(MAX_ROWS)
         .flat_map(|(channel, plan)| {
             let shared = (!channel.response.is_empty()).then_some((&channel.response, None));
-            let own = channel.market_responses.iter().map(|own| {
-                let market = model.markets[own.market.0].id.as_str();
-                (&own.curve, Some(market))
-            });
+            let own = channel
+                .market_responses
+                .iter()
+                .map(|own| (&own.curve, Some(&model.markets[own.market.0])));
             shared
                 .into_iter()
                 .chain(own)
                 .map(|(curve, market)| Response {
                     id: channel.id.clone(),
-                    market: market.map(str::to_string),
-                    svg: charts::response(model, channel, curve, market, plan),
+                    title: channel.title.clone(),
+                    market: market.map(|market| market.id.clone()),
+                    market_title: market.and_then(|market| market.title.clone()),
+                    svg: charts::response(
+                        model,
+                        channel,
+                        curve,
+                        market.map(|market| market.label()),
+                        plan,
+                    ),
                 })
         })
         .collect();

@@ -18,6 +18,7 @@ use crate::optimise::{Optimised, Requirement, explain};
 use crate::schedule::step_name;
 
 use super::risks;
+use super::text::paragraph;
 
 pub use decisions::{ChannelReport, ClosedReport, MarketReport, SpendReport};
 pub use objective::{Figure, ObjectiveReport, TermReport, objective_measure, objective_value};
@@ -155,7 +156,7 @@ fn conflict_advice(count: usize) -> &'static str {
 fn strategy(model: &Model, status: &'static str) -> Report {
     Report {
         title: model.title.clone(),
-        description: model.doc.as_deref().map(one_line),
+        description: model.doc.as_deref().map(paragraph),
         status,
         horizon: format!("{} months", format::number(model.horizon.value)),
         start: model.start.map(|start| format::date_after(start, 0.0)),
@@ -166,7 +167,7 @@ fn strategy(model: &Model, status: &'static str) -> Report {
                 param.value * param.dim.display_factor(),
                 &param.dim.unit_text(&model.currency),
             ),
-            description: param.doc.as_deref().map(one_line),
+            description: param.doc.as_deref().map(paragraph),
         })),
         conflict: Vec::new(),
         conflict_advice: None,
@@ -274,11 +275,6 @@ fn notes<'a>(described: impl Iterator<Item = (&'a String, &'a Option<String>)>) 
                 .map(|description| format!("`{name}`: {description}"))
         })
         .collect()
-}
-
-/// A doc comment as one line: its lines joined by spaces.
-fn one_line(doc: &str) -> String {
-    doc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A sentence: a capital first letter and a full stop.

@@ -21,6 +21,9 @@ pub enum RowKind {
 pub struct ScheduleRow {
     pub name: String,
     pub title: Option<String>,
+    /// What charts call it: the title where there is one, else the name.
+    #[serde(skip)]
+    pub label: String,
     pub kind: RowKind,
     pub stage: &'static str,
     pub start: String,
@@ -38,28 +41,35 @@ pub struct ScheduleRow {
 /// The schedule of the opened channels as rows: each stage, then its tasks and openings.
 pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow> {
     let times = &optimised.schedule;
-    let row =
-        |name: String, title: Option<String>, kind, stage: StageKind, start: f64, finish: f64| {
-            ScheduleRow {
-                name,
-                title,
-                kind,
-                stage: stage.name(),
-                start: format::number(start),
-                finish: format::number(finish),
-                duration: format::number(finish - start),
-                start_date: model.start.map(|date| format::date_after(date, start)),
-                finish_date: model.start.map(|date| format::date_after(date, finish)),
-                spend: None,
-                months: Interval { start, finish },
-            }
-        };
+    let row = |name: String,
+               label: &str,
+               title: Option<&str>,
+               kind,
+               stage: StageKind,
+               start: f64,
+               finish: f64| {
+        ScheduleRow {
+            name,
+            title: title.map(str::to_string),
+            label: label.to_string(),
+            kind,
+            stage: stage.name(),
+            start: format::number(start),
+            finish: format::number(finish),
+            duration: format::number(finish - start),
+            start_date: model.start.map(|date| format::date_after(date, start)),
+            finish_date: model.start.map(|date| format::date_after(date, finish)),
+            spend: None,
+            months: Interval { start, finish },
+        }
+    };
     let mut rows = Vec::new();
     for stage in &model.stages {
         let interval = times.stages[stage.kind as usize];
         let mut stage_row = row(
             stage.kind.name().to_string(),
-            None,
+            stage.label(),
+            stage.title.as_deref(),
             RowKind::Stage,
             stage.kind,
             interval.start,
@@ -72,7 +82,8 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow>
         for (task, interval) in stage.tasks.iter().zip(&times.tasks[stage.kind as usize]) {
             rows.push(row(
                 task.id.clone(),
-                task.title.clone(),
+                task.label(),
+                task.title.as_deref(),
                 RowKind::Task,
                 stage.kind,
                 interval.start,
@@ -84,7 +95,8 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised) -> Vec<ScheduleRow>
                 if let Some(opening) = opening {
                     rows.push(row(
                         format!("open {}", channel.id),
-                        channel.title.clone(),
+                        &format!("open {}", channel.label()),
+                        channel.title.as_deref(),
                         RowKind::Opening,
                         stage.kind,
                         opening.open.start,
