@@ -1,6 +1,7 @@
 //! Rendering: the plan and the strategy's graph as text for people and tools.
 
 pub mod charts;
+pub mod csv;
 pub mod graph;
 pub mod html;
 pub mod json;
