@@ -66,11 +66,11 @@ fn a_strategy_with_stage_titles_and_long_chinese_titles_shows_them_in_every_plan
     insta::assert_snapshot!("chinese_titles_dot", read("dot"));
 
     let html = read("html");
-    // The spend chart and the Gantt cut a long title to 22 columns (ten characters and `…`), and keep it whole in a
+    // The spend chart and the Gantt cut a long title to 20 columns (nine characters and `…`), and keep it whole in a
     // tooltip.
     assert!(
         html.contains(
-            ">阿里云云市场（含钉钉…<title>阿里云云市场（含钉钉医疗应用中心与宜搭低代码生态合作伙伴计划）</title></text>"
+            ">阿里云云市场（含钉…<title>阿里云云市场（含钉钉医疗应用中心与宜搭低代码生态合作伙伴计划）</title></text>"
         ),
         "{html}"
     );

@@ -25,12 +25,13 @@ const WARM: &str = "#e8833a";
 const WIDTH: f64 = 720.0;
 
 /// The width of the labels left of the bars of the spend and Gantt charts, in SVG units.
-const LABEL_WIDTH: f64 = 180.0;
+const LABEL_WIDTH: f64 = 190.0;
 
 /// The most display columns a label left of a bar takes: at the charts' 12-unit font a
-/// Chinese character (two columns) is 12 units wide and a Latin capital about 7.7, so 22
+/// Chinese character (two columns) is 12 units wide, a Latin capital up to 8.5 in common
+/// fonts (DejaVu Sans, where system fonts lack one) and the ellipsis up to 12, so 20
 /// columns of either fit in [`LABEL_WIDTH`] with a few units free before the bar.
-const LABEL_COLUMNS: usize = 22;
+const LABEL_COLUMNS: usize = 20;
 
 /// A bar of the spend chart.
 struct Bar {
