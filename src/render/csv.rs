@@ -31,7 +31,7 @@ pub fn csv(built: &Built) -> Option<Vec<Table>> {
     let model = built.model.as_ref()?;
     let optimised = built.plan.as_ref()?.as_ref().ok();
     let tables = [
-        ("channels", CHANNELS, channels as Rows),
+        ("channels", CHANNELS, channels as TableRows),
         ("markets", MARKETS, markets),
         ("stages", STAGES, stages),
         ("schedule", SCHEDULE, schedule),
@@ -55,7 +55,7 @@ pub fn csv(built: &Built) -> Option<Vec<Table>> {
 }
 
 /// The rows of one table, from a model and its plan.
-type Rows = fn(&Model, &Optimised) -> Vec<Vec<Cell>>;
+type TableRows = fn(&Model, &Optimised) -> Vec<Vec<Cell>>;
 
 /// A cell: text, or a number already cleaned of the solver's rounding.
 enum Cell {
