@@ -15,6 +15,7 @@ use crate::format;
 use crate::model::Model;
 use crate::optimise::Optimised;
 use crate::render::report::binds;
+use crate::render::templates::escape_markdown;
 
 /// One side of a diff: a checked strategy and its plan.
 #[derive(Clone, Copy)]
@@ -178,6 +179,31 @@ fn headline(old: Side, new: Side) -> String {
     out
 }
 
+/// What the diff calls an item: `` Title (`id`) ``, or `` `id` `` when it has no title.
+fn called(id: &str, title: Option<&str>) -> String {
+    match title {
+        Some(title) => format!("{} (`{id}`)", escape_markdown(title)),
+        None => format!("`{id}`"),
+    }
+}
+
+/// What the diff calls the channel `id`: by the new side's title, or the old side's
+/// when the new one has no such channel.
+fn channel_called(old: Side, new: Side, id: &str) -> String {
+    let channel = [new, old]
+        .into_iter()
+        .find_map(|side| side.model.channels.iter().find(|channel| channel.id == id));
+    called(id, channel.and_then(|channel| channel.title.as_deref()))
+}
+
+/// What the diff calls the market `id`, as [`channel_called`] does a channel.
+fn market_called(old: Side, new: Side, id: &str) -> String {
+    let market = [new, old]
+        .into_iter()
+        .find_map(|side| side.model.markets.iter().find(|market| market.id == id));
+    called(id, market.and_then(|market| market.title.as_deref()))
+}
+
 /// A channel of one side: its plan, by name.
 fn channel<'a>(side: Side<'a>, id: &str) -> Option<&'a crate::optimise::ChannelPlan> {
     let index = side
@@ -211,30 +237,31 @@ fn channels(old: Side, new: Side) -> Vec<String> {
     );
     let mut lines = Vec::new();
     for id in ids {
+        let name = channel_called(old, new, id);
         let line = match (channel(old, id), channel(new, id)) {
             (None, Some(after)) if after.active => format!(
-                "`{id}` is new, and opened: spend {}",
+                "{name} is new, and opened: spend {}",
                 money(after.spend + after.setup)
             ),
-            (None, Some(_)) => format!("`{id}` is new, and left closed"),
+            (None, Some(_)) => format!("{name} is new, and left closed"),
             (Some(before), None) if before.active => {
-                format!("`{id}` was opened, and is gone from the strategy")
+                format!("{name} was opened, and is gone from the strategy")
             }
-            (Some(_), None) => format!("`{id}` is gone from the strategy"),
+            (Some(_), None) => format!("{name} is gone from the strategy"),
             (Some(before), Some(after)) => match (before.active, after.active) {
                 (false, true) => format!(
-                    "`{id}` is now opened: spend {}, {} customers",
+                    "{name} is now opened: spend {}, {} customers",
                     money(after.spend + after.setup),
                     format::compact(after.customers)
                 ),
-                (true, false) => format!("`{id}` is now closed"),
+                (true, false) => format!("{name} is now closed"),
                 (true, true) => {
                     let (a, b) = (before.spend + before.setup, after.spend + after.setup);
                     if same(a, b) && same(before.customers, after.customers) {
                         continue;
                     }
                     format!(
-                        "`{id}`: spend {}, customers {}",
+                        "{name}: spend {}, customers {}",
                         moved(a, b, money),
                         moved(before.customers, after.customers, format::compact)
                     )
@@ -269,12 +296,13 @@ fn pricing(old: Side, new: Side) -> Vec<String> {
     let option = |option: Option<String>| option.unwrap_or_else(|| "no pricing".to_string());
     let mut lines = Vec::new();
     for id in ids {
+        let name = market_called(old, new, id);
         match (pick(old, id), pick(new, id)) {
             (Some(before), Some(after)) if before != after => {
-                lines.push(format!("`{id}`: {} → {}", option(before), option(after)))
+                lines.push(format!("{name}: {} → {}", option(before), option(after)))
             }
-            (None, Some(after)) => lines.push(format!("`{id}` is new: {}", option(after))),
-            (Some(_), None) => lines.push(format!("`{id}` is gone from the strategy")),
+            (None, Some(after)) => lines.push(format!("{name} is new: {}", option(after))),
+            (Some(_), None) => lines.push(format!("{name} is gone from the strategy")),
             _ => {}
         }
     }
@@ -292,8 +320,9 @@ fn schedule(old: Side, new: Side) -> Vec<String> {
             continue;
         };
         if before.active && after.active && !same(before.go_live, after.go_live) {
+            let name = channel_called(old, new, id);
             lines.push(format!(
-                "`{id}` goes live in {}",
+                "{name} goes live in {}",
                 moved(before.go_live, after.go_live, month)
             ));
         }
@@ -392,7 +421,7 @@ mod tests {
             "{diff}"
         );
         assert!(
-            diff.contains("- `hospitals`: usage → subscription\n"),
+            diff.contains("- Tier-2 and tier-3 hospitals (`hospitals`): usage → subscription\n"),
             "{diff}"
         );
         assert!(

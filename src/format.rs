@@ -211,6 +211,32 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// The significant digits [`decimal`] keeps: more than any figure of a plan means, fewer
+/// than float arithmetic leaves (`4.869500000000001`).
+const SIGNIFICANT_DIGITS: i32 = 12;
+
+/// A number for spreadsheets and tools: plain decimal digits, without an exponent, a
+/// thousands separator or a magnitude suffix (`4650336.04`, `4.8695`, `-12`), rounded to
+/// twelve significant digits and no trailing zeros. Negative zero is `0`.
+pub fn decimal(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    if value == 0.0 {
+        return "0".to_string();
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    // Past 20 decimals a figure of a plan is rounding: it prints as 0.
+    let decimals = (SIGNIFICANT_DIGITS - 1 - magnitude).clamp(0, 20) as usize;
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    if text == "-0" { "0" } else { text }.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Magnitude, Notation, compact, date_after, number, percent, without_noise};
@@ -317,5 +343,19 @@ mod tests {
             "small, but not beside its kind"
         );
         assert_eq!(without_noise(0.5, 700_000.0), 0.5);
+    }
+
+    #[test]
+    fn decimals_are_plain_digits_without_float_noise() {
+        use super::decimal;
+        assert_eq!(decimal(4_650_336.04), "4650336.04");
+        assert_eq!(decimal(0.048695 * 100.0), "4.8695");
+        assert_eq!(decimal(0.1 + 0.2), "0.3");
+        assert_eq!(decimal(1.5e9), "1500000000");
+        assert_eq!(decimal(2.5e-7), "0.00000025");
+        assert_eq!(decimal(-12.0), "-12");
+        assert_eq!(decimal(-0.0), "0");
+        assert_eq!(decimal(1e-30), "0");
+        assert_eq!(decimal(123_456_789_012_345.0), "123456789012345");
     }
 }

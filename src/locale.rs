@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::format::Notation;
+use crate::model::{Stage, StageKind};
 
 /// The locale files, sorted by tag: `(tag, text)`.
 const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/locales.rs"));
@@ -59,6 +60,14 @@ impl Locale {
             .get(key)
             .or_else(|| Locale::english().strings.get(key))
             .map_or(key, String::as_str)
+    }
+
+    /// What a plan in this language calls `stage`: its title, or its keyword's word.
+    pub fn stage(&self, stage: &Stage) -> String {
+        match &stage.title {
+            Some(title) => title.clone(),
+            None => self.text(stage_key(stage.kind)).to_string(),
+        }
     }
 
     /// The string `key` with each `{name}` of `values` replaced by its value.
@@ -137,6 +146,18 @@ impl Locale {
             chars.as_str(),
             self.text("full_stop")
         )
+    }
+}
+
+/// The key of the word for a stage without a title.
+fn stage_key(kind: StageKind) -> &'static str {
+    match kind {
+        StageKind::Research => "stage_research",
+        StageKind::Channels => "stage_channels",
+        StageKind::Model => "stage_model",
+        StageKind::Promotion => "stage_promotion",
+        StageKind::Service => "stage_service",
+        StageKind::Iteration => "stage_iteration",
     }
 }
 

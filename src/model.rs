@@ -115,6 +115,11 @@ pub struct Market {
 }
 
 impl Market {
+    /// What a person calls it: its title, or its id when it has none.
+    pub fn label(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.id)
+    }
+
     /// cap_m = N_m (1 − Σ κ_m): the customers left after competitors.
     pub fn cap(&self) -> f64 {
         let taken: f64 = self.competitors.iter().map(|c| c.share).sum();
@@ -204,6 +209,11 @@ pub struct Audience<'a> {
 }
 
 impl Channel {
+    /// What a person calls it: its title, or its id when it has none.
+    pub fn label(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.id)
+    }
+
     /// hi_c: the smaller of `spend max` and the last spend point of its longest curve.
     pub fn spend_cap(&self) -> f64 {
         let last = self.curves().map(Curve::last_spend).fold(0.0, f64::max);
@@ -317,12 +327,21 @@ impl StageKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stage {
     pub kind: StageKind,
+    /// The `title`, if it has one.
+    pub title: Option<String>,
     /// The default chain's predecessor, or the `after` list that replaced it.
     pub predecessors: Vec<Predecessor>,
     pub tasks: Vec<Task>,
     pub budget_max: Option<Bound>,
     /// Where the stage block was written, if it was.
     pub loc: Option<Loc>,
+}
+
+impl Stage {
+    /// What a person calls it: its title, or its keyword when it has none.
+    pub fn label(&self) -> &str {
+        self.title.as_deref().unwrap_or(self.kind.name())
+    }
 }
 
 /// What a stage starts after: another stage, or a channel's go-live.
@@ -345,6 +364,13 @@ pub struct Task {
     pub cost: f64,
     pub after: Vec<Dependency>,
     pub loc: Loc,
+}
+
+impl Task {
+    /// What a person calls it: its title, or its id when it has none.
+    pub fn label(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.id)
+    }
 }
 
 /// The satisfaction curve of the `service` stage.

@@ -2,6 +2,7 @@
 
 pub mod ascii;
 pub mod charts;
+pub mod csv;
 pub mod graph;
 pub mod html;
 pub mod json;
@@ -10,3 +11,4 @@ pub mod markdown;
 pub mod report;
 pub mod risks;
 pub mod templates;
+pub mod text;

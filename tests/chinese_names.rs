@@ -150,7 +150,7 @@ fn the_markdown_gantt_has_ascii_task_ids_and_the_html_ascii_element_ids() {
         assert!(!name.is_empty());
     }
     assert!(
-        gantt.contains("    open 阿里云市场 :channels_open_u963fu91ccu4e91u5e02u573a, "),
+        gantt.contains("    open 阿里云云市场 :channels_open_u963fu91ccu4e91u5e02u573a, "),
         "{gantt}"
     );
     let (declared, used) = mermaid_flowchart_ids(

@@ -32,8 +32,9 @@ pub struct BuildArgs {
     #[arg(short = 'o', long = "out", default_value = "plan")]
     pub out: PathBuf,
     /// What to write: `md` (the plan for pull requests), `html` (a self-contained page
-    /// with charts), `json` (the plan for tools), `lp` (the final model in CPLEX LP format)
-    /// and `dot` (the stage graph).
+    /// with charts), `json` (the plan for tools), `csv` (the channels, markets, stages and
+    /// schedule as spreadsheets: `FILE.channels.csv` and so on), `lp` (the final model in
+    /// CPLEX LP format) and `dot` (the stage graph).
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Emit::Md, Emit::Html, Emit::Json])]
     pub emit: Vec<Emit>,
     /// A folder whose `plan.md.hbs` and `plan.html.hbs` replace the built-in templates.
@@ -65,6 +66,7 @@ pub enum Emit {
     Md,
     Html,
     Json,
+    Csv,
     Lp,
     Dot,
 }
@@ -370,24 +372,32 @@ fn write_outputs(
     emits.dedup();
     let mut files = Vec::new();
     for emit in emits {
-        let (extension, text) = match (emit, optimised) {
-            (Emit::Md, _) => (
-                "md",
+        // Each emitted file's name after the stem (`md`, `channels.csv`), and its text.
+        let emitted: Vec<(String, String)> = match (emit, optimised) {
+            (Emit::Md, _) => vec![(
+                "md".into(),
                 render::markdown::markdown(report, model, renderer, locale).map_err(failed)?,
-            ),
-            (Emit::Html, _) => (
-                "html",
+            )],
+            (Emit::Html, _) => vec![(
+                "html".into(),
                 render::html::html(report, model, optimised, renderer, locale).map_err(failed)?,
-            ),
-            (Emit::Json, _) => ("json", render::json::json(built).unwrap_or_default()),
-            (Emit::Lp, Some(optimised)) => (
-                "lp",
+            )],
+            (Emit::Json, _) => vec![("json".into(), render::json::json(built).unwrap_or_default())],
+            (Emit::Csv, _) => render::csv::csv(built)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|table| (format!("{}.csv", table.name), table.text))
+                .collect(),
+            (Emit::Lp, Some(optimised)) => vec![(
+                "lp".into(),
                 render::lp::lp(&model.title, &optimised.milp, &optimised.goal),
-            ),
+            )],
             (Emit::Lp, None) => continue,
-            (Emit::Dot, _) => ("dot", render::graph::dot(model)),
+            (Emit::Dot, _) => vec![("dot".into(), render::graph::dot(model, locale))],
         };
-        files.push((args.out.join(format!("{stem}.{extension}")), text));
+        for (extension, text) in emitted {
+            files.push((args.out.join(format!("{stem}.{extension}")), text));
+        }
     }
     let inputs = disk.inputs();
     if let Some((path, _)) = files

@@ -36,8 +36,8 @@ pub fn run(path: &Path, format: GraphFormat, disk: &Disk, printer: &mut Printer)
         return false;
     };
     let text = match format {
-        GraphFormat::Dot => graph::dot(model),
-        GraphFormat::Mermaid => graph::mermaid(model),
+        GraphFormat::Dot => graph::dot(model, model.locale),
+        GraphFormat::Mermaid => graph::mermaid(model, model.locale),
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
     true

@@ -8,11 +8,12 @@ use std::fmt::Write;
 
 use crate::format;
 use crate::locale::Locale;
-use crate::model::{Channel, Curve, Model, Quantity};
+use crate::model::{Channel, Curve, Model, Quantity, StageKind};
 use crate::optimise::{ChannelPlan, FrontierPoint, Optimised};
 
 use super::report::{MAX_ROWS, RowKind, ScheduleRow, is_share, unspent};
 use super::templates::escape_html;
+use super::text::truncated;
 
 /// Chart text and lines: the page's colours, so charts match the page and print.
 const INK: &str = "#1f2933";
@@ -23,6 +24,15 @@ const WARM: &str = "#e8833a";
 
 /// The width of every chart, in SVG units (charts scale to the page).
 const WIDTH: f64 = 720.0;
+
+/// The width of the labels left of the bars of the spend and Gantt charts, in SVG units.
+const LABEL_WIDTH: f64 = 190.0;
+
+/// The most display columns a label left of a bar takes: at the charts' 12-unit font a
+/// Chinese character (two columns) is 12 units wide, a Latin capital up to 8.5 in common
+/// fonts (DejaVu Sans, where system fonts lack one) and the ellipsis up to 12, so 20
+/// columns of either fit in [`LABEL_WIDTH`] with a few units free before the bar.
+const LABEL_COLUMNS: usize = 20;
 
 /// A bar of the spend chart.
 struct Bar {
@@ -42,7 +52,7 @@ pub fn spend(model: &Model, optimised: &Optimised, locale: &Locale) -> String {
         .zip(&solution.channels)
         .filter(|(_, plan)| plan.active)
         .map(|(channel, plan)| Bar {
-            label: channel.id.clone(),
+            label: channel.label().to_string(),
             value: plan.spend + plan.setup,
             colour: ACCENT,
         })
@@ -60,12 +70,18 @@ pub fn spend(model: &Model, optimised: &Optimised, locale: &Locale) -> String {
         });
     }
     for (label, value) in [
-        ("service", solution.service_spend),
-        ("iteration", solution.iteration_spend),
-        ("tasks", model.fixed_costs()),
+        (
+            locale.stage(model.stage(StageKind::Service)),
+            solution.service_spend,
+        ),
+        (
+            locale.stage(model.stage(StageKind::Iteration)),
+            solution.iteration_spend,
+        ),
+        (locale.text("tasks").to_string(), model.fixed_costs()),
     ] {
         bars.push(Bar {
-            label: locale.text(label).to_string(),
+            label,
             value,
             colour: WARM,
         });
@@ -80,7 +96,7 @@ pub fn spend(model: &Model, optimised: &Optimised, locale: &Locale) -> String {
 
 /// Horizontal bars on a scale from zero to `full`.
 fn bar_chart(bars: &[Bar], unit: &str, full: f64, locale: &Locale) -> String {
-    let (label_width, row, value_width) = (170.0, 26.0, 110.0);
+    let (label_width, row, value_width) = (LABEL_WIDTH, 26.0, 110.0);
     let plot = WIDTH - label_width - value_width;
     let height = row * bars.len() as f64 + 8.0;
     let full = bars
@@ -97,7 +113,7 @@ fn bar_chart(bars: &[Bar], unit: &str, full: f64, locale: &Locale) -> String {
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="{INK}">{}</text>"#,
             label_width - 8.0,
             y + 16.0,
-            escape_html(&bar.label)
+            fitted(&bar.label)
         );
         let _ = write!(
             svg,
@@ -120,7 +136,7 @@ fn bar_chart(bars: &[Bar], unit: &str, full: f64, locale: &Locale) -> String {
 
 /// One of a channel's response curves (customers won against promotion spend, before the
 /// ramp and the split), flat beyond its last point, with the plan's spend marked; `market`
-/// names the market whose own curve it is.
+/// is what a person calls the market whose own curve it is.
 pub fn response(
     model: &Model,
     channel: &Channel,
@@ -146,9 +162,9 @@ pub fn response(
     let title = match market {
         Some(market) => locale.fill(
             "chart_response_market",
-            &[("id", &channel.id), ("market", market)],
+            &[("id", &channel.label()), ("market", market)],
         ),
-        None => locale.fill("chart_response", &[("id", &channel.id)]),
+        None => locale.fill("chart_response", &[("id", &channel.label())]),
     };
     let mut svg = open_svg_sized(frame.width, frame.height, &title);
     frame.axes(&mut svg);
@@ -205,7 +221,7 @@ pub fn response(
 /// The schedule as a Gantt chart: a row per row of the report's schedule, months across,
 /// the horizon dashed.
 pub fn gantt(rows: &[ScheduleRow], horizon: f64, locale: &Locale) -> String {
-    let (label_width, row) = (170.0, 22.0);
+    let (label_width, row) = (LABEL_WIDTH, 22.0);
     let finish = rows
         .iter()
         .map(|row| row.months.finish)
@@ -235,7 +251,7 @@ pub fn gantt(rows: &[ScheduleRow], horizon: f64, locale: &Locale) -> String {
         let bar = locale.fill(
             "chart_bar",
             &[
-                ("name", &entry.name),
+                ("name", &entry.label),
                 ("start", &format::number(start)),
                 ("finish", &format::number(finish)),
             ],
@@ -245,7 +261,7 @@ pub fn gantt(rows: &[ScheduleRow], horizon: f64, locale: &Locale) -> String {
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" font-weight="{weight}" fill="{INK}">{}</text><rect x="{:.1}" y="{:.1}" width="{:.1}" height="14" rx="2" fill="{colour}"><title>{}</title></rect>"#,
             label_width - 8.0,
             y + 15.0,
-            escape_html(&entry.name),
+            fitted(&entry.label),
             x(start),
             y + 4.0,
             (x(finish) - x(start)).max(2.0),
@@ -428,6 +444,16 @@ impl Frame<'_> {
             (TOP + bottom) / 2.0,
             escape_html(self.y_label)
         );
+    }
+}
+
+/// The content of a `<text>` element for a label left of a bar: the label, escaped, or
+/// when it is longer than [`LABEL_COLUMNS`] its start and `…`, with the whole label as a
+/// tooltip.
+fn fitted(label: &str) -> String {
+    match truncated(label, LABEL_COLUMNS) {
+        Some(cut) => format!("{}<title>{}</title>", escape_html(&cut), escape_html(label)),
+        None => escape_html(label),
     }
 }
 

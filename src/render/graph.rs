@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::ascii;
+use crate::locale::Locale;
 use crate::model::{ChannelId, Model, StageKind, Waits};
 
 /// An edge of the drawing, between node ids.
@@ -24,7 +25,8 @@ struct Member {
 /// What both formats draw, with ids that both accept.
 struct Drawing {
     title: String,
-    stages: Vec<(StageKind, Vec<Member>)>,
+    /// Each stage, what a person calls it, and its members.
+    stages: Vec<(StageKind, String, Vec<Member>)>,
     edges: Vec<Edge>,
 }
 
@@ -49,7 +51,7 @@ fn waits_id(model: &Model, target: Waits) -> String {
 }
 
 impl Drawing {
-    fn of(model: &Model) -> Drawing {
+    fn of(model: &Model, locale: &Locale) -> Drawing {
         let mut stages = Vec::new();
         let mut edges = Vec::new();
         for stage in &model.stages {
@@ -64,7 +66,7 @@ impl Drawing {
                         feedback: false,
                     });
                 }
-                let label = task.title.clone().unwrap_or_else(|| task.id.clone());
+                let label = task.label().to_string();
                 members.push(Member { id, label });
             }
             if stage.kind == StageKind::Channels {
@@ -78,10 +80,12 @@ impl Drawing {
                             feedback: false,
                         });
                     }
-                    let name = channel.title.as_deref().unwrap_or(&channel.id);
-                    let label = format!(
-                        "open {name} ({} months)",
-                        crate::format::number(channel.lead)
+                    let label = locale.fill(
+                        "opening_with_lead",
+                        &[
+                            ("channel", channel.label()),
+                            ("months", &crate::format::number(channel.lead)),
+                        ],
                     );
                     members.push(Member { id, label });
                 }
@@ -93,7 +97,7 @@ impl Drawing {
                     feedback: false,
                 });
             }
-            stages.push((stage.kind, members));
+            stages.push((stage.kind, locale.stage(stage), members));
         }
         edges.push(Edge {
             from: stage_id(StageKind::Iteration),
@@ -114,26 +118,26 @@ pub fn node_count(model: &Model) -> usize {
     tasks + model.channels.len()
 }
 
-/// The graph in Graphviz DOT.
-pub fn dot(model: &Model) -> String {
-    let drawing = Drawing::of(model);
+/// The graph in Graphviz DOT, its labels in `locale`.
+pub fn dot(model: &Model, locale: &Locale) -> String {
+    let drawing = Drawing::of(model, locale);
     let mut out = String::new();
     let quote = |text: &str| format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
     // Writing to a String cannot fail.
     let _ = writeln!(out, "digraph {} {{", quote(&drawing.title));
     out.push_str("  rankdir=LR;\n  compound=true;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
-    for (kind, members) in &drawing.stages {
+    for (kind, name, members) in &drawing.stages {
         let _ = writeln!(
             out,
             "  subgraph {} {{",
             quote(&format!("cluster_{}", kind.name()))
         );
-        let _ = writeln!(out, "    label={};", quote(kind.name()));
+        let _ = writeln!(out, "    label={};", quote(name));
         let _ = writeln!(
             out,
             "    {} [label={}, style=\"rounded,bold\"];",
             quote(&stage_id(*kind)),
-            quote(kind.name())
+            quote(name)
         );
         for member in members {
             let _ = writeln!(
@@ -147,9 +151,12 @@ pub fn dot(model: &Model) -> String {
     }
     for edge in &drawing.edges {
         let style = if edge.feedback {
-            " [style=dashed, constraint=false, label=\"feedback\"]"
+            format!(
+                " [style=dashed, constraint=false, label={}]",
+                quote(locale.text("feedback"))
+            )
         } else {
-            ""
+            String::new()
         };
         let _ = writeln!(
             out,
@@ -162,28 +169,36 @@ pub fn dot(model: &Model) -> String {
     out
 }
 
+/// `text` as Mermaid shows it as text in any diagram: its quotes, angle brackets, and the
+/// `:`, `;` and `%` that end a Gantt bar's name or start a comment written as entity codes,
+/// which Mermaid reads before it parses the diagram; `#` goes first, since the others are
+/// written with it.
+pub fn mermaid_text(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '#' => escaped.push_str("#35;"),
+            '"' => escaped.push_str("#quot;"),
+            '<' => escaped.push_str("#lt;"),
+            '>' => escaped.push_str("#gt;"),
+            ':' => escaped.push_str("#58;"),
+            ';' => escaped.push_str("#59;"),
+            '%' => escaped.push_str("#37;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 /// The graph as a Mermaid flowchart (GitHub renders it in Markdown). Node ids are ASCII
-/// (not every Mermaid renderer reads others); the labels show the names as written.
-pub fn mermaid(model: &Model) -> String {
-    let drawing = Drawing::of(model);
-    // Mermaid's entity codes keep a title's quotes and angle brackets text, not syntax or
-    // markup; `#` goes first, since the others are written with it.
-    let label = |text: &str| {
-        let text = text
-            .replace('#', "#35;")
-            .replace('"', "#quot;")
-            .replace('<', "#lt;")
-            .replace('>', "#gt;");
-        format!("\"{text}\"")
-    };
+/// (not every Mermaid renderer reads others); the labels show the names as written, and
+/// the words in `locale`.
+pub fn mermaid(model: &Model, locale: &Locale) -> String {
+    let drawing = Drawing::of(model, locale);
+    let label = |text: &str| format!("\"{}\"", mermaid_text(text));
     let mut out = String::from("flowchart LR\n");
-    for (kind, members) in &drawing.stages {
-        let _ = writeln!(
-            out,
-            "  subgraph {}[{}]",
-            stage_id(*kind),
-            label(kind.name())
-        );
+    for (kind, name, members) in &drawing.stages {
+        let _ = writeln!(out, "  subgraph {}[{}]", stage_id(*kind), label(name));
         if members.is_empty() {
             // An empty subgraph is not drawn; a blank node keeps the stage visible.
             let _ = writeln!(out, "    {}_empty[\" \"]", kind.name());
@@ -196,9 +211,9 @@ pub fn mermaid(model: &Model) -> String {
     }
     for edge in &drawing.edges {
         let arrow = if edge.feedback {
-            "-. feedback .->"
+            format!("-. {} .->", mermaid_text(locale.text("feedback")))
         } else {
-            "-->"
+            "-->".to_string()
         };
         let (from, to) = (ascii::name(&edge.from), ascii::name(&edge.to));
         let _ = writeln!(out, "  {from} {arrow} {to}");

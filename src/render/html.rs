@@ -38,8 +38,12 @@ struct Charts {
 #[derive(Serialize)]
 struct Response {
     id: String,
+    /// The channel's title, if it has one.
+    title: Option<String>,
     /// The market whose own curve it is; `None` for the shared curve.
     market: Option<String>,
+    /// That market's title, if it has one.
+    market_title: Option<String>,
     svg: String,
     /// What the chart shows, in a sentence.
     caption: String,
@@ -80,28 +84,38 @@ fn charts(
         .take(MAX_ROWS)
         .flat_map(|(channel, plan)| {
             let shared = (!channel.response.is_empty()).then_some((&channel.response, None));
-            let own = channel.market_responses.iter().map(|own| {
-                let market = model.markets[own.market.0].id.as_str();
-                (&own.curve, Some(market))
-            });
+            let own = channel
+                .market_responses
+                .iter()
+                .map(|own| (&own.curve, Some(&model.markets[own.market.0])));
             shared
                 .into_iter()
                 .chain(own)
                 .map(|(curve, market)| Response {
                     id: channel.id.clone(),
-                    market: market.map(str::to_string),
-                    svg: charts::response(model, channel, curve, market, plan, locale),
+                    title: channel.title.clone(),
+                    market: market.map(|market| market.id.clone()),
+                    market_title: market.and_then(|market| market.title.clone()),
+                    svg: charts::response(
+                        model,
+                        channel,
+                        curve,
+                        market.map(|market| market.label()),
+                        plan,
+                        locale,
+                    ),
                     caption: match market {
                         Some(market) => locale.fill(
                             "response_caption_market",
                             &[
-                                ("id", &format!("`{}`", channel.id)),
-                                ("market", &format!("`{market}`")),
+                                ("id", &named(&channel.id, channel.title.as_deref())),
+                                ("market", &named(&market.id, market.title.as_deref())),
                             ],
                         ),
-                        None => {
-                            locale.fill("response_caption", &[("id", &format!("`{}`", channel.id))])
-                        }
+                        None => locale.fill(
+                            "response_caption",
+                            &[("id", &named(&channel.id, channel.title.as_deref()))],
+                        ),
                     },
                 })
         })
@@ -133,5 +147,13 @@ fn charts(
         responses,
         gantt: charts::gantt(schedule, model.horizon.value, locale),
         pareto,
+    }
+}
+
+/// An item as a caption names it: its title with its id, or its id alone.
+fn named(id: &str, title: Option<&str>) -> String {
+    match title {
+        Some(title) => format!("{title} ({id})"),
+        None => id.to_string(),
     }
 }

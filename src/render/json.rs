@@ -168,6 +168,8 @@ struct UnitPrice<'a> {
 struct Stage<'a> {
     #[cfg_attr(test, schemars(extend("enum" = ["research", "channels", "model", "promotion", "service", "iteration"])))]
     id: &'static str,
+    /// The `title`, if it has one.
+    title: Option<&'a str>,
     spend: Figure<'a>,
     start_month: Figure<'a>,
     finish_month: Figure<'a>,
@@ -385,6 +387,7 @@ fn stages<'a>(
             let times = schedule.stages[stage.kind as usize];
             Stage {
                 id: stage.kind.name(),
+                title: stage.title.as_deref(),
                 spend: scales
                     .money
                     .figure(optimised.solution.stage_spend[stage.kind as usize]),

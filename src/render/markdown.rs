@@ -12,7 +12,7 @@ use crate::model::Model;
 
 use super::report::{MAX_ROWS, Report, RowKind, ScheduleRow};
 use super::templates::Renderer;
-use super::{ascii, graph};
+use super::{ascii, graph, text};
 
 /// What the Markdown template sees: the report and its two diagrams.
 #[derive(Serialize)]
@@ -24,6 +24,9 @@ struct Page<'a> {
     /// `None` without a plan, or when the graph has too many nodes to read.
     flowchart: Option<String>,
 }
+
+/// The most display columns of a name in the Gantt chart.
+const GANTT_COLUMNS: usize = 40;
 
 /// The day the Gantt chart counts from when the strategy has no `start`.
 const UNDATED_START: (u16, u8, u8) = (2000, 1, 1);
@@ -42,7 +45,7 @@ pub fn markdown(
             .as_ref()
             .map(|plan| gantt(&plan.schedule.shown, model.start, locale)),
         flowchart: (report.plan.is_some() && graph::node_count(model) <= MAX_ROWS)
-            .then(|| graph::mermaid(model)),
+            .then(|| graph::mermaid(model, locale)),
     };
     renderer.markdown(&page)
 }
@@ -59,18 +62,22 @@ fn gantt(rows: &[ScheduleRow], start: Option<(u16, u8, u8)>, locale: &Locale) ->
     }
     let start = start.unwrap_or(UNDATED_START);
     for row in rows {
+        // Mermaid puts a long name beside its bar, past the chart's edge: the table
+        // under the chart has it whole.
+        let label = text::truncated(&row.label, GANTT_COLUMNS).unwrap_or_else(|| row.label.clone());
+        let label = graph::mermaid_text(&label);
         if row.kind == RowKind::Stage {
-            let _ = writeln!(out, "  section {}", row.stage);
+            let _ = writeln!(out, "  section {label}");
         }
         // Task ids are ASCII, which every Mermaid renderer reads; the bar shows the name.
-        let id = ascii::name(&format!("{}_{}", row.stage, row.name.replace(' ', "_"))).into_owned();
+        let id = ascii::name(&format!("{}_{}", row.stage, row.id)).into_owned();
         let from = format::date_after(start, row.months.start);
         let to = format::date_after(start, row.months.finish);
         // A bar that starts and ends the same day is a milestone.
         if from == to {
-            let _ = writeln!(out, "    {} :milestone, {id}, {from}, 0d", row.name);
+            let _ = writeln!(out, "    {label} :milestone, {id}, {from}, 0d");
         } else {
-            let _ = writeln!(out, "    {} :{id}, {from}, {to}", row.name);
+            let _ = writeln!(out, "    {label} :{id}, {from}, {to}");
         }
     }
     out

@@ -21,6 +21,7 @@ use crate::optimise::{Optimised, Requirement, explain};
 use crate::schedule::{Step, step_name};
 
 use super::risks;
+use super::text::paragraph;
 
 pub use decisions::{ChannelReport, ClosedReport, MarketReport, SpendReport};
 pub use objective::{
@@ -168,7 +169,7 @@ fn strategy(model: &Model, status: &'static str, locale: &'static Locale) -> Rep
         lang: locale.tag,
         t: &locale.strings,
         title: model.title.clone(),
-        description: model.doc.as_deref().map(one_line),
+        description: model.doc.as_deref().map(paragraph),
         status,
         optimal: false,
         horizon: locale.fill(
@@ -185,7 +186,7 @@ fn strategy(model: &Model, status: &'static str, locale: &'static Locale) -> Rep
                 param.value * param.dim.display_factor(),
                 &model.unit_text(param.dim),
             ),
-            description: param.doc.as_deref().map(one_line),
+            description: param.doc.as_deref().map(paragraph),
         })),
         conflict: Vec::new(),
         conflict_advice: None,
@@ -308,11 +309,6 @@ fn notes<'a>(
             })
         })
         .collect()
-}
-
-/// A doc comment as one line: its lines joined by spaces.
-fn one_line(doc: &str) -> String {
-    doc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `expr` is a market share, a fraction that people read as a percent: share

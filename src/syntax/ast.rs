@@ -219,6 +219,7 @@ pub struct Stage {
 /// A statement of a `stage` block.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StageAttr {
+    Title(Str),
     Task(Task),
     BudgetMax(Expr),
     Satisfaction(Curve),

@@ -58,7 +58,7 @@ const GROUPS: &[StatementGroup] = &[
     StatementGroup {
         marker: Rule::kw_task,
         description: "a stage statement",
-        help: "a stage holds `task`, `budget max`, `satisfaction` (in `service`) and `tech` \
+        help: "a stage holds `title`, `task`, `budget max`, `satisfaction` (in `service`) and `tech` \
                (in `iteration`)",
     },
     StatementGroup {

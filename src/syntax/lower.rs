@@ -338,6 +338,7 @@ impl<'d> Lowerer<'d> {
                     after = Some(self.idents(part));
                     continue;
                 }
+                Rule::title_stmt => StageAttr::Title(self.string(only(part, Rule::string))),
                 Rule::task => StageAttr::Task(self.task(part)),
                 Rule::budget_max_stmt => StageAttr::BudgetMax(self.expr_in(part)),
                 Rule::satisfaction => StageAttr::Satisfaction(self.curve(part)),

@@ -50,6 +50,7 @@ impl<'a> Elaborator<'a> {
                 )) => self.stage(kind, stage, file, &task_names),
                 _ => Stage {
                     kind,
+                    title: None,
                     predecessors: default_predecessors(kind),
                     tasks: Vec::new(),
                     budget_max: None,
@@ -84,8 +85,12 @@ impl<'a> Elaborator<'a> {
         let mut seen = HashMap::new();
         let mut tasks: Vec<Task> = Vec::new();
         let mut budget_max = None;
+        let mut title = None;
         for stmt in &stage.attrs {
             match &stmt.kind {
+                StageAttr::Title(text) if self.once(&mut seen, "title", file, stmt.span) => {
+                    title = Some(text.value.clone());
+                }
                 StageAttr::Task(task) => {
                     if let Some(first) = tasks.iter().find(|t| t.id == task.name.name) {
                         self.diagnostics.push(
@@ -143,6 +148,7 @@ impl<'a> Elaborator<'a> {
         }
         Stage {
             kind,
+            title,
             predecessors,
             tasks,
             budget_max,

@@ -7,7 +7,7 @@ use crate::locale::Locale;
 use crate::model::{Model, PricingOption};
 use crate::optimise::{Metrics, Optimised, Rebuild, explain};
 
-use super::one_line;
+use crate::render::text::paragraph;
 
 /// Where the budget goes.
 #[derive(Serialize)]
@@ -37,7 +37,7 @@ pub struct ChannelReport {
     pub revenue_share: String,
     pub go_live: String,
     pub ramp: String,
-    /// `hospitals 120, clinics 30`.
+    /// `Tier-2 hospitals 120, clinics 30`: each market's title, or its id.
     pub markets: String,
 }
 
@@ -112,7 +112,7 @@ pub(super) fn channels(
         .map(|(channel, plan)| ChannelReport {
             id: channel.id.clone(),
             title: channel.title.clone(),
-            description: channel.doc.as_deref().map(one_line),
+            description: channel.doc.as_deref().map(paragraph),
             archetype: channel.archetype.clone(),
             spend: amounts.money(plan.spend + plan.setup),
             setup: amounts.money(plan.setup),
@@ -127,7 +127,7 @@ pub(super) fn channels(
                 .map(|(market, customers)| {
                     format!(
                         "{} {}",
-                        model.markets[market.0].id,
+                        model.markets[market.0].label(),
                         amounts.customers(*customers)
                     )
                 })
@@ -212,7 +212,7 @@ pub(super) fn markets(model: &Model, optimised: &Optimised, locale: &Locale) -> 
             MarketReport {
                 id: market.id.clone(),
                 title: market.title.clone(),
-                description: market.doc.as_deref().map(one_line),
+                description: market.doc.as_deref().map(paragraph),
                 pricing: option.map_or_else(|| "—".to_string(), |option| option.id.clone()),
                 price: option
                     .map_or_else(|| "—".to_string(), |option| price(model, option, locale)),

@@ -9,7 +9,8 @@ use crate::model::Model;
 use crate::optimise::{Failure, Metrics, Optimised};
 
 use super::objective::objective_value;
-use super::{Rows, conflict_sentence, one_line, status};
+use super::{Rows, conflict_sentence, status};
+use crate::render::text::paragraph;
 
 /// A scenario's figures next to the plan's: what the run achieves first, then its
 /// objective, which for a weighted objective is relative to the run's own ideals.
@@ -72,7 +73,7 @@ pub(super) fn scenarios(
             .scenarios
             .iter()
             .find(|scenario| scenario.name == outcome.name)
-            .and_then(|scenario| scenario.doc.as_deref().map(one_line));
+            .and_then(|scenario| scenario.doc.as_deref().map(paragraph));
         let name = outcome.name.clone();
         reports.push(match &outcome.result {
             Ok(plan) => ScenarioReport::with_plan(

@@ -20,8 +20,15 @@ pub enum RowKind {
 /// A stage, task or channel opening in the schedule.
 #[derive(Serialize)]
 pub struct ScheduleRow {
+    /// What identifies it in the strategy, whatever the plan's language: the stage's
+    /// keyword, the task's id, `open_` and the channel's id.
+    #[serde(skip)]
+    pub id: String,
     pub name: String,
     pub title: Option<String>,
+    /// What charts call it: the title where there is one, else the name.
+    #[serde(skip)]
+    pub label: String,
     pub kind: RowKind,
     pub stage: &'static str,
     pub start: String,
@@ -39,32 +46,40 @@ pub struct ScheduleRow {
 /// The schedule of the opened channels as rows: each stage, then its tasks and openings.
 pub(super) fn schedule(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<ScheduleRow> {
     let times = &optimised.schedule;
-    let row =
-        |name: String, title: Option<String>, kind, stage: StageKind, start: f64, finish: f64| {
-            ScheduleRow {
-                name,
-                title,
-                kind,
-                stage: stage.name(),
-                start: format::number(start),
-                finish: format::number(finish),
-                duration: format::number(finish - start),
-                start_date: model
-                    .start
-                    .map(|date| locale.format.date_after(date, start)),
-                finish_date: model
-                    .start
-                    .map(|date| locale.format.date_after(date, finish)),
-                spend: None,
-                months: Interval { start, finish },
-            }
-        };
+    let row = |id: String,
+               label: &str,
+               title: Option<&str>,
+               kind,
+               stage: StageKind,
+               start: f64,
+               finish: f64| {
+        ScheduleRow {
+            name: id.clone(),
+            id,
+            title: title.map(str::to_string),
+            label: label.to_string(),
+            kind,
+            stage: stage.name(),
+            start: format::number(start),
+            finish: format::number(finish),
+            duration: format::number(finish - start),
+            start_date: model
+                .start
+                .map(|date| locale.format.date_after(date, start)),
+            finish_date: model
+                .start
+                .map(|date| locale.format.date_after(date, finish)),
+            spend: None,
+            months: Interval { start, finish },
+        }
+    };
     let mut rows = Vec::new();
     for stage in &model.stages {
         let interval = times.stages[stage.kind as usize];
         let mut stage_row = row(
             stage.kind.name().to_string(),
-            None,
+            &locale.stage(stage),
+            stage.title.as_deref(),
             RowKind::Stage,
             stage.kind,
             interval.start,
@@ -79,7 +94,8 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised, locale: &Locale) ->
         for (task, interval) in stage.tasks.iter().zip(&times.tasks[stage.kind as usize]) {
             rows.push(row(
                 task.id.clone(),
-                task.title.clone(),
+                task.label(),
+                task.title.as_deref(),
                 RowKind::Task,
                 stage.kind,
                 interval.start,
@@ -89,14 +105,17 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised, locale: &Locale) ->
         if stage.kind == StageKind::Channels {
             for (channel, opening) in model.channels.iter().zip(&times.channels) {
                 if let Some(opening) = opening {
-                    rows.push(row(
-                        locale.fill("opening", &[("channel", &channel.id)]),
-                        channel.title.clone(),
+                    let mut opening_row = row(
+                        format!("open_{}", channel.id),
+                        &locale.fill("opening", &[("channel", &channel.label())]),
+                        channel.title.as_deref(),
                         RowKind::Opening,
                         stage.kind,
                         opening.open.start,
                         opening.open.finish,
-                    ));
+                    );
+                    opening_row.name = locale.fill("opening", &[("channel", &channel.id)]);
+                    rows.push(opening_row);
                 }
             }
         }
