@@ -162,9 +162,9 @@ pub fn response(
     let title = match market {
         Some(market) => locale.fill(
             "chart_response_market",
-            &[("id", &channel.label()), ("market", market)],
+            &[("id", channel.label()), ("market", market)],
         ),
-        None => locale.fill("chart_response", &[("id", &channel.label())]),
+        None => locale.fill("chart_response", &[("id", channel.label())]),
     };
     let mut svg = open_svg_sized(frame.width, frame.height, &title);
     frame.axes(&mut svg);

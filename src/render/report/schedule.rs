@@ -107,7 +107,7 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised, locale: &Locale) ->
                 if let Some(opening) = opening {
                     let mut opening_row = row(
                         format!("open_{}", channel.id),
-                        &locale.fill("opening", &[("channel", &channel.label())]),
+                        &locale.fill("opening", &[("channel", channel.label())]),
                         channel.title.as_deref(),
                         RowKind::Opening,
                         stage.kind,
