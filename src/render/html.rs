@@ -108,13 +108,16 @@ fn charts(
                         Some(market) => locale.fill(
                             "response_caption_market",
                             &[
-                                ("id", &named(&channel.id, channel.title.as_deref())),
-                                ("market", &named(&market.id, market.title.as_deref())),
+                                ("id", &named(&channel.id, channel.title.as_deref(), locale)),
+                                (
+                                    "market",
+                                    &named(&market.id, market.title.as_deref(), locale),
+                                ),
                             ],
                         ),
                         None => locale.fill(
                             "response_caption",
-                            &[("id", &named(&channel.id, channel.title.as_deref()))],
+                            &[("id", &named(&channel.id, channel.title.as_deref(), locale))],
                         ),
                     },
                 })
@@ -151,9 +154,9 @@ fn charts(
 }
 
 /// An item as a caption names it: its title with its id, or its id alone.
-fn named(id: &str, title: Option<&str>) -> String {
+fn named(id: &str, title: Option<&str>, locale: &Locale) -> String {
     match title {
-        Some(title) => format!("{title} ({id})"),
+        Some(title) => format!("{title}{}", locale.fill("in_parentheses", &[("text", id)])),
         None => id.to_string(),
     }
 }

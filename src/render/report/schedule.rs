@@ -30,7 +30,10 @@ pub struct ScheduleRow {
     #[serde(skip)]
     pub label: String,
     pub kind: RowKind,
+    /// The stage's keyword.
     pub stage: &'static str,
+    /// What the plan's language calls the stage: its title, or its keyword's word.
+    pub stage_name: String,
     pub start: String,
     pub finish: String,
     pub duration: String,
@@ -60,6 +63,7 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised, locale: &Locale) ->
             label: label.to_string(),
             kind,
             stage: stage.name(),
+            stage_name: locale.stage(model.stage(stage)),
             start: format::number(start),
             finish: format::number(finish),
             duration: format::number(finish - start),
@@ -76,10 +80,17 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised, locale: &Locale) ->
     let mut rows = Vec::new();
     for stage in &model.stages {
         let interval = times.stages[stage.kind as usize];
+        // A stage without a title is called by its word in the plan's language, beside
+        // its keyword where the two differ.
+        let stage_name = locale.stage(stage);
+        let title = stage
+            .title
+            .as_deref()
+            .or((stage_name != stage.kind.name()).then_some(stage_name.as_str()));
         let mut stage_row = row(
             stage.kind.name().to_string(),
-            &locale.stage(stage),
-            stage.title.as_deref(),
+            &stage_name,
+            title,
             RowKind::Stage,
             stage.kind,
             interval.start,
