@@ -168,6 +168,21 @@ fn chinese_titles_come_through_whole() {
 }
 
 #[test]
+fn a_price_per_token_comes_with_its_unit_and_usage() {
+    let out = out_dir("csv_pay_per_use");
+    let output = build("tests/check/ok/pay_per_use.strat", &out, &["--emit", "csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let markets = rows(&read(&out, "pay_per_use", "markets"));
+    let developers = row(&markets, "id", "developers");
+    assert_eq!(developers["pricing"], "api");
+    assert_eq!(developers["monthly_price"], "480");
+    assert_eq!(developers["unit_price"], "0.012");
+    assert_eq!(developers["unit_price_per"], "1000");
+    assert_eq!(developers["unit"], "tokens");
+    assert_eq!(developers["usage_per_month"], "40000000");
+}
+
+#[test]
 fn a_text_a_spreadsheet_would_run_as_a_formula_starts_with_a_quote() {
     let out = out_dir("csv_formulas");
     let output = build(

@@ -171,13 +171,18 @@ const MARKETS: &[&str] = &[
     "size",
     "pricing",
     "monthly_price",
+    "unit_price",
+    "unit_price_per",
+    "unit",
+    "usage_per_month",
     "customers",
     "share_pct",
     "revenue_per_year",
     "description",
 ];
 
-/// Every market with the pricing the plan chose; its price per customer per month.
+/// Every market with the pricing the plan chose; its price per customer per month, and
+/// for a price per a count unit that price and the usage it is multiplied by.
 fn markets(model: &Model, optimised: &Optimised) -> Vec<Vec<Cell>> {
     let figures = Figures::of(model, optimised);
     model
@@ -186,6 +191,7 @@ fn markets(model: &Model, optimised: &Optimised) -> Vec<Vec<Cell>> {
         .zip(&optimised.solution.markets)
         .map(|(market, plan)| {
             let option = plan.option.map(|index| &market.options[index]);
+            let unit_price = option.and_then(|option| option.unit_price.as_ref());
             vec![
                 Cell::text(&market.id),
                 Cell::optional(market.title.as_deref()),
@@ -193,6 +199,12 @@ fn markets(model: &Model, optimised: &Optimised) -> Vec<Vec<Cell>> {
                 Cell::Number(market.size),
                 Cell::optional(option.map(|option| option.id.as_str())),
                 option.map_or(Cell::Empty, |option| Cell::Number(option.monthly_price)),
+                unit_price.map_or(Cell::Empty, |price| Cell::Number(price.amount)),
+                unit_price.map_or(Cell::Empty, |price| Cell::Number(price.per)),
+                unit_price.map_or(Cell::Empty, |price| {
+                    Cell::text(&model.units.get(price.unit).name)
+                }),
+                unit_price.map_or(Cell::Empty, |price| Cell::Number(price.usage_per_month)),
                 figures.customers(plan.customers),
                 percent(plan.share),
                 figures.revenue(plan.revenue),
