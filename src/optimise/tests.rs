@@ -386,6 +386,7 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         &mut sources,
         &crate::check::NoFiles,
         &BuildOptions::default(),
+        super::Progress::unwatched(),
     );
     let scenario = &built.scenarios[0];
     assert_eq!(scenario.name, "pessimistic");

@@ -507,7 +507,13 @@ mod tests {
         ] {
             let mut sources = SourceMap::new();
             let file = sources.add(SourceFile::new("test.strat", source));
-            let built = build(file, &mut sources, &NoFiles, &BuildOptions::default());
+            let built = build(
+                file,
+                &mut sources,
+                &NoFiles,
+                &BuildOptions::default(),
+                crate::optimise::Progress::unwatched(),
+            );
             let plan: serde_json::Value =
                 serde_json::from_str(&super::json(&built).unwrap()).unwrap();
             let errors: Vec<String> = validator

@@ -28,8 +28,8 @@ pub(super) struct MarginalValue<'a> {
     /// How the plan built with the side moved came out.
     #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed", "not_computed"])))]
     status: &'static str,
-    /// Why it was not computed (`time_limit`); null when it was.
-    #[cfg_attr(test, schemars(extend("enum" = ["time_limit", "not_closest_to_opening", null])))]
+    /// Why it was not computed: `time_limit` (the time limit ran out); null when it was.
+    #[cfg_attr(test, schemars(extend("enum" = ["time_limit", null])))]
     reason: Option<&'static str>,
     /// The change of the objective per unit of the side; null without a plan.
     per_unit: Option<f64>,
