@@ -9,9 +9,9 @@ mod common;
 use common::{build, json_plan, out_dir, text};
 
 /// Writes the generated strategy of `channels` channels in `markets` markets, with one
-/// objective (`maximize revenue`: one solve for the plan), into a fresh folder named
-/// `name`; returns the folder and the file.
-fn generated(name: &str, channels: usize, markets: usize) -> (PathBuf, String) {
+/// objective (`maximize revenue`: one solve for the plan) and `more` after it, into a
+/// fresh folder named `name`; returns the folder and the file.
+fn generated(name: &str, channels: usize, markets: usize, more: &str) -> (PathBuf, String) {
     let dir = out_dir(name);
     std::fs::create_dir_all(&dir).unwrap();
     let text: String = stratc::generate::strategy(channels, markets, 1)
@@ -25,7 +25,7 @@ fn generated(name: &str, channels: usize, markets: usize) -> (PathBuf, String) {
         })
         .collect();
     let file = dir.join("generated.strat");
-    std::fs::write(&file, text).unwrap();
+    std::fs::write(&file, text + more).unwrap();
     (dir, file.to_str().unwrap().to_string())
 }
 
@@ -38,19 +38,26 @@ fn out_of_time(extra: &serde_json::Value, numbers: &[&str]) -> bool {
 
 #[test]
 fn the_time_limit_bounds_the_whole_build_and_what_it_stops_is_not_computed() {
-    // 50 channels in 10 markets: the plan has a first solution within a fraction of a
-    // second, and its 17 extras (each a whole build) take many seconds in all.
-    let (dir, file) = generated("time_limit_whole_build", 50, 10);
+    // 30 channels in 5 markets: the plan has a first solution within a fraction of a
+    // second, and its 10 extras (each a whole build) take many seconds in all; a
+    // scenario and the frontier come after them.
+    let more =
+        "param growth = 100%\nscenario slower { growth = 90% }\npareto revenue, share points 3\n";
+    let (dir, file) = generated("time_limit_whole_build", 30, 5, more);
     let out = dir.join("plan");
     let started = Instant::now();
-    let output = build(&file, &out, &["--emit", "json,md", "--time-limit", "1"]);
+    let output = build(&file, &out, &["--emit", "json,md", "--time-limit", "2"]);
     let took = started.elapsed();
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    // Each solve used to have the whole limit: 17 extras on two cores took 9 s and more.
-    assert!(took < Duration::from_secs(5), "{took:?}");
+    // Each solve used to have the whole limit: 10 extras on two cores took 10 s and more.
+    assert!(took < Duration::from_secs(6), "{took:?}");
     assert!(
         stderr.contains("extras of the plan not computed: the time limit ran out"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  scenario slower: not computed: the time limit ran out\n"),
         "{stderr}"
     );
     let plan = json_plan(&out, "generated");
@@ -79,7 +86,19 @@ fn the_time_limit_bounds_the_whole_build_and_what_it_stops_is_not_computed() {
             "{extra:#}"
         );
     }
+    assert_eq!(plan["scenarios"][0]["status"], "not_computed", "{plan:#}");
+    assert!(plan["scenarios"][0]["objective"].is_null());
+    assert_eq!(plan["pareto_not_computed"], 3, "{plan:#}");
+    assert_eq!(plan["pareto"], serde_json::json!([]));
     let markdown = std::fs::read_to_string(out.join("generated.md")).unwrap();
+    assert!(
+        markdown.contains("| `slower` | not computed: the time limit ran out | — |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("Points not computed: 3 (the time limit ran out)."),
+        "{markdown}"
+    );
     assert!(
         markdown.contains("not computed: the time limit ran out"),
         "{markdown}"
@@ -98,7 +117,7 @@ fn the_time_limit_bounds_the_whole_build_and_what_it_stops_is_not_computed() {
 #[test]
 fn a_build_too_big_for_microlp_names_highs_terminal_or_not() {
     // 100 channels in 20 markets: 130 integer decisions, over a minute with microlp.
-    let (dir, file) = generated("time_limit_too_big", 100, 20);
+    let (dir, file) = generated("time_limit_too_big", 100, 20, "");
     let output = build(&file, &dir.join("plan"), &["--time-limit", "0.5"]);
     let stderr = text(&output.stderr);
     assert!(
