@@ -98,7 +98,9 @@ impl Shared {
     /// Redraws the line every tick until the build is done, then clears it.
     fn draw_until_done(&self) {
         let mut state = self.lock();
-        loop {
+        // A build can end before this thread first takes the lock: `done` is read before
+        // each wait, or its wake-up would be missed and the build held a tick longer.
+        while !state.done {
             state = self
                 .wake
                 .wait_timeout(state, TICK)
@@ -228,6 +230,13 @@ mod tests {
             "solving frontier point 2 · 0 left · 3.2 s"
         );
         assert_eq!(line(None, at, 80), "building · 3.2 s");
+    }
+
+    #[test]
+    fn a_quick_build_is_not_held_until_the_next_redraw() {
+        let started = Instant::now();
+        assert_eq!(shown(SolverKind::Microlp, |_| 7), 7);
+        assert!(started.elapsed() < TICK / 2, "{:?}", started.elapsed());
     }
 
     #[test]

@@ -42,8 +42,8 @@ pub struct Size {
 
 /// The most integer decisions microlp is likely to solve in seconds. Measured with the
 /// generator (`docs/performance.md`): 50 channels in 10 markets (65 integer decisions)
-/// build in under a second; 100 channels in 20 markets (130) take over a minute, and the
-/// time grows about twofold with every ten more.
+/// build in under a second; 100 channels in 20 markets (130) take over a minute: the time
+/// grows about twofold with every nine more.
 pub const MICROLP_INTEGERS: usize = 100;
 
 impl Size {
