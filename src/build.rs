@@ -7,8 +7,10 @@ use crate::check::{FileLoader, Override, OverrideOrigin, Program};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::locale::Locale;
 use crate::model::{Loc, Model};
+use crate::optimise::progress::Step;
 use crate::optimise::{
-    self, Extras, Failure, Headline, Optimised, Rebuild, Requirement, SolverOptions,
+    self, Deadline, Extras, Failure, Headline, Omitted, Optimised, Progress, Rebuild, Requirement,
+    Run, SolverKind,
 };
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
@@ -17,7 +19,10 @@ use crate::syntax::{self, ast};
 /// What to build.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BuildOptions {
-    pub solver: SolverOptions,
+    pub solver: SolverKind,
+    /// Seconds the whole build's solves may take (the plan's, then its extras' and the
+    /// scenarios'), within `optimise::milp::TIME_LIMITS`.
+    pub time_limit: Option<f64>,
     /// Build this scenario instead of the strategy's own values.
     pub scenario: Option<String>,
     /// `NAME=VALUE` param values from the command line.
@@ -38,6 +43,8 @@ pub enum ScenarioFailure {
     DoesNotCheck,
     /// No plan meets it, or the solver failed.
     Optimise(Failure),
+    /// The build's time limit ran out before its plan was found and proven optimal.
+    OutOfTime,
 }
 
 /// The outcome of a build.
@@ -81,13 +88,20 @@ impl Built {
     }
 }
 
-/// Builds the strategy at `root`.
+/// Builds the strategy at `root`, telling `progress` of each solve as it starts. The time
+/// limit counts from here.
 pub fn build(
     root: FileId,
     sources: &mut SourceMap,
     loader: &dyn FileLoader,
     options: &BuildOptions,
+    progress: &Progress,
 ) -> Built {
+    let run = Run {
+        solver: options.solver,
+        deadline: Deadline::after(options.time_limit),
+        progress,
+    };
     let analysis = analysis::analyse(root, sources, loader);
     let mut diagnostics = analysis.checked.diagnostics;
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -129,17 +143,18 @@ pub fn build(
             }
         }
     };
-    let plan = optimise::optimise(&model, &schedule, options.solver, Extras::ALL);
-    diagnostics.extend(plan_diagnostics(&model, &plan));
+    let names = program.scenario_names();
+    progress.plan(names.len());
+    let plan = optimise::optimise(&model, &schedule, run, Extras::ALL);
     let mut scenarios = Vec::new();
-    for name in program.scenario_names() {
+    for name in names {
         let mut overrides = set_overrides.clone();
         overrides.extend(program.scenario_overrides(name));
-        let (outcome, problems) =
-            solve_scenario(&program, sources, name, &overrides, options.solver);
+        let (outcome, problems) = solve_scenario(&program, sources, name, &overrides, run);
         scenarios.push(outcome);
         diagnostics.extend(problems);
     }
+    diagnostics.extend(plan_diagnostics(&model, &plan, &scenarios));
     diagnostic::sort_by_position(&mut diagnostics);
     Built {
         model: Some(model),
@@ -152,22 +167,38 @@ pub fn build(
 }
 
 /// Solves scenario `name`, with the diagnostics of its values when they do not check
-/// (a `--set` can break a scenario that checked with the strategy's own values).
+/// (a `--set` can break a scenario that checked with the strategy's own values). A
+/// scenario the deadline stops, or comes before, is not computed: its figures beside the
+/// plan's would compare a plan with a guess.
 fn solve_scenario(
     program: &Program,
     sources: &SourceMap,
     name: &str,
     overrides: &[Override],
-    options: SolverOptions,
+    run: Run,
 ) -> (ScenarioOutcome, Vec<Diagnostic>) {
     let (model, problems) = program.model(sources, overrides);
     let schedule = model.as_ref().map(Schedule::of);
     let (result, problems) = match (model, schedule) {
+        (Some(_), Some(Ok(_))) if run.deadline.passed() => {
+            run.progress.skip();
+            (Err(ScenarioFailure::OutOfTime), Vec::new())
+        }
         (Some(model), Some(Ok(schedule))) => {
-            let optimised = optimise::optimise(&model, &schedule, options, Extras::NONE);
-            let result = optimised
-                .map(|optimised| optimised.headline())
-                .map_err(ScenarioFailure::Optimise);
+            run.progress.start(Step::Scenario(name.to_string()));
+            // The scenario is one step of the build: its own solves are not counted.
+            let own = Run {
+                progress: Progress::unwatched(),
+                ..run
+            };
+            let result = match optimise::optimise(&model, &schedule, own, Extras::NONE) {
+                Ok(optimised) if optimised.stopped_early => Err(ScenarioFailure::OutOfTime),
+                Ok(optimised) => Ok(optimised.headline()),
+                Err(Failure::Solver(message)) if message == optimise::milp::NO_PLAN_IN_TIME => {
+                    Err(ScenarioFailure::OutOfTime)
+                }
+                Err(failure) => Err(ScenarioFailure::Optimise(failure)),
+            };
             (result, Vec::new())
         }
         (_, Some(Err(cycles))) => (Err(ScenarioFailure::DoesNotCheck), cycles),
@@ -258,8 +289,13 @@ fn unknown_scenario(name: &str, program: &Program) -> Diagnostic {
 }
 
 /// The diagnostics of an optimisation's outcome: the conflict that makes it infeasible,
-/// a solver failure, a plan not proven optimal, or extras that could not be computed.
-fn plan_diagnostics(model: &Model, plan: &Result<Optimised, Failure>) -> Vec<Diagnostic> {
+/// a solver failure, a plan not proven optimal, or extras (scenarios among them) that
+/// could not be computed.
+fn plan_diagnostics(
+    model: &Model,
+    plan: &Result<Optimised, Failure>,
+    scenarios: &[ScenarioOutcome],
+) -> Vec<Diagnostic> {
     let objective_loc = model
         .objective
         .terms
@@ -268,6 +304,7 @@ fn plan_diagnostics(model: &Model, plan: &Result<Optimised, Failure>) -> Vec<Dia
     match plan {
         Ok(optimised) => {
             let mut diagnostics = extras_missing(model, optimised);
+            diagnostics.extend(out_of_time(model, optimised, scenarios));
             if optimised.stopped_early {
                 diagnostics.push(
                     Diagnostic::warning(Code::NotProvenOptimal, "the plan is the best found in the time limit, not proven optimal")
@@ -328,6 +365,54 @@ fn extras_missing(model: &Model, optimised: &Optimised) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// A warning when the time limit ran out before some extras of the plan (scenarios
+/// among them) were computed: one for them all, since they share the one cause.
+fn out_of_time(
+    model: &Model,
+    optimised: &Optimised,
+    scenarios: &[ScenarioOutcome],
+) -> Option<Diagnostic> {
+    let late = |rebuild: &Rebuild| *rebuild == Rebuild::NotComputed(Omitted::OutOfTime);
+    let count = optimised
+        .marginal_values
+        .iter()
+        .filter(|marginal| late(&marginal.moved))
+        .count()
+        + optimised
+            .closed_channels
+            .iter()
+            .filter(|closed| late(&closed.forced_open))
+            .count()
+        + optimised.frontier.out_of_time
+        + scenarios
+            .iter()
+            .filter(|scenario| scenario.result == Err(ScenarioFailure::OutOfTime))
+            .count();
+    if count == 0 {
+        return None;
+    }
+    let loc = model
+        .objective
+        .terms
+        .first()
+        .map_or(model.budget.loc, |term| term.loc);
+    let extras = if count == 1 { "extra" } else { "extras" };
+    Some(
+        Diagnostic::warning(
+            Code::ExtraNotComputed,
+            format!(
+                "{} {extras} of the plan not computed: the time limit ran out",
+                crate::format::number(count as f64)
+            ),
+        )
+        .with_label(loc.file, loc.span, "the plan itself is complete")
+        .with_help(
+            "raise `--time-limit`, or try `--solver highs`; marginal values, closed channels' \
+             explanations, frontier points and scenarios come after the plan",
+        ),
+    )
+}
+
 /// One diagnostic naming each requirement of a minimal conflict. A conflict of one
 /// requirement is that requirement alone, which cannot hold whatever else is dropped.
 fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
@@ -371,7 +456,13 @@ mod tests {
             "medassist.strat",
             include_str!("../examples/medassist.strat"),
         ));
-        let built = build(root, &mut sources, &NoFiles, &BuildOptions::default());
+        let built = build(
+            root,
+            &mut sources,
+            &NoFiles,
+            &BuildOptions::default(),
+            Progress::unwatched(),
+        );
         let model = built.model.unwrap();
         let mut optimised = built.plan.unwrap().unwrap();
         assert!(extras_missing(&model, &optimised).is_empty());

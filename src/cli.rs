@@ -9,6 +9,7 @@ mod disk;
 mod fmt;
 mod graph;
 mod init;
+mod progress;
 mod report;
 mod summary;
 mod watch;

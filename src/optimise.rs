@@ -4,6 +4,7 @@
 //! no plan exists, a minimal set of conflicting requirements.
 
 mod closed;
+mod deadline;
 pub mod explain;
 mod extras;
 mod formulation;
@@ -13,16 +14,19 @@ pub mod milp;
 mod monotonicity;
 mod objectives;
 mod pareto;
+pub mod progress;
 mod rebuild;
 mod solution;
 
 pub use closed::ClosedChannel;
+pub use deadline::Deadline;
 pub use formulation::{Requirement, RequirementKind};
 pub use marginal::{Limit, Marginal};
 pub use milp::{Goal, Milp, SolverKind, SolverOptions};
 pub use objectives::TermOutcome;
 pub use pareto::{Frontier, FrontierPoint};
-pub use rebuild::{Change, Headline, Rebuild};
+pub use progress::Progress;
+pub use rebuild::{Change, Headline, Omitted, Rebuild};
 pub use solution::{ChannelPlan, ConstraintPlan, MarketPlan, Metrics, Solution};
 
 use crate::model::{ChannelId, Model};
@@ -30,7 +34,8 @@ use crate::schedule::Schedule;
 
 use extras::Job;
 use formulation::Formulation;
-use objectives::Solver;
+use objectives::{SolveError, Solver};
+use progress::Step;
 use rebuild::Variant;
 
 /// Why there is no plan.
@@ -97,16 +102,39 @@ impl Extras {
     };
 }
 
+/// How a build runs its solves: the solver, the one deadline they all share, and who is
+/// told of each as it starts.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub solver: SolverKind,
+    pub deadline: Deadline,
+    pub progress: &'a Progress<'a>,
+}
+
+impl Default for Run<'static> {
+    /// microlp, without a deadline, unwatched.
+    fn default() -> Run<'static> {
+        Run {
+            solver: SolverKind::Microlp,
+            deadline: Deadline::NONE,
+            progress: Progress::unwatched(),
+        }
+    }
+}
+
 /// Optimises `model`, whose full schedule (every channel opened) is `schedule`.
 pub fn optimise(
     model: &Model,
     schedule: &Schedule,
-    options: SolverOptions,
+    run: Run,
     extras: Extras,
 ) -> Result<Optimised, Failure> {
     let formulation = Formulation::new(model, schedule);
-    let mut solver = Solver::new(options);
-    let optimum = objectives::optimise(&formulation, model, &mut solver)?;
+    let mut solver = Solver::new(run.solver, run.deadline);
+    run.progress.program(&formulation.milp);
+    run.progress.plan(objectives::solves(model));
+    let announce = |step: Step| run.progress.start(step);
+    let optimum = objectives::optimise(&formulation, model, &mut solver, &announce)?;
     let opened = |channel: ChannelId| optimum.values[formulation.open[channel.0].0] >= 0.5;
     let shown = Schedule::with_channels(model, &opened)
         .expect("leaving channels out of a schedule without a cycle makes none");
@@ -123,8 +151,15 @@ pub fn optimise(
         milp: optimum.milp,
         goal: optimum.goal,
     };
-    let start = Solver::starting_from(options, &formulation.milp, &optimum.values);
-    add_extras(&mut optimised, &formulation, model, extras, &start);
+    let start = Solver::starting_from(run.solver, run.deadline, &formulation.milp, &optimum.values);
+    add_extras(
+        &mut optimised,
+        &formulation,
+        model,
+        extras,
+        &start,
+        run.progress,
+    );
     Ok(optimised)
 }
 
@@ -133,17 +168,19 @@ enum Done {
     Marginal(Rebuild),
     Closed(ChannelId, Rebuild),
     /// The point's number (from 1) and what its solve gave.
-    Point(usize, Result<FrontierPoint, objectives::SolveError>),
+    Point(usize, Result<FrontierPoint, SolveError>),
 }
 
 /// Computes the extras asked for, all their solves on every core, each starting from the
-/// plan's decisions. What fails is reported on its item; the plan stays.
+/// plan's decisions and within the time left. What fails is reported on its item, and
+/// what the deadline stops is not computed; the plan stays.
 fn add_extras(
     optimised: &mut Optimised,
     formulation: &Formulation,
     model: &Model,
     extras: Extras,
     start: &Solver,
+    progress: &Progress,
 ) {
     let limits = if extras.marginal_values {
         marginal::limits(formulation, model, &optimised.solution)
@@ -157,26 +194,51 @@ fn add_extras(
     };
     let explained = closed::to_explain(model, &optimised.solution, &closed);
     let pareto = model.pareto.as_ref().filter(|_| extras.frontier);
+    progress.plan(limits.len() + explained.len());
+    // A step that starts after the deadline is not computed, without a word to the
+    // observer.
+    let begin = |step: Step| {
+        if start.deadline.passed() {
+            progress.skip();
+        } else {
+            progress.start(step);
+        }
+    };
     let epsilons = match pareto {
-        Some(pareto) => pareto::epsilons(formulation, model, pareto, &mut start.clone()),
+        Some(pareto) => {
+            progress.plan(1);
+            begin(Step::FrontierEnds);
+            let epsilons = pareto::epsilons(formulation, model, pareto, &mut start.clone());
+            progress.plan(epsilons.as_ref().map_or(0, Vec::len));
+            epsilons
+        }
         None => Ok(Vec::new()),
     };
-    let rebuild = |variant: Variant| -> Rebuild {
+    let rebuild = |step: Step, variant: Variant| -> Rebuild {
+        begin(step);
         rebuild::rebuild(formulation, model, variant, start.clone())
     };
     let mut jobs: Vec<Job<Done>> = Vec::new();
-    for variant in limits.iter().map(|limit| limit.variant) {
-        jobs.push(Box::new(move || Done::Marginal(rebuild(variant))));
+    for limit in &limits {
+        let (name, variant) = (limit.name.clone(), limit.variant);
+        jobs.push(Box::new(move || {
+            Done::Marginal(rebuild(Step::Marginal(name), variant))
+        }));
     }
     for &channel in &explained {
+        let id = model.channels[channel.0].id.clone();
         jobs.push(Box::new(move || {
-            Done::Closed(channel, rebuild(Variant::ForceOpen(channel)))
+            Done::Closed(
+                channel,
+                rebuild(Step::Closed(id), Variant::ForceOpen(channel)),
+            )
         }));
     }
     if let (Some(pareto), Ok(epsilons)) = (pareto, &epsilons) {
         for (index, &epsilon) in epsilons.iter().enumerate() {
             let solver = start.clone();
             jobs.push(Box::new(move || {
+                begin(Step::FrontierPoint(index + 1));
                 let point = pareto::point(formulation, model, pareto, epsilon, solver);
                 Done::Point(index + 1, point)
             }));
@@ -185,8 +247,12 @@ fn add_extras(
     let plan = optimised.headline();
     let mut limits = limits.into_iter();
     let mut forced = Vec::new();
-    if let Err(missing) = epsilons {
-        optimised.frontier.missing.push(missing);
+    match (pareto, epsilons) {
+        (Some(pareto), Err(pareto::EndsMissing::OutOfTime)) => {
+            optimised.frontier.out_of_time = pareto.points as usize;
+        }
+        (_, Err(pareto::EndsMissing::Failed(missing))) => optimised.frontier.missing.push(missing),
+        _ => {}
     }
     for done in extras::run_all(jobs) {
         match done {
@@ -198,16 +264,15 @@ fn add_extras(
             }
             Done::Closed(channel, rebuilt) => forced.push((channel, rebuilt)),
             Done::Point(_, Ok(point)) => optimised.frontier.points.push(point),
-            Done::Point(point, Err(error)) => {
-                optimised.frontier.missing.push(match error {
-                    objectives::SolveError::Infeasible => {
-                        format!("point {point} of the frontier came out infeasible")
-                    }
-                    objectives::SolveError::Failed(message) => {
-                        format!("point {point} of the frontier failed: {message}")
-                    }
-                });
-            }
+            Done::Point(_, Err(SolveError::OutOfTime)) => optimised.frontier.out_of_time += 1,
+            Done::Point(point, Err(SolveError::Infeasible)) => optimised
+                .frontier
+                .missing
+                .push(format!("point {point} of the frontier came out infeasible")),
+            Done::Point(point, Err(SolveError::Failed(message))) => optimised
+                .frontier
+                .missing
+                .push(format!("point {point} of the frontier failed: {message}")),
         }
     }
     optimised.closed_channels = closed
@@ -217,7 +282,7 @@ fn add_extras(
                 .iter()
                 .position(|(explained, _)| *explained == channel)
                 .map(|at| forced.swap_remove(at).1)
-                .unwrap_or_else(|| Rebuild::NotComputed(closed::not_explained()));
+                .unwrap_or(Rebuild::NotComputed(Omitted::NotClosestToOpening));
             ClosedChannel::of(channel, rebuilt, &plan)
         })
         .collect();

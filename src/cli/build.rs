@@ -10,7 +10,7 @@ use stratc::check::FileLoader;
 use stratc::format;
 use stratc::locale::Locale;
 use stratc::model::Model;
-use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions};
+use stratc::optimise::{Failure, Optimised, SolverKind};
 use stratc::render;
 use stratc::render::report::Report;
 use stratc::render::templates::{self, Renderer, Templates};
@@ -19,6 +19,7 @@ use stratc::source::SourceMap;
 use super::Outcome;
 use super::check::unreadable;
 use super::disk::{Disk, RootArg, entry};
+use super::progress;
 use super::report::Printer;
 use super::summary::{scenario_lines, summary};
 use super::write::write_set;
@@ -49,7 +50,9 @@ pub struct BuildArgs {
     /// The solver: `microlp` (built in) or `highs` (needs stratc built with `--features highs`).
     #[arg(long, value_enum, default_value_t = SolverArg::Microlp)]
     pub solver: SolverArg,
-    /// Seconds each solve may take; a plan stopped by it is marked not proven optimal.
+    /// Seconds the whole build may take: the plan, then its marginal values, closed
+    /// channels, frontier and scenarios. A plan stopped by it is marked not proven
+    /// optimal; what comes after it is not computed.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     /// The language of the plans and of this summary, in place of the strategy's
@@ -130,10 +133,8 @@ impl BuildArgs {
             ));
         }
         Ok(BuildOptions {
-            solver: SolverOptions {
-                kind,
-                time_limit: self.time_limit,
-            },
+            solver: kind,
+            time_limit: self.time_limit,
             scenario: self.scenario.clone(),
             set: self.set.clone(),
         })
@@ -245,7 +246,9 @@ pub fn build_file(
         Err(error) => Err(unreadable(shown, &error)),
     };
     let built = match file {
-        Ok(file) => build::build(file, &mut sources, loader, options),
+        Ok(file) => progress::shown(options.solver, |progress| {
+            build::build(file, &mut sources, loader, options, progress)
+        }),
         Err(problem) => {
             printer.print(&[problem], &sources);
             return None;

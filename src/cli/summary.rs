@@ -102,6 +102,10 @@ pub fn scenario_lines(model: &Model, built: &Built, locale: &Locale) -> String {
                 locale.fill("cli_failed", &[("why", message)])
             }
             Err(ScenarioFailure::DoesNotCheck) => locale.text("does_not_check").to_string(),
+            Err(ScenarioFailure::OutOfTime) => locale.fill(
+                "not_computed",
+                &[("why", locale.text("time_limit_ran_out"))],
+            ),
         };
         let line = locale.fill(
             "cli_scenario",

@@ -59,14 +59,6 @@ pub fn to_explain(model: &Model, solution: &Solution, closed: &[ChannelId]) -> V
     ranked
 }
 
-/// Why a closed channel is not explained.
-pub fn not_explained() -> String {
-    format!(
-        "only the {EXPLAINED} closed channels closest to opening are, those whose best spend \
-         brings the most revenue a year per unit of money"
-    )
-}
-
 /// The most annual revenue a unit of money opening `channel` could bring, before caps and
 /// constraints: at each spend point of its curves, what it wins in every market (ramp,
 /// split, the best option's price times conversion, net of its revenue share), over its

@@ -6,11 +6,11 @@ use crate::format;
 use crate::locale::Locale;
 use crate::model::{Dim, Model, ObjectiveKind};
 
-use super::closed::ClosedChannel;
+use super::closed::{ClosedChannel, EXPLAINED};
 use super::formulation::Requirement;
 use super::marginal::Marginal;
 use super::objectives::{TermOutcome, weighted_value};
-use super::rebuild::{Change, Rebuild};
+use super::rebuild::{Change, Omitted, Rebuild};
 use super::solution::Metrics;
 
 /// A marginal value as a sentence of `locale`.
@@ -29,6 +29,12 @@ pub fn marginal(model: &Model, marginal: &Marginal, locale: &Locale) -> String {
             ],
         )
     };
+    if let Rebuild::NotComputed(omitted) = &marginal.moved {
+        return locale.fill(
+            "what_not_computed",
+            &[("what", &what), ("why", &self::omitted(*omitted, locale))],
+        );
+    }
     let moved = match &marginal.per_unit {
         Some(per_unit) => effect(
             model,
@@ -50,8 +56,16 @@ pub fn closed(
     locale: &Locale,
 ) -> String {
     let channel = &model.channels[closed.channel.0];
-    if let Rebuild::NotComputed(why) = &closed.forced_open {
-        return locale.fill("not_explained", &[("why", why)]);
+    match closed.forced_open {
+        Rebuild::NotComputed(Omitted::NotClosestToOpening) => {
+            let why = omitted(Omitted::NotClosestToOpening, locale);
+            return locale.fill("not_explained", &[("why", &why)]);
+        }
+        Rebuild::NotComputed(Omitted::OutOfTime) => {
+            let why = omitted(Omitted::OutOfTime, locale);
+            return locale.fill("not_computed", &[("why", &why)]);
+        }
+        _ => {}
     }
     let opening = match channel.spend_min.filter(|min| min.value > 0.0) {
         Some(min) => locale.fill(
@@ -213,7 +227,20 @@ fn no_plan(model: &Model, rebuild: &Rebuild, locale: &Locale) -> String {
             &[("requirements", &requirements(model, conflict, locale))],
         ),
         Rebuild::Failed(message) => locale.fill("could_not_compute", &[("why", message)]),
-        Rebuild::NotComputed(why) => locale.fill("was_not_computed", &[("why", why)]),
+        Rebuild::NotComputed(why) => {
+            locale.fill("not_computed", &[("why", &omitted(*why, locale))])
+        }
+    }
+}
+
+/// Why an extra was not computed, in words: "the time limit ran out".
+pub fn omitted(omitted: Omitted, locale: &Locale) -> String {
+    match omitted {
+        Omitted::NotClosestToOpening => locale.fill(
+            "not_closest_to_opening",
+            &[("count", &format::number(EXPLAINED as f64))],
+        ),
+        Omitted::OutOfTime => locale.text("time_limit_ran_out").to_string(),
     }
 }
 

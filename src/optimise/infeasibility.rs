@@ -43,6 +43,9 @@ pub fn minimal_conflict(
         match solver.solve_keeping(&milp, &feasibility, &keep) {
             Err(SolveError::Infeasible) => kept = without,
             Ok(_) => {}
+            Err(SolveError::OutOfTime) => {
+                return Err(Failure::Solver(super::milp::NO_PLAN_IN_TIME.into()));
+            }
             Err(SolveError::Failed(message)) => return Err(Failure::Solver(message)),
         }
     }

@@ -189,9 +189,10 @@ impl Milp {
 }
 
 /// Which solver to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SolverKind {
     /// microlp: pure Rust, always available.
+    #[default]
     Microlp,
     /// HiGHS, when stratc is built with the `highs` feature.
     Highs,
@@ -209,8 +210,8 @@ pub const NO_PLAN_IN_TIME: &str = "no plan found within the time limit";
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SolverOptions {
     pub kind: SolverKind,
-    /// Seconds each solve may take, within [`TIME_LIMITS`] (a limit outside it is taken
-    /// as its nearest end).
+    /// Seconds the solve may take, within [`TIME_LIMITS`] (a limit outside it is taken
+    /// as its nearest end): the time left before the build's deadline.
     pub time_limit: Option<f64>,
 }
 

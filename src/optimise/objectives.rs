@@ -1,12 +1,15 @@
 //! The three kinds of objective (contract §5): single; weighted with the ideal-point
 //! normalisation; lexicographic with `within` tolerances. Each solve of the sequence goes
-//! through [`Solver`], which remembers whether any stopped before proving optimality.
+//! through [`Solver`], which gives it the time left before the build's deadline and
+//! remembers whether any stopped before proving optimality.
 
 use crate::model::{Model, ObjectiveKind, Quantity, Sense, Term};
 
 use super::Failure;
+use super::deadline::Deadline;
 use super::formulation::{Formulation, Requirement, RequirementKind};
-use super::milp::{self, Affine, Direction, Goal, Milp, Outcome, SolverOptions};
+use super::milp::{self, Affine, Direction, Goal, Milp, Outcome, SolverKind, SolverOptions};
+use super::progress::Step;
 
 /// The numerical slack of a lexicographic bound, relative to the term's optimum.
 pub const LEXICOGRAPHIC_SLACK: f64 = 1e-7;
@@ -47,28 +50,36 @@ impl Measure {
     }
 }
 
-/// Solves programs one after another, noting whether any stopped early, and offering
-/// each solve the integer decisions of the last one as a first solution.
+/// Solves programs one after another, each within the time left before the deadline,
+/// noting whether any stopped early, and offering each solve the integer decisions of the
+/// last one as a first solution.
 #[derive(Clone)]
 pub struct Solver {
-    pub options: SolverOptions,
+    pub kind: SolverKind,
+    pub deadline: Deadline,
     pub stopped_early: bool,
     hint: Vec<(milp::VarId, f64)>,
 }
 
 impl Solver {
     /// A solver with no solve behind it.
-    pub fn new(options: SolverOptions) -> Solver {
+    pub fn new(kind: SolverKind, deadline: Deadline) -> Solver {
         Solver {
-            options,
+            kind,
+            deadline,
             stopped_early: false,
             hint: Vec::new(),
         }
     }
 
     /// A solver that starts from `values`' integer decisions, with no solve behind it.
-    pub fn starting_from(options: SolverOptions, milp: &Milp, values: &[f64]) -> Solver {
-        let mut solver = Solver::new(options);
+    pub fn starting_from(
+        kind: SolverKind,
+        deadline: Deadline,
+        milp: &Milp,
+        values: &[f64],
+    ) -> Solver {
+        let mut solver = Solver::new(kind, deadline);
         solver.remember(milp, values);
         solver
     }
@@ -109,13 +120,20 @@ impl Solver {
             keep,
             hint: &self.hint,
         };
-        let values = match milp::solve(milp, &request, self.options) {
+        let options = SolverOptions {
+            kind: self.kind,
+            time_limit: self.deadline.seconds_left(),
+        };
+        let values = match milp::solve(milp, &request, options) {
             Outcome::Optimal(values) => values,
             Outcome::Stopped(values) => {
                 self.stopped_early = true;
                 values
             }
             Outcome::Infeasible => return Err(SolveError::Infeasible),
+            Outcome::Failed(message) if message == milp::NO_PLAN_IN_TIME => {
+                return Err(SolveError::OutOfTime);
+            }
             Outcome::Unbounded => {
                 return Err(SolveError::Failed(
                     "the solver reports the problem unbounded".into(),
@@ -151,6 +169,8 @@ pub struct Solved {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SolveError {
     Infeasible,
+    /// The deadline came before the solver found any solution.
+    OutOfTime,
     Failed(String),
 }
 
@@ -174,11 +194,22 @@ pub struct Optimum {
     pub terms: Vec<TermOutcome>,
 }
 
-/// Optimises the model's objective over the formulation.
+/// How many solves [`optimise`] makes for `model`'s objective when a plan exists.
+pub fn solves(model: &Model) -> usize {
+    let terms = model.objective.terms.len();
+    match model.objective.kind {
+        ObjectiveKind::Single | ObjectiveKind::Lexicographic => terms,
+        ObjectiveKind::Weighted => terms + 1,
+    }
+}
+
+/// Optimises the model's objective over the formulation, telling `announce` of each solve
+/// as it starts.
 pub fn optimise(
     formulation: &Formulation,
     model: &Model,
     solver: &mut Solver,
+    announce: &dyn Fn(Step),
 ) -> Result<Optimum, Failure> {
     let measures: Vec<Measure> = model
         .objective
@@ -195,18 +226,35 @@ pub fn optimise(
         ObjectiveKind::Weighted => {
             for (term, measure) in terms.iter().zip(&measures) {
                 let goal = measure.goal(term.sense);
-                let solved =
-                    solve_or_explain(formulation, model, &requirements, &milp, &goal, solver)?;
+                announce(Step::Ideal(term.quantity.text.clone()));
+                let solved = solve_or_explain(
+                    formulation,
+                    model,
+                    &requirements,
+                    &milp,
+                    &goal,
+                    solver,
+                    announce,
+                )?;
                 ideals.push(measure.value(&solved.values));
             }
+            announce(Step::Weighted);
             weighted_goal(terms, &measures, &ideals)
         }
         ObjectiveKind::Lexicographic => {
             let (last, earlier) = terms.split_last().expect("an objective has a term");
             for (index, (term, measure)) in earlier.iter().zip(&measures).enumerate() {
                 let goal = measure.goal(term.sense);
-                let solved =
-                    solve_or_explain(formulation, model, &requirements, &milp, &goal, solver)?;
+                announce(Step::Ideal(term.quantity.text.clone()));
+                let solved = solve_or_explain(
+                    formulation,
+                    model,
+                    &requirements,
+                    &milp,
+                    &goal,
+                    solver,
+                    announce,
+                )?;
                 let ideal = measure.value(&solved.values);
                 ideals.push(ideal);
                 requirements.push(Requirement {
@@ -222,11 +270,22 @@ pub fn optimise(
                     ideal,
                 );
             }
+            announce(Step::Plan);
             measures[terms.len() - 1].goal(last.sense)
         }
     };
-    let Solved { values, program } =
-        solve_or_explain(formulation, model, &requirements, &milp, &goal, solver)?;
+    if model.objective.kind == ObjectiveKind::Single {
+        announce(Step::Plan);
+    }
+    let Solved { values, program } = solve_or_explain(
+        formulation,
+        model,
+        &requirements,
+        &milp,
+        &goal,
+        solver,
+        announce,
+    )?;
     let value = goal.expr.value(&values) * goal.scale;
     if model.objective.kind != ObjectiveKind::Weighted {
         ideals.push(measures[terms.len() - 1].value(&values));
@@ -318,11 +377,14 @@ fn solve_or_explain(
     milp: &Milp,
     goal: &Goal,
     solver: &mut Solver,
+    announce: &dyn Fn(Step),
 ) -> Result<Solved, Failure> {
     match solver.solve_exact(formulation, model, milp, goal) {
         Ok(solved) => Ok(solved),
+        Err(SolveError::OutOfTime) => Err(Failure::Solver(milp::NO_PLAN_IN_TIME.into())),
         Err(SolveError::Failed(message)) => Err(Failure::Solver(message)),
         Err(SolveError::Infeasible) => {
+            announce(Step::Conflict);
             let conflict =
                 super::infeasibility::minimal_conflict(formulation, model, milp, solver)?;
             let conflict = conflict

@@ -23,6 +23,17 @@ pub struct Frontier {
     pub points: Vec<FrontierPoint>,
     /// A sentence for each point (or end) that could not be computed.
     pub missing: Vec<String>,
+    /// How many points were not computed because the build's time limit ran out.
+    pub out_of_time: usize,
+}
+
+/// Why the frontier's ends are not known.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EndsMissing {
+    /// The build's time limit ran out first.
+    OutOfTime,
+    /// A sentence saying which end failed, and how.
+    Failed(String),
 }
 
 /// The values of ε, from b at a's lexicographic optimum to b's ideal; or why the ends
@@ -32,14 +43,22 @@ pub fn epsilons(
     model: &Model,
     pareto: &Pareto,
     solver: &mut Solver,
-) -> Result<Vec<f64>, String> {
+) -> Result<Vec<f64>, EndsMissing> {
     let first = Measure::of(formulation, model, &pareto.first);
     let second = Measure::of(formulation, model, &pareto.second);
     let base = &formulation.milp;
     let describe = |end: &str, error: SolveError| match error {
-        SolveError::Infeasible => format!("{end} of the frontier came out infeasible"),
-        SolveError::Failed(message) => format!("{end} of the frontier failed: {message}"),
+        SolveError::OutOfTime => EndsMissing::OutOfTime,
+        SolveError::Infeasible => {
+            EndsMissing::Failed(format!("{end} of the frontier came out infeasible"))
+        }
+        SolveError::Failed(message) => {
+            EndsMissing::Failed(format!("{end} of the frontier failed: {message}"))
+        }
     };
+    if solver.deadline.passed() {
+        return Err(EndsMissing::OutOfTime);
+    }
     let at_first = solver
         .solve_exact(formulation, model, base, &first.goal(Sense::Maximize))
         .map_err(|error| describe("the start", error))?;
@@ -56,6 +75,9 @@ pub fn epsilons(
     let to = solver
         .solve_exact(formulation, model, base, &second.goal(Sense::Maximize))
         .map_err(|error| describe("the end", error))?;
+    if solver.stopped_early {
+        return Err(EndsMissing::OutOfTime);
+    }
     let (from, to) = (second.value(&from.values), second.value(&to.values));
     let count = pareto.points as usize;
     Ok((0..count)
@@ -63,7 +85,8 @@ pub fn epsilons(
         .collect())
 }
 
-/// The point of the frontier at `epsilon`: a at its most with b ≥ ε.
+/// The point of the frontier at `epsilon`: a at its most with b ≥ ε; out of time when
+/// the deadline stops its solve, or passed before it.
 pub fn point(
     formulation: &Formulation,
     model: &Model,
@@ -71,6 +94,9 @@ pub fn point(
     epsilon: f64,
     mut solver: Solver,
 ) -> Result<FrontierPoint, SolveError> {
+    if solver.deadline.passed() {
+        return Err(SolveError::OutOfTime);
+    }
     let first = Measure::of(formulation, model, &pareto.first);
     let second = Measure::of(formulation, model, &pareto.second);
     let mut bounded = formulation.milp.clone();
@@ -78,6 +104,9 @@ pub fn point(
     let values = solver
         .solve_exact(formulation, model, &bounded, &first.goal(Sense::Maximize))?
         .values;
+    if solver.stopped_early {
+        return Err(SolveError::OutOfTime);
+    }
     Ok(FrontierPoint {
         first: first.value(&values),
         second: second.value(&values),

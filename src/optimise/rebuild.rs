@@ -7,7 +7,7 @@ use crate::model::{ChannelId, Model};
 
 use super::Failure;
 use super::formulation::{Formulation, Requirement};
-use super::milp::{Affine, Sense};
+use super::milp::{self, Affine, Sense};
 use super::objectives::{self, Solver};
 use super::solution::Metrics;
 
@@ -34,7 +34,16 @@ pub enum Rebuild {
     /// The solver failed: its message.
     Failed(String),
     /// It was not built: why.
-    NotComputed(String),
+    NotComputed(Omitted),
+}
+
+/// Why an extra of the plan was not computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Omitted {
+    /// Only the closed channels closest to opening are explained (`closed::EXPLAINED`).
+    NotClosestToOpening,
+    /// The build's time limit ran out before it started, or before its solves finished.
+    OutOfTime,
 }
 
 impl Rebuild {
@@ -73,15 +82,21 @@ pub enum Variant {
     ForceOpen(ChannelId),
 }
 
-/// Builds the plan of `formulation` again with `variant` applied.
+/// Builds the plan of `formulation` again with `variant` applied. A rebuild that the
+/// deadline stops is not computed: a plan not proven optimal would make its difference
+/// from the plan noise, not a figure.
 pub fn rebuild(
     formulation: &Formulation,
     model: &Model,
     variant: Variant,
     mut solver: Solver,
 ) -> Rebuild {
+    if solver.deadline.passed() {
+        return Rebuild::NotComputed(Omitted::OutOfTime);
+    }
     let varied = varied(formulation, variant);
-    match objectives::optimise(&varied, model, &mut solver) {
+    match objectives::optimise(&varied, model, &mut solver, &|_| {}) {
+        Ok(_) if solver.stopped_early => Rebuild::NotComputed(Omitted::OutOfTime),
         Ok(optimum) => Rebuild::Planned(Headline {
             objective: optimum.value,
             terms: optimum.terms.iter().map(|term| term.value).collect(),
@@ -89,6 +104,9 @@ pub fn rebuild(
             stopped_early: solver.stopped_early,
         }),
         Err(Failure::Infeasible(conflict)) => Rebuild::Infeasible(conflict),
+        Err(Failure::Solver(message)) if message == milp::NO_PLAN_IN_TIME => {
+            Rebuild::NotComputed(Omitted::OutOfTime)
+        }
         Err(Failure::Solver(message)) => Rebuild::Failed(message),
     }
 }

@@ -1,6 +1,6 @@
 //! Optima solved by hand, and the contract's reference figures.
 
-use super::{Extras, Failure, Optimised, RequirementKind, SolverOptions, optimise};
+use super::{Extras, Failure, Optimised, RequirementKind, Run, optimise};
 use crate::check::model_of as model;
 use crate::schedule::Schedule;
 use crate::source::{SourceFile, SourceMap};
@@ -9,7 +9,7 @@ fn solve(text: &str) -> Result<Optimised, Failure> {
     let model = model(text);
     let schedule = Schedule::of(&model).unwrap();
     let extras = Extras::ALL;
-    optimise(&model, &schedule, SolverOptions::default(), extras)
+    optimise(&model, &schedule, Run::default(), extras)
 }
 
 fn close(actual: f64, expected: f64, what: &str) {
@@ -386,6 +386,7 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         &mut sources,
         &crate::check::NoFiles,
         &BuildOptions::default(),
+        super::Progress::unwatched(),
     );
     let scenario = &built.scenarios[0];
     assert_eq!(scenario.name, "pessimistic");
@@ -399,7 +400,13 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         scenario: Some("pessimistic".into()),
         ..BuildOptions::default()
     };
-    let as_main = build(root, &mut sources, &crate::check::NoFiles, &options);
+    let as_main = build(
+        root,
+        &mut sources,
+        &crate::check::NoFiles,
+        &options,
+        super::Progress::unwatched(),
+    );
     let main = as_main.plan.unwrap().unwrap().objective;
     assert!(
         (main - objective).abs() < 1e-12,
@@ -422,13 +429,11 @@ fn highs_and_microlp_agree_on_the_examples() {
         let schedule = Schedule::of(&model).unwrap();
         let extras = Extras::NONE;
         let objective = |kind| {
-            let options = SolverOptions {
-                kind,
-                time_limit: None,
+            let run = Run {
+                solver: kind,
+                ..Run::default()
             };
-            optimise(&model, &schedule, options, extras)
-                .unwrap()
-                .objective
+            optimise(&model, &schedule, run, extras).unwrap().objective
         };
         let (microlp, highs) = (objective(SolverKind::Microlp), objective(SolverKind::Highs));
         assert!(

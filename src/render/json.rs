@@ -50,6 +50,8 @@ struct Plan<'a> {
     scenarios: Vec<Scenario<'a>>,
     /// The Pareto frontier: each point keyed by the two quantities as written.
     pareto: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// How many points of the frontier the time limit left out (not in `pareto`).
+    pareto_not_computed: usize,
     /// The budget's and each binding constraint's worth: the plan built again with the
     /// side moved by 1%.
     marginal_values: Vec<MarginalValue<'a>>,
@@ -190,7 +192,8 @@ struct Task<'a> {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 struct Scenario<'a> {
     id: &'a str,
-    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed", "does_not_check"])))]
+    /// `not_computed` when the time limit ran out before its plan was proven optimal.
+    #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed", "does_not_check", "not_computed"])))]
     status: &'static str,
     objective: Option<f64>,
     metrics: Option<JsonMetrics<'a>>,
@@ -254,6 +257,7 @@ pub fn json(built: &Built) -> Option<String> {
             .map(|outcome| scenario(model, outcome, &scales))
             .collect(),
         pareto: optimised.map_or_else(Vec::new, |optimised| pareto(model, optimised)),
+        pareto_not_computed: optimised.map_or(0, |optimised| optimised.frontier.out_of_time),
         marginal_values: optimised.map_or_else(Vec::new, |optimised| {
             optimised
                 .marginal_values
@@ -419,6 +423,7 @@ fn scenario<'a>(model: &Model, outcome: &'a ScenarioOutcome, scales: &'a Scales)
         Err(ScenarioFailure::Optimise(Failure::Infeasible(_))) => ("infeasible", None, None),
         Err(ScenarioFailure::Optimise(Failure::Solver(_))) => ("solver_failed", None, None),
         Err(ScenarioFailure::DoesNotCheck) => ("does_not_check", None, None),
+        Err(ScenarioFailure::OutOfTime) => ("not_computed", None, None),
     };
     Scenario {
         id: &outcome.name,
@@ -502,7 +507,13 @@ mod tests {
         ] {
             let mut sources = SourceMap::new();
             let file = sources.add(SourceFile::new("test.strat", source));
-            let built = build(file, &mut sources, &NoFiles, &BuildOptions::default());
+            let built = build(
+                file,
+                &mut sources,
+                &NoFiles,
+                &BuildOptions::default(),
+                crate::optimise::Progress::unwatched(),
+            );
             let plan: serde_json::Value =
                 serde_json::from_str(&super::json(&built).unwrap()).unwrap();
             let errors: Vec<String> = validator

@@ -268,6 +268,18 @@ fn plan(
                 second: frontier_figure(&pareto.second, point.second, locale),
             })),
             count: optimised.frontier.points.len(),
+            not_computed: (optimised.frontier.out_of_time > 0).then(|| {
+                locale.fill(
+                    "frontier_not_computed",
+                    &[
+                        (
+                            "count",
+                            &format::number(optimised.frontier.out_of_time as f64),
+                        ),
+                        ("why", locale.text("time_limit_ran_out")),
+                    ],
+                )
+            }),
         }),
         risks: Rows::of(
             risks::risks(model, optimised)

@@ -7,7 +7,7 @@
 use stratc::build::{BuildOptions, Built};
 use stratc::check::{self, NoFiles};
 use stratc::diagnostic::Diagnostic;
-use stratc::optimise::{Failure, SolverKind, SolverOptions};
+use stratc::optimise::{Failure, Progress, SolverKind};
 use stratc::render;
 use stratc::render::templates::{Renderer, Templates};
 use stratc::source::{FileId, SourceMap};
@@ -73,13 +73,17 @@ pub fn build(bytes: &[u8]) -> Result<(), String> {
         return Ok(());
     };
     let options = BuildOptions {
-        solver: SolverOptions {
-            kind: SolverKind::Microlp,
-            time_limit: Some(1.0),
-        },
+        solver: SolverKind::Microlp,
+        time_limit: Some(1.0),
         ..BuildOptions::default()
     };
-    let built = stratc::build::build(file, &mut sources, &NoFiles, &options);
+    let built = stratc::build::build(
+        file,
+        &mut sources,
+        &NoFiles,
+        &options,
+        Progress::unwatched(),
+    );
     labels_inside(&built.diagnostics, &sources)?;
     let renderer = Renderer::new(&Templates::default())?;
     outputs(&built, &renderer)?;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::model::Model;
-use crate::optimise::{ClosedChannel as Closed, Marginal, Metrics, Rebuild, Requirement};
+use crate::optimise::{ClosedChannel as Closed, Marginal, Metrics, Omitted, Rebuild, Requirement};
 
 use super::figures::Scales;
 use super::{JsonMetrics, headline_status, metrics};
@@ -28,6 +28,9 @@ pub(super) struct MarginalValue<'a> {
     /// How the plan built with the side moved came out.
     #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed", "not_computed"])))]
     status: &'static str,
+    /// Why it was not computed: `time_limit` (the time limit ran out); null when it was.
+    #[cfg_attr(test, schemars(extend("enum" = ["time_limit", null])))]
+    reason: Option<&'static str>,
     /// The change of the objective per unit of the side; null without a plan.
     per_unit: Option<f64>,
     /// The change of each metric per unit of the side; null without a plan.
@@ -57,6 +60,11 @@ pub(super) struct ClosedChannel<'a> {
 pub(super) struct Rebuilt<'a> {
     #[cfg_attr(test, schemars(extend("enum" = ["optimal", "not_proven_optimal", "infeasible", "solver_failed", "not_computed"])))]
     status: &'static str,
+    /// Why it was not computed: `time_limit` (the time limit ran out), or
+    /// `not_closest_to_opening` (only the 20 closed channels closest to opening are
+    /// explained); null when it was.
+    #[cfg_attr(test, schemars(extend("enum" = ["time_limit", "not_closest_to_opening", null])))]
+    reason: Option<&'static str>,
     /// Its objective (relative to its own ideals when weighted); null without a plan.
     objective: Option<f64>,
     metrics: Option<JsonMetrics<'a>>,
@@ -86,6 +94,7 @@ pub(super) fn marginal_value<'a>(
     MarginalValue {
         constraint: &marginal.limit.name,
         status: moved.status,
+        reason: moved.reason,
         per_unit: per_unit.map(|change| change.objective),
         metrics_per_unit: per_unit.map(|change| per_unit_metrics(&change.metrics, step, scales)),
         step,
@@ -127,9 +136,15 @@ fn rebuilt<'a>(model: &Model, rebuild: &Rebuild, scales: &'a Scales) -> Rebuilt<
         Rebuild::Failed(_) => ("solver_failed", Vec::new()),
         Rebuild::NotComputed(_) => ("not_computed", Vec::new()),
     };
+    let reason = match rebuild {
+        Rebuild::NotComputed(Omitted::OutOfTime) => Some("time_limit"),
+        Rebuild::NotComputed(Omitted::NotClosestToOpening) => Some("not_closest_to_opening"),
+        _ => None,
+    };
     let headline = rebuild.headline();
     Rebuilt {
         status,
+        reason,
         objective: headline.map(|headline| headline.objective),
         metrics: headline.map(|headline| metrics(&headline.metrics, scales)),
         conflict,

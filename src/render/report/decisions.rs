@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::format;
 use crate::locale::Locale;
 use crate::model::{Model, PricingOption};
-use crate::optimise::{Metrics, Optimised, Rebuild, explain};
+use crate::optimise::{ClosedChannel, Metrics, Omitted, Optimised, Rebuild, explain};
 
 use crate::render::text::paragraph;
 
@@ -152,7 +152,7 @@ pub(super) fn closed(model: &Model, optimised: &Optimised, locale: &Locale) -> V
                 .closed_channels
                 .iter()
                 .find(|closed| closed.channel.0 == index)
-                .filter(|closed| !matches!(closed.forced_open, Rebuild::NotComputed(_)))
+                .filter(|closed| !unexplained(closed))
                 .map(|closed| {
                     let why = explain::closed(model, closed, &optimised.terms, locale);
                     format!("{why}{}", locale.text("full_stop"))
@@ -161,28 +161,31 @@ pub(super) fn closed(model: &Model, optimised: &Optimised, locale: &Locale) -> V
         .collect()
 }
 
+/// Whether `closed` is left unexplained because it is not among those closest to opening
+/// (one the time limit stopped says so on its own row).
+fn unexplained(closed: &ClosedChannel) -> bool {
+    closed.forced_open == Rebuild::NotComputed(Omitted::NotClosestToOpening)
+}
+
 /// How many closed channels are not explained, and why; `None` when all are.
 pub(super) fn closed_note(optimised: &Optimised, locale: &Locale) -> Option<String> {
-    let why = optimised
-        .closed_channels
-        .iter()
-        .find_map(|closed| match &closed.forced_open {
-            Rebuild::NotComputed(why) => Some(why),
-            _ => None,
-        })?;
     let count = optimised
         .closed_channels
         .iter()
-        .filter(|closed| matches!(closed.forced_open, Rebuild::NotComputed(_)))
+        .filter(|closed| unexplained(closed))
         .count();
+    if count == 0 {
+        return None;
+    }
     let key = if count == 1 {
         "closed_not_explained_one"
     } else {
         "closed_not_explained_many"
     };
+    let why = explain::omitted(Omitted::NotClosestToOpening, locale);
     Some(locale.fill(
         key,
-        &[("count", &format::number(count as f64)), ("why", why)],
+        &[("count", &format::number(count as f64)), ("why", &why)],
     ))
 }
 

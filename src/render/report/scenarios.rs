@@ -40,6 +40,8 @@ pub struct ParetoReport {
     pub second: String,
     pub points: Rows<ParetoPoint>,
     pub count: usize,
+    /// How many points the time limit left out, and why; `None` when none was.
+    pub not_computed: Option<String>,
 }
 
 /// A point of the Pareto frontier.
@@ -132,16 +134,25 @@ impl ScenarioReport {
             // A scenario changes only param values, so its requirements have the names
             // they have in the model built.
             ScenarioFailure::Optimise(Failure::Infeasible(conflict)) => (
-                locale.text("infeasible"),
+                locale.text("infeasible").to_string(),
                 Some(conflict_sentence(model, conflict, locale)),
             ),
-            ScenarioFailure::Optimise(Failure::Solver(_)) => (locale.text("solver_failed"), None),
-            ScenarioFailure::DoesNotCheck => (locale.text("does_not_check"), None),
+            ScenarioFailure::Optimise(Failure::Solver(_)) => {
+                (locale.text("solver_failed").to_string(), None)
+            }
+            ScenarioFailure::DoesNotCheck => (locale.text("does_not_check").to_string(), None),
+            ScenarioFailure::OutOfTime => (
+                locale.fill(
+                    "not_computed",
+                    &[("why", locale.text("time_limit_ran_out"))],
+                ),
+                None,
+            ),
         };
         ScenarioReport {
             name,
             description,
-            status: status.to_string(),
+            status,
             revenue: dash(),
             share: dash(),
             customers: dash(),
