@@ -8,7 +8,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use stratc::check;
 use stratc::model::Model;
-use stratc::optimise::{self, Extras, SolverKind, SolverOptions};
+use stratc::optimise::{self, Extras, Memo, SolverKind, SolverOptions};
 use stratc::render::templates::{Renderer, Templates};
 use stratc::render::{html, markdown, report};
 use stratc::schedule::Schedule;
@@ -88,7 +88,10 @@ fn formulate_and_solve(c: &mut Criterion) {
                 time_limit: None,
             };
             group.bench_with_input(BenchmarkId::new(solver, &name), &model, |b, model| {
-                b.iter(|| optimise::optimise(model, &schedule, options, extras).expect("a plan"));
+                b.iter(|| {
+                    optimise::optimise(model, &schedule, options, extras, &Memo::default())
+                        .expect("a plan")
+                });
             });
         }
     }
@@ -103,8 +106,14 @@ fn rendering(c: &mut Criterion) {
     for (name, text) in inputs().into_iter().take(4) {
         let model = check_text(&text);
         let schedule = Schedule::of(&model).unwrap();
-        let optimised = optimise::optimise(&model, &schedule, SolverOptions::default(), extras)
-            .expect("a plan");
+        let optimised = optimise::optimise(
+            &model,
+            &schedule,
+            SolverOptions::default(),
+            extras,
+            &Memo::default(),
+        )
+        .expect("a plan");
         let plan = report::report(&model, &optimised, &[], model.locale);
         group.bench_function(BenchmarkId::new("report", &name), |b| {
             b.iter(|| report::report(&model, &optimised, &[], model.locale))

@@ -8,7 +8,7 @@ use crate::diagnostic::{self, Code, Diagnostic};
 use crate::locale::Locale;
 use crate::model::{Loc, Model};
 use crate::optimise::{
-    self, Extras, Failure, Headline, Optimised, Rebuild, Requirement, SolverOptions,
+    self, Extras, Failure, Headline, Memo, Optimised, Rebuild, Requirement, SolverOptions, Solves,
 };
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
@@ -53,6 +53,9 @@ pub struct Built {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a mistake on the command line (`--set`, `--scenario`) stopped the build.
     pub bad_command_line: bool,
+    /// Its solves' outcomes, for the next build of the same strategy to reuse, and how
+    /// many it ran and reused.
+    pub solves: Solves,
 }
 
 impl Built {
@@ -77,16 +80,36 @@ impl Built {
             scenarios: Vec::new(),
             diagnostics,
             bad_command_line,
+            solves: Solves::default(),
         }
     }
 }
 
-/// Builds the strategy at `root`.
+/// Builds the strategy at `root`, reusing the outcomes of `earlier`'s solves (an earlier
+/// build's, or none): a solve that reads the same program is not run again, so a save
+/// that changes no number re-renders the plan without solving.
 pub fn build(
     root: FileId,
     sources: &mut SourceMap,
     loader: &dyn FileLoader,
     options: &BuildOptions,
+    earlier: Solves,
+) -> Built {
+    let memo = Memo::reusing(earlier);
+    let built = build_with(root, sources, loader, options, &memo);
+    Built {
+        solves: memo.into_solves(),
+        ..built
+    }
+}
+
+/// The build, its solves going through `memo`.
+fn build_with(
+    root: FileId,
+    sources: &mut SourceMap,
+    loader: &dyn FileLoader,
+    options: &BuildOptions,
+    memo: &Memo,
 ) -> Built {
     let analysis = analysis::analyse(root, sources, loader);
     let mut diagnostics = analysis.checked.diagnostics;
@@ -129,14 +152,14 @@ pub fn build(
             }
         }
     };
-    let plan = optimise::optimise(&model, &schedule, options.solver, Extras::ALL);
+    let plan = optimise::optimise(&model, &schedule, options.solver, Extras::ALL, memo);
     diagnostics.extend(plan_diagnostics(&model, &plan));
     let mut scenarios = Vec::new();
     for name in program.scenario_names() {
         let mut overrides = set_overrides.clone();
         overrides.extend(program.scenario_overrides(name));
         let (outcome, problems) =
-            solve_scenario(&program, sources, name, &overrides, options.solver);
+            solve_scenario(&program, sources, name, &overrides, options.solver, memo);
         scenarios.push(outcome);
         diagnostics.extend(problems);
     }
@@ -148,6 +171,7 @@ pub fn build(
         scenarios,
         diagnostics,
         bad_command_line: false,
+        solves: Solves::default(),
     }
 }
 
@@ -159,12 +183,13 @@ fn solve_scenario(
     name: &str,
     overrides: &[Override],
     options: SolverOptions,
+    memo: &Memo,
 ) -> (ScenarioOutcome, Vec<Diagnostic>) {
     let (model, problems) = program.model(sources, overrides);
     let schedule = model.as_ref().map(Schedule::of);
     let (result, problems) = match (model, schedule) {
         (Some(model), Some(Ok(schedule))) => {
-            let optimised = optimise::optimise(&model, &schedule, options, Extras::NONE);
+            let optimised = optimise::optimise(&model, &schedule, options, Extras::NONE, memo);
             let result = optimised
                 .map(|optimised| optimised.headline())
                 .map_err(ScenarioFailure::Optimise);
@@ -360,39 +385,4 @@ fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::check::NoFiles;
-
-    #[test]
-    fn extras_that_fail_are_warnings_and_the_plan_stays() {
-        let mut sources = SourceMap::new();
-        let root = sources.add(SourceFile::new(
-            "medassist.strat",
-            include_str!("../examples/medassist.strat"),
-        ));
-        let built = build(root, &mut sources, &NoFiles, &BuildOptions::default());
-        let model = built.model.unwrap();
-        let mut optimised = built.plan.unwrap().unwrap();
-        assert!(extras_missing(&model, &optimised).is_empty());
-        optimised.marginal_values[0].moved = Rebuild::Failed("the solver crashed".into());
-        optimised
-            .frontier
-            .missing
-            .push("point 3 of the frontier failed: x".into());
-        let warnings = extras_missing(&model, &optimised);
-        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
-        assert_eq!(
-            messages,
-            [
-                "the marginal value of `budget` could not be computed: the solver crashed",
-                "the frontier could not be computed: point 3 of the frontier failed: x"
-            ]
-        );
-        assert!(
-            warnings
-                .iter()
-                .all(|w| w.code == Code::ExtraNotComputed && !w.is_error())
-        );
-    }
-}
+mod tests;

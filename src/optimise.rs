@@ -9,6 +9,7 @@ mod extras;
 mod formulation;
 mod infeasibility;
 mod marginal;
+mod memo;
 pub mod milp;
 mod monotonicity;
 mod objectives;
@@ -19,6 +20,7 @@ mod solution;
 pub use closed::ClosedChannel;
 pub use formulation::{Requirement, RequirementKind};
 pub use marginal::{Limit, Marginal};
+pub use memo::{Memo, Solves};
 pub use milp::{Goal, Milp, SolverKind, SolverOptions};
 pub use objectives::TermOutcome;
 pub use pareto::{Frontier, FrontierPoint};
@@ -97,15 +99,17 @@ impl Extras {
     };
 }
 
-/// Optimises `model`, whose full schedule (every channel opened) is `schedule`.
+/// Optimises `model`, whose full schedule (every channel opened) is `schedule`, its
+/// solves going through `memo`.
 pub fn optimise(
     model: &Model,
     schedule: &Schedule,
     options: SolverOptions,
     extras: Extras,
+    memo: &Memo,
 ) -> Result<Optimised, Failure> {
     let formulation = Formulation::new(model, schedule);
-    let mut solver = Solver::new(options);
+    let mut solver = Solver::new(options, memo);
     let optimum = objectives::optimise(&formulation, model, &mut solver)?;
     let opened = |channel: ChannelId| optimum.values[formulation.open[channel.0].0] >= 0.5;
     let shown = Schedule::with_channels(model, &opened)
@@ -123,7 +127,7 @@ pub fn optimise(
         milp: optimum.milp,
         goal: optimum.goal,
     };
-    let start = Solver::starting_from(options, &formulation.milp, &optimum.values);
+    let start = Solver::starting_from(options, memo, &formulation.milp, &optimum.values);
     add_extras(&mut optimised, &formulation, model, extras, &start);
     Ok(optimised)
 }

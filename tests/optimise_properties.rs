@@ -311,7 +311,13 @@ proptest! {
     fn every_plan_meets_every_constraint(text in strategy_text()) {
         let mut sources = SourceMap::new();
         let root = sources.add(SourceFile::new("p.strat", text.clone()));
-        let built = build(root, &mut sources, &stratc::check::NoFiles, &BuildOptions::default());
+        let built = build(
+            root,
+            &mut sources,
+            &stratc::check::NoFiles,
+            &BuildOptions::default(),
+            stratc::optimise::Solves::default(),
+        );
         prop_assert!(built.model.is_some(), "{text}\n{:#?}", built.diagnostics);
         let model = built.model.unwrap();
         match built.plan.expect("a plan or a failure") {

@@ -10,7 +10,7 @@ use stratc::check::FileLoader;
 use stratc::format;
 use stratc::locale::Locale;
 use stratc::model::Model;
-use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions};
+use stratc::optimise::{Failure, Optimised, SolverKind, SolverOptions, Solves};
 use stratc::render;
 use stratc::render::report::Report;
 use stratc::render::templates::{self, Renderer, Templates};
@@ -154,7 +154,7 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
             return Outcome::BadCommandLine;
         }
     };
-    let finished = build_and_write(args, &options, &renderer, &disk, printer);
+    let finished = build_and_write(args, &options, &renderer, &disk, Solves::default(), printer);
     if printer.is_human() {
         if let Some((model, optimised, built)) = finished.plan() {
             let locale = args.locale(model);
@@ -230,13 +230,15 @@ impl Finished {
     }
 }
 
-/// Reads `path` through `loader`, builds it and prints the diagnostics; `None` (the
-/// problem printed, calling the file `shown`) when it cannot be read.
+/// Reads `path` through `loader`, builds it (reusing `earlier`'s solves) and prints the
+/// diagnostics; `None` (the problem printed, calling the file `shown`) when it cannot be
+/// read.
 pub fn build_file(
     path: &str,
     shown: &Path,
     loader: &dyn FileLoader,
     options: &BuildOptions,
+    earlier: Solves,
     printer: &mut Printer,
 ) -> Option<Built> {
     let mut sources = SourceMap::new();
@@ -245,7 +247,7 @@ pub fn build_file(
         Err(error) => Err(unreadable(shown, &error)),
     };
     let built = match file {
-        Ok(file) => build::build(file, &mut sources, loader, options),
+        Ok(file) => build::build(file, &mut sources, loader, options, earlier),
         Err(problem) => {
             printer.print(&[problem], &sources);
             return None;
@@ -255,8 +257,9 @@ pub fn build_file(
     Some(built)
 }
 
-/// Builds `args.file` with files read through `disk`, prints the diagnostics, and
-/// writes the plan's files (or says in [`Finished::unwritten`] why not). An infeasible strategy still gets a plan that says so, with
+/// Builds `args.file` with files read through `disk`, reusing `earlier`'s solves, prints
+/// the diagnostics, and writes the plan's files (or says in [`Finished::unwritten`] why
+/// not). An infeasible strategy still gets a plan that says so, with
 /// its conflict, so that a reviewer does not read the last feasible plan as the current
 /// one.
 pub fn build_and_write(
@@ -264,11 +267,12 @@ pub fn build_and_write(
     options: &BuildOptions,
     renderer: &Renderer,
     disk: &Disk,
+    earlier: Solves,
     printer: &mut Printer,
 ) -> Finished {
     let path = args.file.display().to_string();
     let fallback = args.locale.unwrap_or_else(Locale::english);
-    let Some(built) = build_file(&path, &args.file, disk, options, printer) else {
+    let Some(built) = build_file(&path, &args.file, disk, options, earlier, printer) else {
         return Finished::ended(Outcome::Errors, None, fallback);
     };
     if built.bad_command_line {

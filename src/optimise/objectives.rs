@@ -6,6 +6,7 @@ use crate::model::{Model, ObjectiveKind, Quantity, Sense, Term};
 
 use super::Failure;
 use super::formulation::{Formulation, Requirement, RequirementKind};
+use super::memo::Memo;
 use super::milp::{self, Affine, Direction, Goal, Milp, Outcome, SolverOptions};
 
 /// The numerical slack of a lexicographic bound, relative to the term's optimum.
@@ -48,27 +49,35 @@ impl Measure {
 }
 
 /// Solves programs one after another, noting whether any stopped early, and offering
-/// each solve the integer decisions of the last one as a first solution.
+/// each solve the integer decisions of the last one as a first solution. Its solves go
+/// through the build's [`Memo`], which answers those an earlier build proved.
 #[derive(Clone)]
-pub struct Solver {
+pub struct Solver<'a> {
     pub options: SolverOptions,
     pub stopped_early: bool,
     hint: Vec<(milp::VarId, f64)>,
+    memo: &'a Memo,
 }
 
-impl Solver {
+impl<'a> Solver<'a> {
     /// A solver with no solve behind it.
-    pub fn new(options: SolverOptions) -> Solver {
+    pub fn new(options: SolverOptions, memo: &'a Memo) -> Solver<'a> {
         Solver {
             options,
             stopped_early: false,
             hint: Vec::new(),
+            memo,
         }
     }
 
     /// A solver that starts from `values`' integer decisions, with no solve behind it.
-    pub fn starting_from(options: SolverOptions, milp: &Milp, values: &[f64]) -> Solver {
-        let mut solver = Solver::new(options);
+    pub fn starting_from(
+        options: SolverOptions,
+        memo: &'a Memo,
+        milp: &Milp,
+        values: &[f64],
+    ) -> Solver<'a> {
+        let mut solver = Solver::new(options, memo);
         solver.remember(milp, values);
         solver
     }
@@ -109,7 +118,7 @@ impl Solver {
             keep,
             hint: &self.hint,
         };
-        let values = match milp::solve(milp, &request, self.options) {
+        let values = match self.memo.solve(milp, &request, self.options) {
             Outcome::Optimal(values) => values,
             Outcome::Stopped(values) => {
                 self.stopped_early = true;

@@ -1,6 +1,6 @@
 //! Optima solved by hand, and the contract's reference figures.
 
-use super::{Extras, Failure, Optimised, RequirementKind, SolverOptions, optimise};
+use super::{Extras, Failure, Memo, Optimised, RequirementKind, SolverOptions, optimise};
 use crate::check::model_of as model;
 use crate::schedule::Schedule;
 use crate::source::{SourceFile, SourceMap};
@@ -9,7 +9,13 @@ fn solve(text: &str) -> Result<Optimised, Failure> {
     let model = model(text);
     let schedule = Schedule::of(&model).unwrap();
     let extras = Extras::ALL;
-    optimise(&model, &schedule, SolverOptions::default(), extras)
+    optimise(
+        &model,
+        &schedule,
+        SolverOptions::default(),
+        extras,
+        &Memo::default(),
+    )
 }
 
 fn close(actual: f64, expected: f64, what: &str) {
@@ -386,6 +392,7 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         &mut sources,
         &crate::check::NoFiles,
         &BuildOptions::default(),
+        super::Solves::default(),
     );
     let scenario = &built.scenarios[0];
     assert_eq!(scenario.name, "pessimistic");
@@ -399,7 +406,13 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         scenario: Some("pessimistic".into()),
         ..BuildOptions::default()
     };
-    let as_main = build(root, &mut sources, &crate::check::NoFiles, &options);
+    let as_main = build(
+        root,
+        &mut sources,
+        &crate::check::NoFiles,
+        &options,
+        super::Solves::default(),
+    );
     let main = as_main.plan.unwrap().unwrap().objective;
     assert!(
         (main - objective).abs() < 1e-12,
@@ -426,7 +439,7 @@ fn highs_and_microlp_agree_on_the_examples() {
                 kind,
                 time_limit: None,
             };
-            optimise(&model, &schedule, options, extras)
+            optimise(&model, &schedule, options, extras, &Memo::default())
                 .unwrap()
                 .objective
         };

@@ -469,6 +469,7 @@ mod tests {
     use super::Plan;
     use crate::build::{BuildOptions, build};
     use crate::check::NoFiles;
+    use crate::optimise::Solves;
     use crate::source::{SourceFile, SourceMap};
 
     const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plan.schema.json");
@@ -502,7 +503,8 @@ mod tests {
         ] {
             let mut sources = SourceMap::new();
             let file = sources.add(SourceFile::new("test.strat", source));
-            let built = build(file, &mut sources, &NoFiles, &BuildOptions::default());
+            let options = BuildOptions::default();
+            let built = build(file, &mut sources, &NoFiles, &options, Solves::default());
             let plan: serde_json::Value =
                 serde_json::from_str(&super::json(&built).unwrap()).unwrap();
             let errors: Vec<String> = validator

@@ -7,7 +7,7 @@
 use stratc::build::{BuildOptions, Built};
 use stratc::check::{self, NoFiles};
 use stratc::diagnostic::Diagnostic;
-use stratc::optimise::{Failure, SolverKind, SolverOptions};
+use stratc::optimise::{Failure, SolverKind, SolverOptions, Solves};
 use stratc::render;
 use stratc::render::templates::{Renderer, Templates};
 use stratc::source::{FileId, SourceMap};
@@ -79,7 +79,7 @@ pub fn build(bytes: &[u8]) -> Result<(), String> {
         },
         ..BuildOptions::default()
     };
-    let built = stratc::build::build(file, &mut sources, &NoFiles, &options);
+    let built = stratc::build::build(file, &mut sources, &NoFiles, &options, Solves::default());
     labels_inside(&built.diagnostics, &sources)?;
     let renderer = Renderer::new(&Templates::default())?;
     outputs(&built, &renderer)?;
