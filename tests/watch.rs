@@ -179,6 +179,69 @@ fn every_save_rebuilds_and_a_broken_save_keeps_the_last_good_plan() {
     );
 }
 
+/// Issue 13: a save that changes no number the solver reads re-renders the plan without
+/// solving, and writes what a fresh `stratc build` of the same file writes; a weight
+/// reuses what it can, and the budget enters every program.
+#[test]
+fn a_save_that_changes_no_number_re_renders_what_a_fresh_build_writes() {
+    let dir = folder("watch_reuse");
+    let strategy = dir.join("medassist.strat");
+    let example = common::read("examples/medassist.strat");
+    std::fs::write(&strategy, &example).unwrap();
+    let mut watch = Watch::start(&dir, &["medassist.strat", "-o", "plan"]);
+    let first = watch.line_starting("[build 1]");
+    assert!(!first.contains("solv"), "nothing to reuse yet: {first}");
+
+    let retitled = example.replace("\"MedAssist go-to-market\"", "\"MedAssist launch\"");
+    save(&strategy, &retitled);
+    let second = watch.line_starting("[build 2]");
+    assert!(
+        second.contains("wrote 3 files; re-rendered without solving: no number the solver reads changed; watching"),
+        "{second}"
+    );
+    let fresh = Command::new(env!("CARGO_BIN_EXE_stratc"))
+        .current_dir(&dir)
+        .args(["build", "medassist.strat", "-o", "fresh"])
+        .output()
+        .unwrap();
+    assert!(fresh.status.success());
+    for file in ["medassist.md", "medassist.html", "medassist.json"] {
+        let watched = std::fs::read(dir.join("plan").join(file)).unwrap();
+        assert!(
+            watched == std::fs::read(dir.join("fresh").join(file)).unwrap(),
+            "{file} differs from a fresh build's"
+        );
+    }
+    assert!(
+        String::from_utf8_lossy(&std::fs::read(dir.join("plan/medassist.md")).unwrap())
+            .contains("MedAssist launch")
+    );
+
+    let reweighted = retitled.replace("satisfaction weight 0.2", "satisfaction weight 0.3");
+    save(&strategy, &reweighted);
+    let third = watch.line_starting("[build 3]");
+    let reused = third
+        .split("; ")
+        .find(|part| part.ends_with(" solves reused"))
+        .unwrap_or_else(|| panic!("{third}"));
+    let (kept, total) = reused
+        .trim_end_matches(" solves reused")
+        .split_once(" of ")
+        .unwrap();
+    let (kept, total): (usize, usize) = (kept.parse().unwrap(), total.parse().unwrap());
+    assert!(0 < kept && kept < total, "{third}");
+
+    save(
+        &strategy,
+        &reweighted.replace("budget 700k USD", "budget 710k USD"),
+    );
+    let fourth = watch.line_starting("[build 4]");
+    assert!(
+        !fourth.contains("solv"),
+        "the budget is in every program: {fourth}"
+    );
+}
+
 #[test]
 fn a_change_to_an_imported_file_rebuilds_and_other_files_do_not() {
     let dir = folder("watch_imports");
