@@ -103,7 +103,8 @@ pub fn build(
     }
 }
 
-/// The build, its solves going through `memo`.
+/// The build, its solves going through `memo`; its `solves` are left empty for [`build`]
+/// to fill from the memo once every solve is done.
 fn build_with(
     root: FileId,
     sources: &mut SourceMap,
