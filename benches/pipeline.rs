@@ -8,7 +8,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use stratc::check;
 use stratc::model::Model;
-use stratc::optimise::{self, Extras, Run, SolverKind};
+use stratc::optimise::{self, Extras, Memo, Run, SolverKind};
 use stratc::render::templates::{Renderer, Templates};
 use stratc::render::{html, markdown, report};
 use stratc::schedule::Schedule;
@@ -88,7 +88,10 @@ fn formulate_and_solve(c: &mut Criterion) {
                 ..Run::default()
             };
             group.bench_with_input(BenchmarkId::new(solver, &name), &model, |b, model| {
-                b.iter(|| optimise::optimise(model, &schedule, run, extras).expect("a plan"));
+                b.iter(|| {
+                    optimise::optimise(model, &schedule, run, extras, &Memo::default())
+                        .expect("a plan")
+                });
             });
         }
     }
@@ -104,7 +107,8 @@ fn rendering(c: &mut Criterion) {
         let model = check_text(&text);
         let schedule = Schedule::of(&model).unwrap();
         let optimised =
-            optimise::optimise(&model, &schedule, Run::default(), extras).expect("a plan");
+            optimise::optimise(&model, &schedule, Run::default(), extras, &Memo::default())
+                .expect("a plan");
         let plan = report::report(&model, &optimised, &[], model.locale);
         group.bench_function(BenchmarkId::new("report", &name), |b| {
             b.iter(|| report::report(&model, &optimised, &[], model.locale))

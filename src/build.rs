@@ -9,8 +9,8 @@ use crate::locale::Locale;
 use crate::model::{Loc, Model};
 use crate::optimise::progress::Step;
 use crate::optimise::{
-    self, Deadline, Extras, Failure, Headline, Omitted, Optimised, Progress, Rebuild, Requirement,
-    Run, SolverKind,
+    self, Deadline, Extras, Failure, Headline, Memo, Omitted, Optimised, Progress, Rebuild,
+    Requirement, Run, SolverKind, Solves,
 };
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
@@ -60,6 +60,9 @@ pub struct Built {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a mistake on the command line (`--set`, `--scenario`) stopped the build.
     pub bad_command_line: bool,
+    /// Its solves' outcomes, for the next build of the same strategy to reuse, and how
+    /// many it ran and reused.
+    pub solves: Solves,
 }
 
 impl Built {
@@ -84,18 +87,40 @@ impl Built {
             scenarios: Vec::new(),
             diagnostics,
             bad_command_line,
+            solves: Solves::default(),
         }
     }
 }
 
-/// Builds the strategy at `root`, telling `progress` of each solve as it starts. The time
-/// limit counts from here.
+/// Builds the strategy at `root`, telling `progress` of each solve as it starts, and
+/// reusing the outcomes of `earlier`'s solves (an earlier build's, or none): a solve that
+/// reads the same program is not run again, so a save that changes no number re-renders
+/// the plan without solving. The time limit counts from here.
 pub fn build(
     root: FileId,
     sources: &mut SourceMap,
     loader: &dyn FileLoader,
     options: &BuildOptions,
     progress: &Progress,
+    earlier: Solves,
+) -> Built {
+    let memo = Memo::reusing(earlier);
+    let built = build_with(root, sources, loader, options, progress, &memo);
+    Built {
+        solves: memo.into_solves(),
+        ..built
+    }
+}
+
+/// The build, its solves going through `memo`; its `solves` are left empty for [`build`]
+/// to fill from the memo once every solve is done.
+fn build_with(
+    root: FileId,
+    sources: &mut SourceMap,
+    loader: &dyn FileLoader,
+    options: &BuildOptions,
+    progress: &Progress,
+    memo: &Memo,
 ) -> Built {
     let run = Run {
         solver: options.solver,
@@ -145,12 +170,12 @@ pub fn build(
     };
     let names = program.scenario_names();
     progress.plan(names.len());
-    let plan = optimise::optimise(&model, &schedule, run, Extras::ALL);
+    let plan = optimise::optimise(&model, &schedule, run, Extras::ALL, memo);
     let mut scenarios = Vec::new();
     for name in names {
         let mut overrides = set_overrides.clone();
         overrides.extend(program.scenario_overrides(name));
-        let (outcome, problems) = solve_scenario(&program, sources, name, &overrides, run);
+        let (outcome, problems) = solve_scenario(&program, sources, name, &overrides, run, memo);
         scenarios.push(outcome);
         diagnostics.extend(problems);
     }
@@ -163,6 +188,7 @@ pub fn build(
         scenarios,
         diagnostics,
         bad_command_line: false,
+        solves: Solves::default(),
     }
 }
 
@@ -176,6 +202,7 @@ fn solve_scenario(
     name: &str,
     overrides: &[Override],
     run: Run,
+    memo: &Memo,
 ) -> (ScenarioOutcome, Vec<Diagnostic>) {
     let (model, problems) = program.model(sources, overrides);
     let schedule = model.as_ref().map(Schedule::of);
@@ -191,7 +218,7 @@ fn solve_scenario(
                 progress: Progress::unwatched(),
                 ..run
             };
-            let result = match optimise::optimise(&model, &schedule, own, Extras::NONE) {
+            let result = match optimise::optimise(&model, &schedule, own, Extras::NONE, memo) {
                 Ok(optimised) if optimised.stopped_early => Err(ScenarioFailure::OutOfTime),
                 Ok(optimised) => Ok(optimised.headline()),
                 Err(Failure::Solver(message)) if message == optimise::milp::NO_PLAN_IN_TIME => {
@@ -445,45 +472,4 @@ fn infeasible(model: &Model, conflict: &[Requirement]) -> Diagnostic {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::check::NoFiles;
-
-    #[test]
-    fn extras_that_fail_are_warnings_and_the_plan_stays() {
-        let mut sources = SourceMap::new();
-        let root = sources.add(SourceFile::new(
-            "medassist.strat",
-            include_str!("../examples/medassist.strat"),
-        ));
-        let built = build(
-            root,
-            &mut sources,
-            &NoFiles,
-            &BuildOptions::default(),
-            Progress::unwatched(),
-        );
-        let model = built.model.unwrap();
-        let mut optimised = built.plan.unwrap().unwrap();
-        assert!(extras_missing(&model, &optimised).is_empty());
-        optimised.marginal_values[0].moved = Rebuild::Failed("the solver crashed".into());
-        optimised
-            .frontier
-            .missing
-            .push("point 3 of the frontier failed: x".into());
-        let warnings = extras_missing(&model, &optimised);
-        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
-        assert_eq!(
-            messages,
-            [
-                "the marginal value of `budget` could not be computed: the solver crashed",
-                "the frontier could not be computed: point 3 of the frontier failed: x"
-            ]
-        );
-        assert!(
-            warnings
-                .iter()
-                .all(|w| w.code == Code::ExtraNotComputed && !w.is_error())
-        );
-    }
-}
+mod tests;

@@ -379,14 +379,15 @@ mod tests {
     use super::{Side, markdown};
     use crate::check::model_of;
     use crate::model::Model;
-    use crate::optimise::{Extras, Optimised, Run, optimise};
+    use crate::optimise::{Extras, Memo, Optimised, Run, optimise};
     use crate::schedule::Schedule;
 
     fn plan(text: &str) -> (Model, Optimised) {
         let model = model_of(text);
         let schedule = Schedule::of(&model).unwrap();
         let extras = Extras::NONE;
-        let optimised = optimise(&model, &schedule, Run::default(), extras).unwrap();
+        let optimised =
+            optimise(&model, &schedule, Run::default(), extras, &Memo::default()).unwrap();
         (model, optimised)
     }
 

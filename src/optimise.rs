@@ -10,6 +10,7 @@ mod extras;
 mod formulation;
 mod infeasibility;
 mod marginal;
+mod memo;
 pub mod milp;
 mod monotonicity;
 mod objectives;
@@ -22,6 +23,7 @@ pub use closed::ClosedChannel;
 pub use deadline::Deadline;
 pub use formulation::{Requirement, RequirementKind};
 pub use marginal::{Limit, Marginal};
+pub use memo::{Memo, Solves};
 pub use milp::{Goal, Milp, SolverKind, SolverOptions};
 pub use objectives::TermOutcome;
 pub use pareto::{Frontier, FrontierPoint};
@@ -122,15 +124,17 @@ impl Default for Run<'static> {
     }
 }
 
-/// Optimises `model`, whose full schedule (every channel opened) is `schedule`.
+/// Optimises `model`, whose full schedule (every channel opened) is `schedule`, its
+/// solves going through `memo`.
 pub fn optimise(
     model: &Model,
     schedule: &Schedule,
     run: Run,
     extras: Extras,
+    memo: &Memo,
 ) -> Result<Optimised, Failure> {
     let formulation = Formulation::new(model, schedule);
-    let mut solver = Solver::new(run.solver, run.deadline);
+    let mut solver = Solver::new(run.solver, run.deadline, memo);
     run.progress.program(&formulation.milp);
     run.progress.plan(objectives::solves(model));
     let announce = |step: Step| run.progress.start(step);
@@ -151,7 +155,13 @@ pub fn optimise(
         milp: optimum.milp,
         goal: optimum.goal,
     };
-    let start = Solver::starting_from(run.solver, run.deadline, &formulation.milp, &optimum.values);
+    let start = Solver::starting_from(
+        run.solver,
+        run.deadline,
+        memo,
+        &formulation.milp,
+        &optimum.values,
+    );
     add_extras(
         &mut optimised,
         &formulation,

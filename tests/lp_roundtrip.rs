@@ -160,6 +160,7 @@ fn lp_and_objective(text: &str) -> (String, f64) {
         &stratc::check::NoFiles,
         &BuildOptions::default(),
         stratc::optimise::Progress::unwatched(),
+        stratc::optimise::Solves::default(),
     );
     let optimised = built.plan.expect("a plan").expect("an optimal plan");
     let model = built.model.expect("a model");

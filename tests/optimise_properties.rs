@@ -317,6 +317,7 @@ proptest! {
             &stratc::check::NoFiles,
             &BuildOptions::default(),
             stratc::optimise::Progress::unwatched(),
+            stratc::optimise::Solves::default(),
         );
         prop_assert!(built.model.is_some(), "{text}\n{:#?}", built.diagnostics);
         let model = built.model.unwrap();

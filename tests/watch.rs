@@ -65,6 +65,18 @@ impl Watch {
         );
     }
 
+    /// Waits for a build's line that `wanted` accepts, passing over the others: an editor's
+    /// save can reach the watcher as two batches of events, the second a rebuild of what
+    /// the first already built.
+    fn build_line(&mut self, wanted: impl Fn(&str) -> bool) -> String {
+        loop {
+            let line = self.line_starting("[build ");
+            if wanted(&line) {
+                return line;
+            }
+        }
+    }
+
     /// Fails if stratc prints anything (a rebuild) within `period`.
     fn stays_quiet(&mut self, period: Duration) {
         if let Ok(line) = self.lines.recv_timeout(period) {
@@ -176,6 +188,69 @@ fn every_save_rebuilds_and_a_broken_save_keeps_the_last_good_plan() {
             .unwrap()
             .contains("<script"),
         "the file on disk has no script; only the served copy reloads"
+    );
+}
+
+/// Issue 13: a save that changes no number the solver reads re-renders the plan without
+/// solving, and writes what a fresh `stratc build` of the same file writes; a weight
+/// reuses what it can, and the budget enters every program.
+#[test]
+fn a_save_that_changes_no_number_re_renders_what_a_fresh_build_writes() {
+    let dir = folder("watch_reuse");
+    let strategy = dir.join("medassist.strat");
+    let example = common::read("examples/medassist.strat");
+    std::fs::write(&strategy, &example).unwrap();
+    let mut watch = Watch::start(&dir, &["medassist.strat", "-o", "plan"]);
+    let first = watch.line_starting("[build 1]");
+    assert!(!first.contains("solv"), "nothing to reuse yet: {first}");
+
+    let retitled = example.replace("\"MedAssist go-to-market\"", "\"MedAssist launch\"");
+    save(&strategy, &retitled);
+    let second = watch.line_starting("[build 2]");
+    assert!(
+        second.contains("wrote 3 files; re-rendered without solving: no number the solver reads changed; watching"),
+        "{second}"
+    );
+    let fresh = Command::new(env!("CARGO_BIN_EXE_stratc"))
+        .current_dir(&dir)
+        .args(["build", "medassist.strat", "-o", "fresh"])
+        .output()
+        .unwrap();
+    assert!(fresh.status.success());
+    for file in ["medassist.md", "medassist.html", "medassist.json"] {
+        let watched = std::fs::read(dir.join("plan").join(file)).unwrap();
+        assert!(
+            watched == std::fs::read(dir.join("fresh").join(file)).unwrap(),
+            "{file} differs from a fresh build's"
+        );
+    }
+    assert!(
+        String::from_utf8_lossy(&std::fs::read(dir.join("plan/medassist.md")).unwrap())
+            .contains("MedAssist launch")
+    );
+
+    let reweighted = retitled.replace("satisfaction weight 0.2", "satisfaction weight 0.3");
+    save(&strategy, &reweighted);
+    let third = watch.build_line(|line| line.contains(" solves reused"));
+    let reused = third
+        .split("; ")
+        .find(|part| part.ends_with(" solves reused"))
+        .unwrap_or_else(|| panic!("{third}"));
+    let (kept, total) = reused
+        .trim_end_matches(" solves reused")
+        .split_once(" of ")
+        .unwrap();
+    let (kept, total): (usize, usize) = (kept.parse().unwrap(), total.parse().unwrap());
+    assert!(0 < kept && kept < total, "{third}");
+
+    save(
+        &strategy,
+        &reweighted.replace("budget 700k USD", "budget 710k USD"),
+    );
+    let fourth = watch.build_line(|line| !line.contains("re-rendered"));
+    assert!(
+        !fourth.contains("solv"),
+        "the budget is in every program: {fourth}"
     );
 }
 

@@ -10,7 +10,7 @@ use stratc::check::FileLoader;
 use stratc::format;
 use stratc::locale::Locale;
 use stratc::model::Model;
-use stratc::optimise::{Failure, Optimised, SolverKind};
+use stratc::optimise::{Failure, Optimised, SolverKind, Solves};
 use stratc::render;
 use stratc::render::report::Report;
 use stratc::render::templates::{self, Renderer, Templates};
@@ -155,7 +155,7 @@ pub fn run(args: &BuildArgs, printer: &mut Printer) -> Outcome {
             return Outcome::BadCommandLine;
         }
     };
-    let finished = build_and_write(args, &options, &renderer, &disk, printer);
+    let finished = build_and_write(args, &options, &renderer, &disk, Solves::default(), printer);
     if printer.is_human() {
         if let Some((model, optimised, built)) = finished.plan() {
             let locale = args.locale(model);
@@ -231,13 +231,15 @@ impl Finished {
     }
 }
 
-/// Reads `path` through `loader`, builds it and prints the diagnostics; `None` (the
-/// problem printed, calling the file `shown`) when it cannot be read.
+/// Reads `path` through `loader`, builds it (reusing `earlier`'s solves) and prints the
+/// diagnostics; `None` (the problem printed, calling the file `shown`) when it cannot be
+/// read.
 pub fn build_file(
     path: &str,
     shown: &Path,
     loader: &dyn FileLoader,
     options: &BuildOptions,
+    earlier: Solves,
     printer: &mut Printer,
 ) -> Option<Built> {
     let mut sources = SourceMap::new();
@@ -247,7 +249,7 @@ pub fn build_file(
     };
     let built = match file {
         Ok(file) => progress::shown(options.solver, |progress| {
-            build::build(file, &mut sources, loader, options, progress)
+            build::build(file, &mut sources, loader, options, progress, earlier)
         }),
         Err(problem) => {
             printer.print(&[problem], &sources);
@@ -258,8 +260,9 @@ pub fn build_file(
     Some(built)
 }
 
-/// Builds `args.file` with files read through `disk`, prints the diagnostics, and
-/// writes the plan's files (or says in [`Finished::unwritten`] why not). An infeasible strategy still gets a plan that says so, with
+/// Builds `args.file` with files read through `disk`, reusing `earlier`'s solves, prints
+/// the diagnostics, and writes the plan's files (or says in [`Finished::unwritten`] why
+/// not). An infeasible strategy still gets a plan that says so, with
 /// its conflict, so that a reviewer does not read the last feasible plan as the current
 /// one.
 pub fn build_and_write(
@@ -267,11 +270,12 @@ pub fn build_and_write(
     options: &BuildOptions,
     renderer: &Renderer,
     disk: &Disk,
+    earlier: Solves,
     printer: &mut Printer,
 ) -> Finished {
     let path = args.file.display().to_string();
     let fallback = args.locale.unwrap_or_else(Locale::english);
-    let Some(built) = build_file(&path, &args.file, disk, options, printer) else {
+    let Some(built) = build_file(&path, &args.file, disk, options, earlier, printer) else {
         return Finished::ended(Outcome::Errors, None, fallback);
     };
     if built.bad_command_line {

@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use stratc::build::{BuildOptions, Built};
 use stratc::check::FileLoader;
 use stratc::diff::{self, Side};
+use stratc::optimise::Solves;
 
 use super::Outcome;
 use super::build::build_file;
@@ -139,7 +140,8 @@ fn build_side(
         Some(revision) => revision,
         None => disk,
     };
-    let Some(built) = build_file(path, Path::new(spec), loader, options, printer) else {
+    let earlier = Solves::default();
+    let Some(built) = build_file(path, Path::new(spec), loader, options, earlier, printer) else {
         return Err(Outcome::Errors);
     };
     if built.bad_command_line {

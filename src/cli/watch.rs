@@ -24,6 +24,7 @@ use clap::Args;
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use stratc::format;
+use stratc::optimise::Solves;
 use stratc::render::templates;
 
 use super::build::{BuildArgs, Finished, build_and_write};
@@ -125,6 +126,8 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
     let mut template_problem: Option<String> = None;
     let mut round = 0;
     let mut on_disk = OnDisk::Nothing;
+    // The last build's solves: a save that leaves a program as it was reuses its outcome.
+    let mut earlier = Solves::default();
     loop {
         round += 1;
         if format == Format::Human && std::io::stderr().is_terminal() {
@@ -140,7 +143,14 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
         let started = Instant::now();
         let reading = disk.fresh();
         let mut printer = Printer::new(format);
-        let finished = build_and_write(&args.build, &options, &renderer, &reading, &mut printer);
+        let finished = build_and_write(
+            &args.build,
+            &options,
+            &renderer,
+            &reading,
+            std::mem::take(&mut earlier),
+            &mut printer,
+        );
         if let Some(message) = &finished.unwritten {
             printer.error(message);
         }
@@ -159,6 +169,9 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
             &args.build.out,
             on_disk,
         );
+        if let Some(built) = finished.built {
+            earlier = built.solves;
+        }
         // A save during the build, before the watch was in place, raised no event.
         let saved_meanwhile = read.iter().any(|(path, before)| stamp(path) != *before);
         if saved_meanwhile {
@@ -233,8 +246,9 @@ fn wait_for_change(
     }
 }
 
-/// The one line that ends each build: when, how long, what came of it, and, when it
-/// wrote nothing, what the plan folder `out` holds (`on_disk`).
+/// The one line that ends each build: when, how long, what came of it, how much of the
+/// build before it reused, and, when it wrote nothing, what the plan folder `out` holds
+/// (`on_disk`).
 fn status(
     round: usize,
     started: Instant,
@@ -262,8 +276,23 @@ fn status(
         }
         _ => format!("{}; {}", printer.counts(), on_disk.describe(out)),
     };
+    let reused = finished
+        .built
+        .as_ref()
+        .and_then(|built| reuse(&built.solves))
+        .map(|reuse| format!("; {reuse}"))
+        .unwrap_or_default();
     let _ = writeln!(
         std::io::stderr(),
-        "[build {round}] {elapsed} ms: {outcome}; watching for changes"
+        "[build {round}] {elapsed} ms: {outcome}{reused}; watching for changes"
     );
+}
+
+/// What a build reused of the build before, in words; `None` when it reused nothing.
+fn reuse(solves: &Solves) -> Option<String> {
+    match (solves.solved, solves.reused) {
+        (_, 0) => None,
+        (0, _) => Some("re-rendered without solving: no number the solver reads changed".into()),
+        (_, reused) => Some(format!("{reused} of {} solves reused", solves.total())),
+    }
 }

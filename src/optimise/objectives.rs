@@ -8,6 +8,7 @@ use crate::model::{Model, ObjectiveKind, Quantity, Sense, Term};
 use super::Failure;
 use super::deadline::Deadline;
 use super::formulation::{Formulation, Requirement, RequirementKind};
+use super::memo::Memo;
 use super::milp::{self, Affine, Direction, Goal, Milp, Outcome, SolverKind, SolverOptions};
 use super::progress::Step;
 
@@ -52,23 +53,26 @@ impl Measure {
 
 /// Solves programs one after another, each within the time left before the deadline,
 /// noting whether any stopped early, and offering each solve the integer decisions of the
-/// last one as a first solution.
+/// last one as a first solution. Its solves go through the build's [`Memo`], which
+/// answers those an earlier build proved.
 #[derive(Clone)]
-pub struct Solver {
+pub struct Solver<'a> {
     pub kind: SolverKind,
     pub deadline: Deadline,
     pub stopped_early: bool,
     hint: Vec<(milp::VarId, f64)>,
+    memo: &'a Memo,
 }
 
-impl Solver {
+impl<'a> Solver<'a> {
     /// A solver with no solve behind it.
-    pub fn new(kind: SolverKind, deadline: Deadline) -> Solver {
+    pub fn new(kind: SolverKind, deadline: Deadline, memo: &'a Memo) -> Solver<'a> {
         Solver {
             kind,
             deadline,
             stopped_early: false,
             hint: Vec::new(),
+            memo,
         }
     }
 
@@ -76,10 +80,11 @@ impl Solver {
     pub fn starting_from(
         kind: SolverKind,
         deadline: Deadline,
+        memo: &'a Memo,
         milp: &Milp,
         values: &[f64],
-    ) -> Solver {
-        let mut solver = Solver::new(kind, deadline);
+    ) -> Solver<'a> {
+        let mut solver = Solver::new(kind, deadline, memo);
         solver.remember(milp, values);
         solver
     }
@@ -124,7 +129,7 @@ impl Solver {
             kind: self.kind,
             time_limit: self.deadline.seconds_left(),
         };
-        let values = match milp::solve(milp, &request, options) {
+        let values = match self.memo.solve(milp, &request, options) {
             Outcome::Optimal(values) => values,
             Outcome::Stopped(values) => {
                 self.stopped_early = true;

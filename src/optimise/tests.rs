@@ -1,6 +1,6 @@
 //! Optima solved by hand, and the contract's reference figures.
 
-use super::{Extras, Failure, Optimised, RequirementKind, Run, optimise};
+use super::{Extras, Failure, Memo, Optimised, RequirementKind, Run, optimise};
 use crate::check::model_of as model;
 use crate::schedule::Schedule;
 use crate::source::{SourceFile, SourceMap};
@@ -9,7 +9,7 @@ fn solve(text: &str) -> Result<Optimised, Failure> {
     let model = model(text);
     let schedule = Schedule::of(&model).unwrap();
     let extras = Extras::ALL;
-    optimise(&model, &schedule, Run::default(), extras)
+    optimise(&model, &schedule, Run::default(), extras, &Memo::default())
 }
 
 fn close(actual: f64, expected: f64, what: &str) {
@@ -387,6 +387,7 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         &crate::check::NoFiles,
         &BuildOptions::default(),
         super::Progress::unwatched(),
+        super::Solves::default(),
     );
     let scenario = &built.scenarios[0];
     assert_eq!(scenario.name, "pessimistic");
@@ -406,6 +407,7 @@ fn the_pessimistic_scenario_matches_its_reference_figure() {
         &crate::check::NoFiles,
         &options,
         super::Progress::unwatched(),
+        super::Solves::default(),
     );
     let main = as_main.plan.unwrap().unwrap().objective;
     assert!(
@@ -433,7 +435,9 @@ fn highs_and_microlp_agree_on_the_examples() {
                 solver: kind,
                 ..Run::default()
             };
-            optimise(&model, &schedule, run, extras).unwrap().objective
+            optimise(&model, &schedule, run, extras, &Memo::default())
+                .unwrap()
+                .objective
         };
         let (microlp, highs) = (objective(SolverKind::Microlp), objective(SolverKind::Highs));
         assert!(

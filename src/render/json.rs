@@ -474,6 +474,7 @@ mod tests {
     use super::Plan;
     use crate::build::{BuildOptions, build};
     use crate::check::NoFiles;
+    use crate::optimise::Solves;
     use crate::source::{SourceFile, SourceMap};
 
     const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plan.schema.json");
@@ -513,6 +514,7 @@ mod tests {
                 &NoFiles,
                 &BuildOptions::default(),
                 crate::optimise::Progress::unwatched(),
+                Solves::default(),
             );
             let plan: serde_json::Value =
                 serde_json::from_str(&super::json(&built).unwrap()).unwrap();

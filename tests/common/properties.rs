@@ -7,7 +7,7 @@
 use stratc::build::{BuildOptions, Built};
 use stratc::check::{self, NoFiles};
 use stratc::diagnostic::Diagnostic;
-use stratc::optimise::{Failure, Progress, SolverKind};
+use stratc::optimise::{Failure, Progress, SolverKind, Solves};
 use stratc::render;
 use stratc::render::templates::{Renderer, Templates};
 use stratc::source::{FileId, SourceMap};
@@ -83,6 +83,7 @@ pub fn build(bytes: &[u8]) -> Result<(), String> {
         &NoFiles,
         &options,
         Progress::unwatched(),
+        Solves::default(),
     );
     labels_inside(&built.diagnostics, &sources)?;
     let renderer = Renderer::new(&Templates::default())?;

@@ -2,7 +2,7 @@
 
 use super::report;
 use crate::check::model_of;
-use crate::optimise::{Extras, Run, optimise};
+use crate::optimise::{Extras, Memo, Run, optimise};
 use crate::schedule::Schedule;
 
 #[test]
@@ -16,7 +16,7 @@ fn risks_name_concentration_late_channels_curve_ends_and_a_long_schedule() {
     );
     let schedule = Schedule::of(&model).unwrap();
     let extras = Extras::NONE;
-    let optimised = optimise(&model, &schedule, Run::default(), extras).unwrap();
+    let optimised = optimise(&model, &schedule, Run::default(), extras, &Memo::default()).unwrap();
     let risks = report(&model, &optimised, &[], crate::locale::Locale::english())
         .plan
         .unwrap()
@@ -42,7 +42,7 @@ fn the_contract_example_reports_its_decisions() {
         closed_channels: false,
         frontier: false,
     };
-    let optimised = optimise(&model, &schedule, Run::default(), extras).unwrap();
+    let optimised = optimise(&model, &schedule, Run::default(), extras, &Memo::default()).unwrap();
     let report = report(&model, &optimised, &[], crate::locale::Locale::english())
         .plan
         .unwrap();
