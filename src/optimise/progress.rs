@@ -41,10 +41,11 @@ pub struct Size {
 }
 
 /// The most integer decisions microlp is likely to solve in seconds. Measured with the
-/// generator (`docs/performance.md`): 50 channels in 10 markets (65 integer decisions)
-/// build in under a second; 100 channels in 20 markets (130) take over a minute: the time
-/// grows about twofold with every nine more.
-pub const MICROLP_INTEGERS: usize = 100;
+/// generator (`docs/performance.md`, "The default solver's range"): 200 channels in 20
+/// markets (230 integer decisions) build whole, extras included, in about 4 s of CPU;
+/// 1,000 channels in 50 markets (1,075) take 8 s of CPU for the plan alone, and each
+/// extra is a plan again.
+pub const MICROLP_INTEGERS: usize = 500;
 
 impl Size {
     /// The size of `milp`.

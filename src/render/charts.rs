@@ -361,8 +361,11 @@ impl Scale {
             .map(|factor| factor * power)
             .find(|step| *step >= rough)
             .unwrap_or(10.0 * power);
+        // A figure a hair above a tick is the solver's rounding (a spend of
+        // 200000.0000001 at a 200k cap): it ends the axis at that tick.
+        let steps = (largest / step * (1.0 - format::NOISE)).ceil();
         Scale {
-            max: (largest / step).ceil() * step,
+            max: steps * step,
             step,
         }
     }
@@ -481,5 +484,13 @@ mod tests {
         assert_eq!((scale.max, scale.step), (15.0, 5.0));
         assert_eq!(Scale::of(0.0).max, 1.0);
         assert_eq!(Scale::of(0.0496).ticks().count(), 6);
+    }
+
+    #[test]
+    fn a_figure_a_rounding_above_a_tick_ends_the_axis_there() {
+        // A spend the solver puts at 200000.0000001 against a 200k cap.
+        assert_eq!(Scale::of(200_000.000_000_1).max, 200_000.0);
+        assert_eq!(Scale::of(300_000.000_001).max, 300_000.0);
+        assert_eq!(Scale::of(200_001.0).max, 250_000.0);
     }
 }

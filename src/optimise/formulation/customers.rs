@@ -1,6 +1,7 @@
-//! Customers won and served (contract §5): u_cmo ≤ γ_mo·w_cm, where w_cm is what channel
-//! c's spend wins in market m (its split of the shared curve, or m's own curve, times the
-//! ramp); u_cmo ≤ cap_m·z_mo; Σ_c,o u_cmo ≤ cap_m. That customers won are served is added
+//! Customers won and served (contract §5): Σ_o u_cmo/γ_mo ≤ w_cm, where w_cm is what
+//! channel c's spend wins in market m (its split of the shared curve, or m's own curve,
+//! times the ramp); u_cmo ≤ cap_m·z_mo; Σ_c,o u_cmo ≤ cap_m. One option is taken, so the
+//! first row is u_cmo ≤ γ_mo·w_cm for that option. That customers won are served is added
 //! per solve, where it could matter (see `exact`).
 
 use crate::model::{ChannelId, MarketId, Model};
@@ -36,6 +37,18 @@ impl Formulation {
                 let reached = audience.split * ramp;
                 let won = self.channel_spend[index].gain(audience.curve, reached / cs);
                 let most = reached * audience.curve.value_at(cap) / cs;
+                // One option of the market is taken, so the customers of all its options
+                // share what the spend wins: Σ_o u_cmo/γ_mo ≤ w_cm, scaled by the largest
+                // conversion (with one option, u_cmo ≤ γ_mo·w_cm). Held per option, a
+                // relaxation that takes half of each option counts every customer won
+                // twice, and the solver branches on prices for long to close that gap.
+                let reference = market
+                    .options
+                    .iter()
+                    .map(|option| option.conversion)
+                    .fold(0.0, f64::max);
+                let mut within = Affine::default();
+                within.add_scaled(&won, -reference);
                 for (option_index, option) in market.options.iter().enumerate() {
                     let won = scaled(&won, option.conversion);
                     let most = option.conversion * most;
@@ -44,10 +57,9 @@ impl Formulation {
                     let var = self
                         .milp
                         .add_var(format!("serve_{name}"), 0.0, big_m, false, cs);
-                    let mut within = Affine::term(var, 1.0);
-                    within.add_scaled(&won, -1.0);
-                    self.milp
-                        .add_row(format!("won_{name}"), within, Sense::AtMost, 0.0, cs, None);
+                    if option.conversion > 0.0 {
+                        within.add_term(var, reference / option.conversion);
+                    }
                     let mut picked = Affine::term(var, 1.0);
                     picked.add_term(self.pick[audience.market.0][option_index], -big_m);
                     self.milp.add_row(
@@ -67,6 +79,16 @@ impl Formulation {
                         won,
                         most,
                     });
+                }
+                if reference > 0.0 {
+                    self.milp.add_row(
+                        format!("won_{}_{}", channel.id, market.id),
+                        within,
+                        Sense::AtMost,
+                        0.0,
+                        cs,
+                        None,
+                    );
                 }
             }
         }
@@ -90,4 +112,48 @@ fn scaled(affine: &Affine, factor: f64) -> Affine {
     let mut scaled = Affine::default();
     scaled.add_scaled(affine, factor);
     scaled
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::model_of;
+    use crate::model::Var;
+    use crate::optimise::formulation::Formulation;
+    use crate::optimise::milp::{self, Direction, Goal, Outcome, Request, SolverOptions};
+    use crate::schedule::Schedule;
+
+    #[test]
+    fn a_relaxed_choice_of_price_counts_each_customer_won_once() {
+        // 30k USD of a curve worth 300 customers at 90k wins 100 customers; `usage`
+        // converts 120% of them. Half of each option must not serve 100 + 120.
+        let model = model_of(
+            "strategy \"T\" { currency USD; horizon 12 months; budget 30k USD }
+             market m { size 10k customers }
+             pricing m {
+               option flat { price 100 USD/month }
+               option usage { price 80 USD/month; conversion 120% }
+             }
+             channel a { reaches m; response { 90k USD => 300 customers } }
+             objective maximize customers",
+        );
+        let formulation = Formulation::new(&model, &Schedule::of(&model).unwrap());
+        let mut relaxed = formulation.milp.clone();
+        relaxed.vars.iter_mut().for_each(|var| var.integer = false);
+        let goal = Goal {
+            direction: Direction::Maximize,
+            expr: formulation.var_affine(&model, Var::Customers),
+            scale: 1.0,
+        };
+        let request = Request {
+            goal: &goal,
+            keep: &|_| true,
+            hint: &[],
+        };
+        let Outcome::Optimal(values) = milp::solve(&relaxed, &request, SolverOptions::default())
+        else {
+            panic!("the relaxation has an optimum")
+        };
+        let customers = goal.expr.value(&values) * formulation.customer_scale;
+        assert!((customers - 120.0).abs() < 1e-6, "{customers} customers");
+    }
 }
