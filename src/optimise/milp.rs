@@ -363,7 +363,18 @@ fn solve_unguarded(milp: &Milp, request: &Request, options: SolverOptions) -> Ou
             }
             finish(model.with_all(rows), &vars)
         }
-        SolverKind::Highs => solve_with_highs(unsolved, rows, &vars, options),
+        SolverKind::Highs => {
+            let start = (!request.hint.is_empty()).then(|| {
+                // HiGHS takes a value for every column; an infinite one is a value left for
+                // it to complete (it fixes the given integers and solves for the rest).
+                let mut start = vec![f64::INFINITY; milp.vars.len()];
+                for &(var, value) in request.hint {
+                    start[var.0] = value;
+                }
+                start
+            });
+            solve_with_highs(unsolved, rows, start, options)
+        }
     }
 }
 
@@ -371,7 +382,7 @@ fn solve_unguarded(milp: &Milp, request: &Request, options: SolverOptions) -> Ou
 fn solve_with_highs(
     unsolved: good_lp::variable::UnsolvedProblem,
     rows: Vec<good_lp::Constraint>,
-    _: &[Variable],
+    start: Option<Vec<f64>>,
     options: SolverOptions,
 ) -> Outcome {
     use highs::HighsModelStatus as Status;
@@ -388,8 +399,31 @@ fn solve_with_highs(
     // HiGHS stops at a 1e-4 relative or 1e-6 absolute gap by default; plans must be optimal.
     model.set_option("mip_rel_gap", 0.0);
     model.set_option("mip_abs_gap", 0.0);
+    // stratc runs independent solves on every core itself (the extras); HiGHS's own workers
+    // would only compete with them, and its branch and bound gains little from a second.
+    model.set_option("threads", 1);
     if let Some(seconds) = options.time_limit {
         model.set_option("time_limit", seconds);
+    }
+    if let Some(start) = start {
+        if model
+            .try_set_solution(Some(&start), None, None, None)
+            .is_err()
+        {
+            return Outcome::Failed("HiGHS took no starting solution".into());
+        }
+        // A start comes from a plan of nearly the same program, and is often already its
+        // optimum: what is left is the proof. HiGHS's root heuristics (sub-MIPs searching
+        // for a better plan) and its restarts took most of each such solve (docs/performance.md).
+        for option in [
+            "mip_heuristic_run_rens",
+            "mip_heuristic_run_rins",
+            "mip_heuristic_run_root_reduced_cost",
+            "mip_allow_restart",
+        ] {
+            model.set_option(option, false);
+        }
+        model.set_option("mip_heuristic_effort", 0.0);
     }
     let solved = match model.try_solve() {
         Ok(solved) => solved,
@@ -418,7 +452,7 @@ const PROVEN_GAP: f64 = 1e-9;
 fn solve_with_highs(
     _: good_lp::variable::UnsolvedProblem,
     _: Vec<good_lp::Constraint>,
-    _: &[Variable],
+    _: Option<Vec<f64>>,
     _: SolverOptions,
 ) -> Outcome {
     Outcome::Failed(
@@ -559,6 +593,61 @@ mod tests {
         } else {
             assert!(
                 matches!(outcome, Outcome::Failed(message) if message.contains("--features highs"))
+            );
+        }
+    }
+
+    #[cfg(feature = "highs")]
+    #[test]
+    fn a_starting_solution_leaves_the_highs_optimum_as_it_is() {
+        // max 5a + 4b + 3c  s.t.  2a + 3b + c <= 5, 4a + b + 2c <= 11, 3a + 4b + 2c <= 8:
+        // the optimum is a = 2, b = 0, c = 1 (objective 13).
+        let mut milp = Milp::default();
+        let vars: Vec<VarId> = ["a", "b", "c"]
+            .into_iter()
+            .map(|name| milp.add_var(name.into(), 0.0, 10.0, true, 1.0))
+            .collect();
+        for (name, coefficients, rhs) in [
+            ("first", [2.0, 3.0, 1.0], 5.0),
+            ("second", [4.0, 1.0, 2.0], 11.0),
+            ("third", [3.0, 4.0, 2.0], 8.0),
+        ] {
+            let mut row = Affine::default();
+            for (&var, coefficient) in vars.iter().zip(coefficients) {
+                row.add_term(var, coefficient);
+            }
+            milp.add_row(name.into(), row, Sense::AtMost, rhs, 1.0, None);
+        }
+        let mut objective = Affine::default();
+        for (&var, coefficient) in vars.iter().zip([5.0, 4.0, 3.0]) {
+            objective.add_term(var, coefficient);
+        }
+        let goal = Goal {
+            direction: Direction::Maximize,
+            expr: objective,
+            scale: 1.0,
+        };
+        let options = SolverOptions {
+            kind: SolverKind::Highs,
+            time_limit: None,
+        };
+        // The optimum itself, a feasible plan, an infeasible one, and a partial one.
+        let starts: [&[(VarId, f64)]; 4] = [
+            &[(vars[0], 2.0), (vars[1], 0.0), (vars[2], 1.0)],
+            &[(vars[0], 0.0), (vars[1], 0.0), (vars[2], 0.0)],
+            &[(vars[0], 9.0), (vars[1], 9.0), (vars[2], 9.0)],
+            &[(vars[1], 1.0)],
+        ];
+        for hint in starts {
+            let request = Request {
+                goal: &goal,
+                keep: &|_| true,
+                hint,
+            };
+            assert_eq!(
+                solve(&milp, &request, options),
+                Outcome::Optimal(vec![2.0, 0.0, 1.0]),
+                "{hint:?}"
             );
         }
     }

@@ -89,6 +89,13 @@ impl<'a> Solver<'a> {
         solver
     }
 
+    /// Offers `value` for `var` in the next solve's first solution, in place of the last
+    /// solve's: a decision that a changed program forces.
+    pub fn start_with(&mut self, var: milp::VarId, value: f64) {
+        self.hint.retain(|(hinted, _)| *hinted != var);
+        self.hint.push((var, value));
+    }
+
     /// Solves a program of `formulation` (its own, or one with rows added or moved) made
     /// exact for `goal`, and settles the values (see `formulation::exact`).
     pub fn solve_exact(

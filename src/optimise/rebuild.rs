@@ -95,6 +95,11 @@ pub fn rebuild(
         return Rebuild::NotComputed(Omitted::OutOfTime);
     }
     let varied = varied(formulation, variant);
+    if let Variant::ForceOpen(channel) = variant {
+        // The plan with the channel open (its spend found again) is the first solution to
+        // try; the plan itself breaks the forced row.
+        solver.start_with(formulation.open[channel.0], 1.0);
+    }
     match objectives::optimise(&varied, model, &mut solver, &|_| {}) {
         Ok(_) if solver.stopped_early => Rebuild::NotComputed(Omitted::OutOfTime),
         Ok(optimum) => Rebuild::Planned(Headline {
