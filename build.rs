@@ -6,7 +6,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read when the script runs, not when it was compiled: a target folder shared by two
+    // checkouts would otherwise embed the other checkout's strings.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let folder = Path::new(&manifest).join("locales");
     println!("cargo:rerun-if-changed={}", folder.display());
     let mut locales: Vec<(String, String)> = std::fs::read_dir(&folder)
         .expect("the `locales` folder is readable")
