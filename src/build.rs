@@ -27,6 +27,9 @@ pub struct BuildOptions {
     pub scenario: Option<String>,
     /// `NAME=VALUE` param values from the command line.
     pub set: Vec<String>,
+    /// Whether each solve starts from nothing and the extras run one after another (see
+    /// [`Run::without_shortcuts`]).
+    pub without_shortcuts: bool,
 }
 
 /// A scenario's outcome, side by side with the plan.
@@ -126,6 +129,7 @@ fn build_with(
         solver: options.solver,
         deadline: Deadline::after(options.time_limit),
         progress,
+        without_shortcuts: options.without_shortcuts,
     };
     let analysis = analysis::analyse(root, sources, loader);
     let mut diagnostics = analysis.checked.diagnostics;

@@ -111,6 +111,10 @@ pub struct Run<'a> {
     pub solver: SolverKind,
     pub deadline: Deadline,
     pub progress: &'a Progress<'a>,
+    /// Whether each solve starts from nothing and the extras run one after another,
+    /// instead of each solve starting from the last one's decisions and the extras
+    /// running on every core: the same plans, slower; a test builds both ways.
+    pub without_shortcuts: bool,
 }
 
 impl Default for Run<'static> {
@@ -120,6 +124,7 @@ impl Default for Run<'static> {
             solver: SolverKind::Microlp,
             deadline: Deadline::NONE,
             progress: Progress::unwatched(),
+            without_shortcuts: false,
         }
     }
 }
@@ -134,7 +139,7 @@ pub fn optimise(
     memo: &Memo,
 ) -> Result<Optimised, Failure> {
     let formulation = Formulation::new(model, schedule);
-    let mut solver = Solver::new(run.solver, run.deadline, memo);
+    let mut solver = Solver::new(&run, memo);
     run.progress.program(&formulation.milp);
     run.progress.plan(objectives::solves(model));
     let announce = |step: Step| run.progress.start(step);
@@ -155,21 +160,8 @@ pub fn optimise(
         milp: optimum.milp,
         goal: optimum.goal,
     };
-    let start = Solver::starting_from(
-        run.solver,
-        run.deadline,
-        memo,
-        &formulation.milp,
-        &optimum.values,
-    );
-    add_extras(
-        &mut optimised,
-        &formulation,
-        model,
-        extras,
-        &start,
-        run.progress,
-    );
+    let start = Solver::starting_from(&run, memo, &formulation.milp, &optimum.values);
+    add_extras(&mut optimised, &formulation, model, extras, &start, &run);
     Ok(optimised)
 }
 
@@ -190,8 +182,9 @@ fn add_extras(
     model: &Model,
     extras: Extras,
     start: &Solver,
-    progress: &Progress,
+    run: &Run,
 ) {
+    let progress = run.progress;
     let limits = if extras.marginal_values {
         marginal::limits(formulation, model, &optimised.solution)
     } else {
@@ -264,7 +257,7 @@ fn add_extras(
         (_, Err(pareto::EndsMissing::Failed(missing))) => optimised.frontier.missing.push(missing),
         _ => {}
     }
-    for done in extras::run_all(jobs) {
+    for done in extras::run_all(jobs, !run.without_shortcuts) {
         match done {
             Done::Marginal(moved) => {
                 let limit = limits.next().expect("a limit per marginal job");

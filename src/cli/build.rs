@@ -137,6 +137,7 @@ impl BuildArgs {
             time_limit: self.time_limit,
             scenario: self.scenario.clone(),
             set: self.set.clone(),
+            without_shortcuts: false,
         })
     }
 }

@@ -7,13 +7,15 @@ use std::sync::Mutex;
 /// A job: a solve, or a sequence of solves, that needs nothing from the others.
 pub type Job<'a, T> = Box<dyn FnOnce() -> T + Send + 'a>;
 
-/// Runs `jobs` on as many threads as the machine has cores, and returns their results in
-/// the order of the jobs.
-pub fn run_all<T: Send>(jobs: Vec<Job<'_, T>>) -> Vec<T> {
+/// Runs `jobs` on as many threads as the machine has cores (or, not `parallel`, one after
+/// another), and returns their results in the order of the jobs.
+pub fn run_all<T: Send>(jobs: Vec<Job<'_, T>>, parallel: bool) -> Vec<T> {
     let count = jobs.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |cores| cores.get())
-        .min(count);
+    let cores = match parallel {
+        true => std::thread::available_parallelism().map_or(1, |cores| cores.get()),
+        false => 1,
+    };
+    let threads = cores.min(count);
     if threads <= 1 {
         return jobs.into_iter().map(|job| job()).collect();
     }
@@ -60,7 +62,7 @@ mod tests {
             })
             .collect();
         let expected: Vec<usize> = (0..20).map(|index| index * index).collect();
-        assert_eq!(run_all(jobs), expected);
-        assert!(run_all::<u8>(Vec::new()).is_empty());
+        assert_eq!(run_all(jobs, true), expected);
+        assert!(run_all::<u8>(Vec::new(), true).is_empty());
     }
 }

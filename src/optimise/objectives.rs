@@ -5,12 +5,12 @@
 
 use crate::model::{Model, ObjectiveKind, Quantity, Sense, Term};
 
-use super::Failure;
 use super::deadline::Deadline;
 use super::formulation::{Formulation, Requirement, RequirementKind};
 use super::memo::Memo;
 use super::milp::{self, Affine, Direction, Goal, Milp, Outcome, SolverKind, SolverOptions};
 use super::progress::Step;
+use super::{Failure, Run};
 
 /// The numerical slack of a lexicographic bound, relative to the term's optimum.
 pub const LEXICOGRAPHIC_SLACK: f64 = 1e-7;
@@ -60,31 +60,29 @@ pub struct Solver<'a> {
     pub kind: SolverKind,
     pub deadline: Deadline,
     pub stopped_early: bool,
+    /// Whether each solve is offered a first solution (the last solve's decisions).
+    warm_starts: bool,
     hint: Vec<(milp::VarId, f64)>,
     memo: &'a Memo,
 }
 
 impl<'a> Solver<'a> {
-    /// A solver with no solve behind it.
-    pub fn new(kind: SolverKind, deadline: Deadline, memo: &'a Memo) -> Solver<'a> {
+    /// A solver for `run`'s solves, with no solve behind it.
+    pub fn new(run: &Run, memo: &'a Memo) -> Solver<'a> {
         Solver {
-            kind,
-            deadline,
+            kind: run.solver,
+            deadline: run.deadline,
             stopped_early: false,
+            warm_starts: !run.without_shortcuts,
             hint: Vec::new(),
             memo,
         }
     }
 
-    /// A solver that starts from `values`' integer decisions, with no solve behind it.
-    pub fn starting_from(
-        kind: SolverKind,
-        deadline: Deadline,
-        memo: &'a Memo,
-        milp: &Milp,
-        values: &[f64],
-    ) -> Solver<'a> {
-        let mut solver = Solver::new(kind, deadline, memo);
+    /// A solver for `run`'s solves that starts from `values`' integer decisions, with no
+    /// solve behind it.
+    pub fn starting_from(run: &Run, memo: &'a Memo, milp: &Milp, values: &[f64]) -> Solver<'a> {
+        let mut solver = Solver::new(run, memo);
         solver.remember(milp, values);
         solver
     }
@@ -92,8 +90,10 @@ impl<'a> Solver<'a> {
     /// Offers `value` for `var` in the next solve's first solution, in place of the last
     /// solve's: a decision that a changed program forces.
     pub fn start_with(&mut self, var: milp::VarId, value: f64) {
-        self.hint.retain(|(hinted, _)| *hinted != var);
-        self.hint.push((var, value));
+        if self.warm_starts {
+            self.hint.retain(|(hinted, _)| *hinted != var);
+            self.hint.push((var, value));
+        }
     }
 
     /// Solves a program of `formulation` (its own, or one with rows added or moved) made
@@ -159,6 +159,9 @@ impl<'a> Solver<'a> {
 
     /// Takes the integer decisions of `values` as the next solve's first solution.
     fn remember(&mut self, milp: &Milp, values: &[f64]) {
+        if !self.warm_starts {
+            return;
+        }
         self.hint = milp
             .vars
             .iter()

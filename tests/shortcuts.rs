@@ -1,0 +1,123 @@
+//! The build's shortcuts change no plan: every example and every plan of `tests/build/plans/`,
+//! built with each solve starting from the last one's decisions and the extras on every
+//! core, gives the JSON plan of a build where each solve starts from nothing, one after
+//! another (issue 13).
+
+use serde_json::Value;
+use stratc::build::{BuildOptions, build};
+use stratc::check::NoFiles;
+use stratc::optimise::{Progress, SolverKind, Solves};
+use stratc::source::{SourceFile, SourceMap};
+
+/// How far apart two figures of the same plan may be: both solves are proven optimal, and
+/// a solve that starts elsewhere may stop at another vertex of the same optimum.
+const RELATIVE: f64 = 1e-6;
+
+/// The JSON plan of the strategy in `text`, built with or without the shortcuts.
+fn json_plan(text: &str, solver: SolverKind, without_shortcuts: bool) -> Value {
+    let mut sources = SourceMap::new();
+    let root = sources.add(SourceFile::new("strategy.strat", text.to_string()));
+    let options = BuildOptions {
+        solver,
+        without_shortcuts,
+        ..BuildOptions::default()
+    };
+    let built = build(
+        root,
+        &mut sources,
+        &NoFiles,
+        &options,
+        Progress::unwatched(),
+        Solves::default(),
+    );
+    assert!(built.is_ok(), "{:?}", built.diagnostics);
+    let json = stratc::render::json::json(&built).expect("a plan");
+    serde_json::from_str(&json).expect("the JSON plan parses")
+}
+
+/// Where `a` and `b` differ beyond [`RELATIVE`], as a JSON path.
+fn difference(a: &Value, b: &Value, path: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64()?, y.as_f64()?);
+            let scale = x.abs().max(y.abs()).max(1.0);
+            ((x - y).abs() > RELATIVE * scale).then(|| format!("{path}: {x} against {y}"))
+        }
+        (Value::Array(xs), Value::Array(ys)) if xs.len() == ys.len() => xs
+            .iter()
+            .zip(ys)
+            .enumerate()
+            .find_map(|(index, (x, y))| difference(x, y, &format!("{path}[{index}]"))),
+        (Value::Object(xs), Value::Object(ys)) if xs.len() == ys.len() => {
+            xs.iter().find_map(|(key, x)| match ys.get(key) {
+                Some(y) => difference(x, y, &format!("{path}.{key}")),
+                None => Some(format!("{path}.{key}: missing")),
+            })
+        }
+        _ => (a != b).then(|| format!("{path}: {a} against {b}")),
+    }
+}
+
+/// Every strategy the test builds: the examples and the plans' test cases.
+fn strategies() -> Vec<(String, String)> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut paths = Vec::new();
+    for folder in ["examples", "tests/build/plans"] {
+        for entry in std::fs::read_dir(format!("{root}/{folder}")).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .extension()
+                .is_some_and(|extension| extension == "strat")
+            {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path.display().to_string(), text)
+        })
+        .collect()
+}
+
+fn shortcuts_change_no_plan(solver: SolverKind) {
+    let strategies = strategies();
+    assert!(
+        strategies.len() >= 10,
+        "the examples and the plans are found"
+    );
+    for (path, text) in strategies {
+        let quick = json_plan(&text, solver, false);
+        let slow = json_plan(&text, solver, true);
+        if let Some(difference) = difference(&quick, &slow, "") {
+            panic!("{path}: with and without shortcuts, {difference}");
+        }
+    }
+}
+
+#[test]
+fn shortcuts_change_no_plan_with_microlp() {
+    shortcuts_change_no_plan(SolverKind::Microlp);
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn shortcuts_change_no_plan_with_highs() {
+    shortcuts_change_no_plan(SolverKind::Highs);
+}
+
+#[test]
+fn the_comparison_sees_a_changed_figure() {
+    let plan: Value = serde_json::json!({ "metrics": { "revenue": 100.0, "opened": ["a"] } });
+    let moved = serde_json::json!({ "metrics": { "revenue": 100.01, "opened": ["a"] } });
+    let renamed = serde_json::json!({ "metrics": { "revenue": 100.0, "opened": ["b"] } });
+    assert_eq!(difference(&plan, &plan, ""), None);
+    assert_eq!(
+        difference(&plan, &moved, "").as_deref(),
+        Some(".metrics.revenue: 100 against 100.01")
+    );
+    assert!(difference(&plan, &renamed, "").is_some());
+}
