@@ -1,7 +1,10 @@
 //! The build's shortcuts change no plan: every example and every plan of `tests/build/plans/`,
 //! built with each solve starting from the last one's decisions and the extras on every
 //! core, gives the JSON plan of a build where each solve starts from nothing, one after
-//! another (issue 13).
+//! another (issue 13). One thing may differ: where a rebuild's optimum is not unique, the
+//! two builds may find different plans of the same objective, so an extra's metrics are
+//! compared only through its objective. `lock_in.strat` has such a tie with HiGHS: with
+//! 1% more budget, 9.6M CNY of revenue comes from two plans, one of them opening `aliyun`.
 
 use serde_json::Value;
 use stratc::build::{BuildOptions, build};
@@ -13,7 +16,8 @@ use stratc::source::{SourceFile, SourceMap};
 /// a solve that starts elsewhere may stop at another vertex of the same optimum.
 const RELATIVE: f64 = 1e-6;
 
-/// The JSON plan of the strategy in `text`, built with or without the shortcuts.
+/// The JSON plan of the strategy in `text`, built with or without the shortcuts, without
+/// the metrics of its extras (see the module's comment).
 fn json_plan(text: &str, solver: SolverKind, without_shortcuts: bool) -> Value {
     let mut sources = SourceMap::new();
     let root = sources.add(SourceFile::new("strategy.strat", text.to_string()));
@@ -32,7 +36,14 @@ fn json_plan(text: &str, solver: SolverKind, without_shortcuts: bool) -> Value {
     );
     assert!(built.is_ok(), "{:?}", built.diagnostics);
     let json = stratc::render::json::json(&built).expect("a plan");
-    serde_json::from_str(&json).expect("the JSON plan parses")
+    let mut plan: Value = serde_json::from_str(&json).expect("the JSON plan parses");
+    for marginal in plan["marginal_values"].as_array_mut().expect("a list") {
+        marginal["metrics_per_unit"].take();
+    }
+    for closed in plan["closed_channels"].as_array_mut().expect("a list") {
+        closed["forced_open"]["metrics"].take();
+    }
+    plan
 }
 
 /// Where `a` and `b` differ beyond [`RELATIVE`], as a JSON path.
