@@ -196,6 +196,24 @@ fn a_closed_channel_says_what_opening_it_costs_or_what_stops_it() {
 }
 
 #[test]
+fn closed_channels_left_out_of_the_explanations_are_one_line_of_the_summary() {
+    // All 25 channels stay closed; c6 to c25 are the 20 closest to opening.
+    let out = out_dir("plans_many_closed");
+    let output = build("tests/build/plans/many_closed_channels.strat", &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let summary = text(&output.stderr);
+    assert!(summary.starts_with("plan: optimal, revenue 0 USD/year, share 0%, customers 0, spend 0 of 1k USD\n  objective 0 USD/year"), "{summary}");
+    for explained in 6..=25 {
+        let line = format!(
+            "  `c{explained}` left closed: opening it is impossible: it conflicts with the budget\n"
+        );
+        assert!(summary.contains(&line), "{summary}");
+    }
+    assert!(!summary.contains("`c5` left closed"), "{summary}");
+    assert!(summary.contains("\n  5 closed channels are not explained: only the 20 closed channels closest to opening are"), "{summary}");
+}
+
+#[test]
 fn customers_left_unserved_in_a_full_market_are_a_risk() {
     // boutique's 20k USD minimum wins 80 customers in a niche with room for 50.
     let out = out_dir("plans_unserved");

@@ -73,13 +73,20 @@ pub fn summary(
             stratc::optimise::explain::marginal(model, marginal, locale)
         ));
     }
-    for closed in &optimised.closed_channels {
+    for closed in optimised
+        .closed_channels
+        .iter()
+        .filter(|closed| !closed.left_out())
+    {
         let why = stratc::optimise::explain::closed(model, closed, &optimised.terms, locale);
         let line = locale.fill(
             "cli_left_closed",
             &[("id", &model.channels[closed.channel.0].id), ("why", &why)],
         );
         text.push_str(&format!("  {line}\n"));
+    }
+    if let Some(note) = render::report::closed_note(optimised, locale) {
+        text.push_str(&format!("  {note}\n"));
     }
     text.push_str(&scenario_lines(model, built, locale));
     text

@@ -5,7 +5,7 @@
 
 use crate::model::{ChannelId, Curve, Model};
 
-use super::rebuild::{Change, Headline, Rebuild};
+use super::rebuild::{Change, Headline, Omitted, Rebuild};
 use super::solution::Solution;
 
 /// A channel the plan leaves closed, and what opening it would do.
@@ -30,6 +30,12 @@ impl ClosedChannel {
             forced_open,
             change,
         }
+    }
+
+    /// Whether it is left unexplained because it is not among the [`EXPLAINED`] closest
+    /// to opening (one the time limit stopped says so on its own).
+    pub fn left_out(&self) -> bool {
+        self.forced_open == Rebuild::NotComputed(Omitted::NotClosestToOpening)
     }
 }
 

@@ -10,7 +10,7 @@ use super::formulation::{Formulation, Requirement, RequirementKind};
 use super::memo::Memo;
 use super::milp::{self, Affine, Direction, Goal, Milp, Outcome, SolverKind, SolverOptions};
 use super::progress::Step;
-use super::{Failure, Run};
+use super::{Failure, Run, solution};
 
 /// The numerical slack of a lexicographic bound, relative to the term's optimum.
 pub const LEXICOGRAPHIC_SLACK: f64 = 1e-7;
@@ -34,7 +34,7 @@ impl Measure {
 
     /// Its value, as reported, at a solution.
     pub fn value(&self, values: &[f64]) -> f64 {
-        self.expr.value(values) * self.scale
+        solution::reported(self.expr.value(values), self.scale)
     }
 
     /// The goal of optimising it.
@@ -301,7 +301,7 @@ pub fn optimise(
         solver,
         announce,
     )?;
-    let value = goal.expr.value(&values) * goal.scale;
+    let value = solution::reported(goal.expr.value(&values), goal.scale);
     if model.objective.kind != ObjectiveKind::Weighted {
         ideals.push(measures[terms.len() - 1].value(&values));
     }

@@ -78,6 +78,20 @@ pub struct Solution {
 /// the one measure of binding, for the plan's constraints and the marginal values.
 const BINDING: f64 = 1e-6;
 
+/// A value of the scaled program this small is the solver's rounding of 0.
+const ROUNDING: f64 = 1e-9;
+
+/// A value of the scaled program as reported, `scale` times as large. The program's
+/// numbers are near 1, so what is smaller than [`ROUNDING`] is the solver's rounding: a
+/// plan that wins nothing earns 0 USD/year, not 2.7e-11.
+pub(super) fn reported(scaled: f64, scale: f64) -> f64 {
+    if scaled.abs() < ROUNDING {
+        0.0
+    } else {
+        scaled * scale
+    }
+}
+
 /// Reads values in the plan's units off a solution.
 struct Reader<'a> {
     formulation: &'a Formulation,
@@ -95,7 +109,8 @@ impl Reader<'_> {
     /// A model expression of dimension `dim`, as reported.
     fn expr(&self, expr: &LinExpr, dim: Dim) -> f64 {
         let affine = self.formulation.quantity(self.model, expr, dim);
-        affine.value(self.values) * self.formulation.unit_scale(dim) * dim.display_factor()
+        let scale = self.formulation.unit_scale(dim) * dim.display_factor();
+        reported(affine.value(self.values), scale)
     }
 }
 

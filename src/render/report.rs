@@ -23,7 +23,7 @@ use crate::schedule::{Step, step_name};
 use super::risks;
 use super::text::paragraph;
 
-pub use decisions::{ChannelReport, ClosedReport, MarketReport, SpendReport};
+pub use decisions::{ChannelReport, ClosedReport, MarketReport, SpendReport, closed_note};
 pub use objective::{
     Figure, ObjectiveReport, TermReport, objective_measure, objective_value, sense,
 };

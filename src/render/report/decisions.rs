@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::format;
 use crate::locale::Locale;
 use crate::model::{Model, PricingOption};
-use crate::optimise::{ClosedChannel, Metrics, Omitted, Optimised, Rebuild, explain};
+use crate::optimise::{Metrics, Omitted, Optimised, explain};
 
 use crate::render::text::paragraph;
 
@@ -152,7 +152,7 @@ pub(super) fn closed(model: &Model, optimised: &Optimised, locale: &Locale) -> V
                 .closed_channels
                 .iter()
                 .find(|closed| closed.channel.0 == index)
-                .filter(|closed| !unexplained(closed))
+                .filter(|closed| !closed.left_out())
                 .map(|closed| {
                     let why = explain::closed(model, closed, &optimised.terms, locale);
                     format!("{why}{}", locale.text("full_stop"))
@@ -161,18 +161,12 @@ pub(super) fn closed(model: &Model, optimised: &Optimised, locale: &Locale) -> V
         .collect()
 }
 
-/// Whether `closed` is left unexplained because it is not among those closest to opening
-/// (one the time limit stopped says so on its own row).
-fn unexplained(closed: &ClosedChannel) -> bool {
-    closed.forced_open == Rebuild::NotComputed(Omitted::NotClosestToOpening)
-}
-
 /// How many closed channels are not explained, and why; `None` when all are.
-pub(super) fn closed_note(optimised: &Optimised, locale: &Locale) -> Option<String> {
+pub fn closed_note(optimised: &Optimised, locale: &Locale) -> Option<String> {
     let count = optimised
         .closed_channels
         .iter()
-        .filter(|closed| unexplained(closed))
+        .filter(|closed| closed.left_out())
         .count();
     if count == 0 {
         return None;
