@@ -1,4 +1,4 @@
-"""The baselines that `stratc build --solver highs` is measured against (docs/performance.md).
+"""The baselines that `stratc build --solver highs` is measured against (`benches/peer/run`).
 
     python3 baseline.py lp   PLAN.lp   HiGHS alone (highspy) on stratc's exported final program
     python3 baseline.py pulp PLAN.lp   the same program built as a PuLP model, solved by HiGHS
@@ -7,7 +7,7 @@ Both solve to a zero gap, as stratc does. The PuLP model is built from the progr
 form (written by HiGHS from the LP file, outside the timing), variable by variable and row
 by row through PuLP's own objects: the work a hand-written PuLP model of the strategy does
 before it calls the solver. Each prints its wall times; time the whole process from outside.
-Needs `pip install highspy pulp`.
+`benches/peer/run` installs highspy and PuLP in a virtual environment of its own.
 """
 
 import sys
