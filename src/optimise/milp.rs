@@ -418,16 +418,20 @@ fn solve_with_highs(
         }
         // A start comes from a plan of nearly the same program, and is often already its
         // optimum: what is left is the proof. HiGHS's root heuristics (sub-MIPs searching
-        // for a better plan) and its restarts took most of each such solve (docs/performance.md).
+        // for a better plan) and its restarts took most of each such solve; then presolve
+        // and symmetry detection, which cost more than they saved on a proof that takes
+        // a few nodes (docs/performance.md).
         for option in [
             "mip_heuristic_run_rens",
             "mip_heuristic_run_rins",
             "mip_heuristic_run_root_reduced_cost",
             "mip_allow_restart",
+            "mip_detect_symmetry",
         ] {
             model.set_option(option, false);
         }
         model.set_option("mip_heuristic_effort", 0.0);
+        model.set_option("presolve", "off");
     }
     let solved = match model.try_solve() {
         Ok(solved) => solved,

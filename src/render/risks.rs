@@ -141,8 +141,14 @@ impl Risk {
     }
 }
 
-/// One channel's revenue share above this is a concentration risk.
+/// One channel's revenue share above this is a concentration risk. A share within
+/// [`ROUNDING`] of it is the solver's rounding of exactly half: `examples/tutoring.strat`'s
+/// `institutional_sales` brings half the revenue, and came out just above or just below
+/// it depending on where the solve started.
 const CONCENTRATION: f64 = 0.5;
+
+/// How far a fraction may be from a threshold and still be the threshold itself.
+const ROUNDING: f64 = 1e-9;
 
 /// A ramp below this is a late-channel risk.
 const LOW_RAMP: f64 = 0.5;
@@ -199,7 +205,7 @@ pub fn risks(model: &Model, optimised: &Optimised) -> Vec<Risk> {
 
 fn concentration(plan: &ChannelPlan, metrics: &Metrics) -> Option<RiskKind> {
     let fraction = plan.revenue / metrics.revenue;
-    (metrics.revenue > 0.0 && fraction > CONCENTRATION)
+    (metrics.revenue > 0.0 && fraction > CONCENTRATION + ROUNDING)
         .then_some(RiskKind::Concentration { fraction })
 }
 
