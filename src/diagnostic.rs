@@ -48,8 +48,9 @@ pub struct Diagnostic {
     /// What to do about it, in plain words.
     pub help: Option<String>,
     /// The edit its help asks for, when the checker knows it exactly: editors offer it as
-    /// a quick fix.
-    pub fix: Option<Fix>,
+    /// a quick fix. Boxed: most diagnostics have none, and a diagnostic is often an
+    /// `Err` that should stay small.
+    pub fix: Option<Box<Fix>>,
 }
 
 /// An edit that resolves a diagnostic: the text of a span replaced.
@@ -110,11 +111,11 @@ impl Diagnostic {
         span: Span,
         replacement: impl Into<String>,
     ) -> Diagnostic {
-        self.fix = Some(Fix {
+        self.fix = Some(Box::new(Fix {
             file,
             span,
             replacement: replacement.into(),
-        });
+        }));
         self
     }
 

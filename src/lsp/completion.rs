@@ -270,13 +270,7 @@ fn archetype_defaults(snapshot: &Snapshot, channel: usize) -> Vec<(String, Strin
         })
         .map(|statement| {
             let written = text[statement.span.start..statement.span.end].to_string();
-            let mut words = written.split_whitespace();
-            let key = match (words.next(), words.next()) {
-                (Some("spend"), Some(bound)) => format!("spend {bound}"),
-                (Some(first), _) => first.to_string(),
-                _ => String::new(),
-            };
-            (key, written)
+            (super::hover::key(&written), written)
         })
         .collect()
 }

@@ -234,7 +234,7 @@ fn archetype_of(snapshot: &Snapshot, symbol: &Symbol) -> Option<(usize, Vec<Stri
 }
 
 /// What a statement sets: its first word, and the second after `spend` (`spend min`).
-fn key(statement: &str) -> String {
+pub fn key(statement: &str) -> String {
     let mut words = statement.split_whitespace();
     let first = words.next().unwrap_or_default();
     match (first, words.next()) {
