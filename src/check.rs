@@ -85,6 +85,12 @@ impl Program {
         elaborate::elaborate(self, sources, overrides)
     }
 
+    /// Every file of the strategy as parsed: the root, the files it imports in the order
+    /// first used, then the library modules it uses.
+    pub fn files(&self) -> impl Iterator<Item = &load::LoadedFile> {
+        self.loaded.files.iter().chain(&self.loaded.library_files)
+    }
+
     /// The names of the scenarios, in definition order.
     pub fn scenario_names(&self) -> Vec<&str> {
         self.names.scenarios.names().collect()

@@ -5,7 +5,7 @@
 mod build;
 mod check;
 mod diff;
-mod disk;
+pub mod disk;
 mod fmt;
 mod graph;
 mod init;
@@ -94,6 +94,8 @@ enum Command {
         #[arg(long, default_value = "My product")]
         title: String,
     },
+    /// Serve an editor as a language server, on standard input and output.
+    Lsp,
     /// Print the graph of stages, tasks and channel openings.
     Graph {
         /// The `.strat` file.
@@ -146,6 +148,7 @@ pub fn run() -> ExitCode {
             root.run(|disk| Outcome::of(fmt::run(&files, check, disk, &mut printer)))
         }
         Command::Init { file, title } => init::run(&file, &title),
+        Command::Lsp => crate::lsp::run(),
     };
     ExitCode::from(outcome as u8)
 }

@@ -47,6 +47,18 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// What to do about it, in plain words.
     pub help: Option<String>,
+    /// The edit its help asks for, when the checker knows it exactly: editors offer it as
+    /// a quick fix. Boxed: most diagnostics have none, and a diagnostic is often an
+    /// `Err` that should stay small.
+    pub fix: Option<Box<Fix>>,
+}
+
+/// An edit that resolves a diagnostic: the text of a span replaced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub file: FileId,
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -58,6 +70,7 @@ impl Diagnostic {
             message: message.into(),
             labels: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -87,6 +100,22 @@ impl Diagnostic {
     /// The diagnostic with a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The diagnostic with the edit that resolves it: `span` of `file` becomes
+    /// `replacement`.
+    pub fn with_fix(
+        mut self,
+        file: FileId,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Diagnostic {
+        self.fix = Some(Box::new(Fix {
+            file,
+            span,
+            replacement: replacement.into(),
+        }));
         self
     }
 

@@ -131,7 +131,9 @@ impl Scope<'_> {
         )
         .with_label(self.file, expr.span, format!("this is {found_words}"));
         match self.respelled(expr, want) {
-            Some(fix) => diagnostic.with_help(format!("write `{fix}`")),
+            Some(fix) => diagnostic
+                .with_help(format!("write `{fix}`"))
+                .with_fix(self.file, expr.span, fix),
             None => diagnostic.with_help(format!("make it {want_words}{}", self.unit_hint(want))),
         }
     }
@@ -195,7 +197,9 @@ impl Scope<'_> {
                 .with_label(self.file, term.span, format!("this is {found}"))
                 .with_label(self.file, first.span, format!("this is {want}"));
                 diagnostic = match self.respelled(term, sum.dim) {
-                    Some(fix) => diagnostic.with_help(format!("write `{fix}`")),
+                    Some(fix) => diagnostic
+                        .with_help(format!("write `{fix}`"))
+                        .with_fix(self.file, term.span, fix),
                     None => {
                         diagnostic.with_help("both sides of `+` and `-` must be of one dimension")
                     }

@@ -382,6 +382,14 @@ impl Loading<'_> {
     }
 }
 
+/// The text of the library module `module` (`channels`, `pricing`), if there is one.
+pub fn library_source(module: &str) -> Option<&'static str> {
+    LIBRARY
+        .iter()
+        .find(|(name, _)| *name == module)
+        .map(|(_, text)| *text)
+}
+
 /// The library module (`channels`, `pricing`) that defines an archetype of `kind`
 /// (`channel` or `pricing`) named `name`, if one does.
 pub fn library_module_defining(kind: &str, name: &str) -> Option<&'static str> {

@@ -97,6 +97,15 @@ impl Disk {
         })
     }
 
+    /// A disk that reads any path (no `--root`), as the language server reads the files
+    /// an editor's strategy imports.
+    pub fn unrestricted() -> Disk {
+        Disk {
+            root: None,
+            asked: RefCell::default(),
+        }
+    }
+
     /// A disk with the same root that has read nothing yet.
     pub fn fresh(&self) -> Disk {
         Disk {

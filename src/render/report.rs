@@ -23,11 +23,13 @@ use crate::schedule::{Step, step_name};
 use super::risks;
 use super::text::paragraph;
 
-pub use decisions::{ChannelReport, ClosedReport, MarketReport, SpendReport, closed_note};
+pub use decisions::{
+    ChannelReport, ClosedReport, MarketReport, SpendReport, channels, closed, closed_note, markets,
+};
 pub use objective::{
     Figure, ObjectiveReport, TermReport, objective_measure, objective_value, sense,
 };
-pub use requirements::{ConstraintReport, binds};
+pub use requirements::{ConstraintReport, binds, constraints};
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
 pub use schedule::{RowKind, ScheduleRow};
 

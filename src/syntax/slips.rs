@@ -136,7 +136,12 @@ fn glued_to_number(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
                 span,
                 "the unit starts right after the magnitude suffix",
             )
-            .with_help(format!("write `{number}{suffixed} {unit}`")),
+            .with_help(format!("write `{number}{suffixed} {unit}`"))
+            .with_fix(
+                file,
+                Span::new(number_start, span.end),
+                format!("{number}{suffixed} {unit}"),
+            ),
         );
     }
     let slip = SUFFIX_SLIPS.iter().find(|(slip, _)| *slip == word);

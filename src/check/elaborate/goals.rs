@@ -224,7 +224,8 @@ impl Elaborator<'_> {
             let scope = self.scope(file, Some(&world));
             let fix = scope
                 .respelled(rhs, left.dim)
-                .or_else(|| scope.respelled(lhs, right.dim));
+                .map(|fix| (rhs.span, fix))
+                .or_else(|| scope.respelled(lhs, right.dim).map(|fix| (lhs.span, fix)));
             let (left_words, right_words) = (scope.words(left.dim), scope.words(right.dim));
             let mut diagnostic = Diagnostic::error(
                 Code::MixedDimensions,
@@ -233,7 +234,9 @@ impl Elaborator<'_> {
             .with_label(file, rhs.span, format!("this is {right_words}"))
             .with_label(file, lhs.span, format!("this is {left_words}"));
             diagnostic = match fix {
-                Some(fix) => diagnostic.with_help(format!("write `{fix}`")),
+                Some((span, fix)) => diagnostic
+                    .with_help(format!("write `{fix}`"))
+                    .with_fix(file, span, fix),
                 None => diagnostic.with_help("both sides of a comparison must be of one dimension"),
             };
             diagnostics.push(diagnostic);

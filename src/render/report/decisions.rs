@@ -92,11 +92,7 @@ impl Amounts<'_> {
 }
 
 /// Each opened channel, in declaration order.
-pub(super) fn channels(
-    model: &Model,
-    optimised: &Optimised,
-    locale: &Locale,
-) -> Vec<ChannelReport> {
+pub fn channels(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<ChannelReport> {
     let metrics = &optimised.solution.metrics;
     let total_revenue = metrics.revenue;
     let amounts = Amounts {
@@ -138,7 +134,7 @@ pub(super) fn channels(
 }
 
 /// Each channel the plan leaves closed, with what forcing it open would do.
-pub(super) fn closed(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<ClosedReport> {
+pub fn closed(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<ClosedReport> {
     model
         .channels
         .iter()
@@ -193,7 +189,7 @@ fn share_of(part: f64, whole: f64) -> String {
 }
 
 /// Each market with the pricing the plan chose.
-pub(super) fn markets(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<MarketReport> {
+pub fn markets(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<MarketReport> {
     let metrics = &optimised.solution.metrics;
     let amounts = Amounts {
         model,

@@ -21,11 +21,7 @@ pub struct ConstraintReport {
 }
 
 /// Each user constraint at the plan, in declaration order.
-pub(super) fn constraints(
-    model: &Model,
-    optimised: &Optimised,
-    locale: &Locale,
-) -> Vec<ConstraintReport> {
+pub fn constraints(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<ConstraintReport> {
     model
         .constraints
         .iter()
