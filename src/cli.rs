@@ -23,8 +23,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Parser, Debug)]
 #[command(name = "stratc", version, about, long_about = None)]
 struct Cli {
-    /// How diagnostics are printed: `human` (to stderr), `short` or `json` (one per line,
-    /// to stdout).
+    /// How diagnostics are printed: `human` (to stderr), `short`, `json` or `github`
+    /// (one per line, to stdout: `github` as GitHub Actions annotations), or `sarif` (one
+    /// SARIF 2.1.0 log for the run, to stdout, for code scanning).
     #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
     diagnostics: Format,
 
@@ -38,6 +39,8 @@ pub enum Format {
     Human,
     Short,
     Json,
+    Github,
+    Sarif,
 }
 
 #[derive(Subcommand, Debug)]
@@ -147,6 +150,7 @@ pub fn run() -> ExitCode {
         }
         Command::Init { file, title } => init::run(&file, &title),
     };
+    printer.finish();
     ExitCode::from(outcome as u8)
 }
 
