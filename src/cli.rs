@@ -11,6 +11,7 @@ mod graph;
 mod init;
 mod progress;
 mod report;
+mod review;
 mod summary;
 mod watch;
 mod write;
@@ -77,6 +78,9 @@ enum Command {
         #[command(flatten)]
         root: disk::RootArg,
     },
+    /// Compare the strategies a change touches with a git revision (a pull request's
+    /// base) and print the comment for the pull request, as Markdown.
+    Review(review::ReviewArgs),
     /// Rewrite strategy files in the one layout (`-` formats standard input).
     Fmt {
         /// Only say which files are not in the layout, and fail if any is not.
@@ -149,6 +153,7 @@ pub fn run() -> ExitCode {
             root.run(|disk| Outcome::of(fmt::run(&files, check, disk, &mut printer)))
         }
         Command::Init { file, title } => init::run(&file, &title),
+        Command::Review(args) => review::run(&args, &mut printer),
     };
     printer.finish();
     ExitCode::from(outcome as u8)

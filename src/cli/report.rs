@@ -146,7 +146,7 @@ impl Printer {
 }
 
 /// `no problems`, `2 errors`, `2 errors, 1 warning`.
-fn counted(errors: usize, warnings: usize) -> String {
+pub fn counted(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
         (0, 0) => "no problems".to_string(),
         (errors, 0) => plural(errors, "error"),
