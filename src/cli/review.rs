@@ -196,14 +196,14 @@ impl Change {
         self.present
             .iter()
             .filter(|path| {
-                let Ok(bytes) = std::fs::read(path) else {
+                let reading = disk.fresh();
+                let Ok(bytes) = reading.read(path) else {
                     return false;
                 };
                 let text = String::from_utf8_lossy(&bytes);
                 if !is_strategy(&text) {
                     return touched(Path::new(path)) && !parses(&text);
                 }
-                let reading = disk.fresh();
                 let mut sources = SourceMap::new();
                 if let Ok(file) = sources.add_bytes(path, bytes.clone()) {
                     stratc::analysis::analyse(file, &mut sources, &reading);
