@@ -11,6 +11,7 @@ mod graph;
 mod init;
 mod progress;
 mod report;
+mod review;
 mod summary;
 mod watch;
 mod write;
@@ -23,8 +24,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Parser, Debug)]
 #[command(name = "stratc", version, about, long_about = None)]
 struct Cli {
-    /// How diagnostics are printed: `human` (to stderr), `short` or `json` (one per line,
-    /// to stdout).
+    /// How diagnostics are printed: `human` (to stderr), `short`, `json` or `github`
+    /// (one per line, to stdout: `github` as GitHub Actions annotations), or `sarif` (one
+    /// SARIF 2.1.0 log for the run, to stdout, for code scanning).
     #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
     diagnostics: Format,
 
@@ -38,6 +40,8 @@ pub enum Format {
     Human,
     Short,
     Json,
+    Github,
+    Sarif,
 }
 
 #[derive(Subcommand, Debug)]
@@ -74,6 +78,9 @@ enum Command {
         #[command(flatten)]
         root: disk::RootArg,
     },
+    /// Compare the strategies a change touches with a git revision (a pull request's
+    /// base) and print the comment for the pull request, as Markdown.
+    Review(review::ReviewArgs),
     /// Rewrite strategy files in the one layout (`-` formats standard input).
     Fmt {
         /// Only say which files are not in the layout, and fail if any is not.
@@ -149,7 +156,9 @@ pub fn run() -> ExitCode {
         }
         Command::Init { file, title } => init::run(&file, &title),
         Command::Lsp => crate::lsp::run(),
+        Command::Review(args) => review::run(&args, &mut printer),
     };
+    printer.finish();
     ExitCode::from(outcome as u8)
 }
 

@@ -21,7 +21,7 @@ use super::report::Printer;
 
 /// `git show REV:./path`: a file as git has it at a revision. Git reads only what the
 /// repository holds, so `--root` does not apply here.
-struct GitRevision<'a>(&'a str);
+pub struct GitRevision<'a>(pub &'a str);
 
 impl FileLoader for GitRevision<'_> {
     fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {

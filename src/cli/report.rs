@@ -1,22 +1,27 @@
 //! Printing diagnostics and the closing summary in the format the user chose.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 
 use stratc::diagnostic::Diagnostic;
-use stratc::diagnostic::render::{self, HumanStyle};
+use stratc::diagnostic::render::{self, HumanStyle, sarif};
 use stratc::source::SourceMap;
 
 use super::Format;
 
 /// The most diagnostics a run prints for people; the rest are counted in one line.
-/// `short` and `json` print every one: editors and tools list and filter them, and each
-/// is one line that quotes no source.
+/// The other formats print every one: editors and tools list and filter them, and each
+/// is one line (or one result) that quotes no source.
 pub const MAX_SHOWN: usize = 200;
 
 /// Prints diagnostics as they come and counts them.
 pub struct Printer {
     format: Format,
     style: HumanStyle,
+    /// The working directory, which `github` and `sarif` name files relative to.
+    base: PathBuf,
+    /// The SARIF log gathered so far, written by [`Printer::finish`].
+    log: Option<sarif::Log>,
     errors: usize,
     warnings: usize,
     /// How many diagnostics were printed for people, up to [`MAX_SHOWN`].
@@ -34,9 +39,12 @@ impl Printer {
             .map_or(100, |(terminal_size::Width(width), _)| {
                 usize::from(width).max(40)
             });
+        let base = std::env::current_dir().unwrap_or_default();
         Printer {
             format,
             style: HumanStyle { color, width },
+            log: (format == Format::Sarif).then(|| sarif::Log::new(&base)),
+            base,
             errors: 0,
             warnings: 0,
             shown: 0,
@@ -74,6 +82,16 @@ impl Printer {
                 Format::Json => {
                     writeln!(std::io::stdout(), "{}", render::json(diagnostic, sources))
                 }
+                Format::Github => {
+                    let line = render::github(diagnostic, sources, &self.base);
+                    writeln!(std::io::stdout(), "{line}")
+                }
+                Format::Sarif => {
+                    if let Some(log) = &mut self.log {
+                        log.push(diagnostic, sources);
+                    }
+                    Ok(())
+                }
             };
         }
         if hidden_errors + hidden_warnings > 0 {
@@ -93,6 +111,14 @@ impl Printer {
         self.errors += 1;
         let message = render::visible(message);
         let _ = writeln!(std::io::stderr(), "error: {message}");
+    }
+
+    /// Writes what a format writes once for the whole run: the SARIF log, to stdout.
+    /// Every other format has printed each diagnostic as it came.
+    pub fn finish(&mut self) {
+        if let Some(log) = self.log.take() {
+            let _ = writeln!(std::io::stdout(), "{}", log.to_json());
+        }
     }
 
     /// Whether diagnostics go to people (and so a summary may follow them).
@@ -120,7 +146,7 @@ impl Printer {
 }
 
 /// `no problems`, `2 errors`, `2 errors, 1 warning`.
-fn counted(errors: usize, warnings: usize) -> String {
+pub fn counted(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
         (0, 0) => "no problems".to_string(),
         (errors, 0) => plural(errors, "error"),

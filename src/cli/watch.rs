@@ -154,6 +154,8 @@ pub fn run(args: &WatchArgs, format: Format) -> Outcome {
         if let Some(message) = &finished.unwritten {
             printer.error(message);
         }
+        // Each build is a run of its own: `sarif` writes one log per build.
+        printer.finish();
         if let Some(server) = &server {
             server.publish(&finished);
         }

@@ -1,15 +1,21 @@
 //! Rendering diagnostics as text: miette's report for people, one line each for editors
-//! and scripts, or JSON lines for tools.
+//! and scripts, JSON lines for tools, GitHub Actions' workflow commands for annotations
+//! on a pull request ([`github`]), or a SARIF log for code scanning ([`sarif`]).
 //!
 //! Rendering is a pure function of the diagnostic and the sources; whether to use colour
 //! and how wide the terminal is are the caller's decisions.
 
+mod github;
+pub mod sarif;
+
 use std::fmt;
+use std::path::Path;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use serde::Serialize;
 
 pub use crate::source::visible;
+pub use github::github;
 
 use super::excerpt::Excerpt;
 use super::{Code, Diagnostic, Label, Severity};
@@ -85,6 +91,22 @@ pub fn json(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
         help: diagnostic.help.as_deref(),
     };
     serde_json::to_string(&record).expect("diagnostics serialise")
+}
+
+/// A file's name as it is seen from `base` (the working directory): an absolute path
+/// under `base` becomes relative to it; any other name is kept. Separators are `/`, as
+/// GitHub and URIs write them.
+fn path_from(base: &Path, name: &str) -> String {
+    let path = Path::new(name);
+    let seen = match path.strip_prefix(base) {
+        Ok(relative) if path.is_absolute() => relative.to_string_lossy(),
+        _ => std::borrow::Cow::Borrowed(name),
+    };
+    if std::path::MAIN_SEPARATOR == '\\' {
+        seen.replace('\\', "/")
+    } else {
+        seen.into_owned()
+    }
 }
 
 #[derive(Serialize)]
