@@ -4,11 +4,13 @@
 
 mod build;
 mod check;
+mod completions;
 mod diff;
 mod disk;
 mod fmt;
 mod graph;
 mod init;
+mod man;
 mod progress;
 mod report;
 mod summary;
@@ -104,6 +106,18 @@ enum Command {
         #[command(flatten)]
         root: disk::RootArg,
     },
+    /// Print a shell's completion script for stratc, to load from the shell's startup file.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print stratc's manual page in roff, or write a page per command into a folder.
+    Man {
+        /// The folder to write `stratc.1` and a `stratc-COMMAND.1` per command into.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the exit code.
@@ -146,6 +160,8 @@ pub fn run() -> ExitCode {
             root.run(|disk| Outcome::of(fmt::run(&files, check, disk, &mut printer)))
         }
         Command::Init { file, title } => init::run(&file, &title),
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man { out } => man::run(out.as_deref()),
     };
     ExitCode::from(outcome as u8)
 }
