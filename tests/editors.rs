@@ -62,13 +62,24 @@ fn has_alternative(pattern: &str, word: &str) -> bool {
 fn the_textmate_grammar_knows_every_keyword() {
     let keywords = pest_keywords();
     // The reserved words, the statement words and a few on either side of the list.
-    for expected in ["strategy", "archetype", "points", "revenue_share", "satisfaction", "min"] {
+    for expected in [
+        "strategy",
+        "archetype",
+        "points",
+        "revenue_share",
+        "satisfaction",
+        "min",
+    ] {
         assert!(keywords.contains(expected), "{expected} in {keywords:?}");
     }
     let patterns = textmate_patterns();
     let unknown: Vec<&String> = keywords
         .iter()
-        .filter(|word| !patterns.iter().any(|pattern| has_alternative(pattern, word)))
+        .filter(|word| {
+            !patterns
+                .iter()
+                .any(|pattern| has_alternative(pattern, word))
+        })
         .collect();
     assert!(
         unknown.is_empty(),
@@ -88,7 +99,9 @@ fn the_textmate_grammar_knows_every_magnitude_suffix() {
     let patterns = textmate_patterns();
     for suffix in suffixes {
         assert!(
-            patterns.iter().any(|pattern| has_alternative(pattern, suffix)),
+            patterns
+                .iter()
+                .any(|pattern| has_alternative(pattern, suffix)),
             "the TextMate grammar does not read the suffix {suffix}"
         );
     }
@@ -101,7 +114,9 @@ fn the_extension_manifest_names_the_grammar_and_the_language_configuration() {
     let contributes = &manifest["contributes"];
     assert_eq!(contributes["languages"][0]["id"], "strat");
     assert_eq!(contributes["languages"][0]["extensions"][0], ".strat");
-    let configuration = contributes["languages"][0]["configuration"].as_str().unwrap();
+    let configuration = contributes["languages"][0]["configuration"]
+        .as_str()
+        .unwrap();
     let grammar = contributes["grammars"][0]["path"].as_str().unwrap();
     for path in [configuration, grammar] {
         let text = read(&format!("editors/vscode/{}", path.trim_start_matches("./")));
