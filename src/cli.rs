@@ -4,11 +4,13 @@
 
 mod build;
 mod check;
+mod completions;
 mod diff;
 pub mod disk;
 mod fmt;
 mod graph;
 mod init;
+mod man;
 mod progress;
 mod report;
 mod review;
@@ -113,6 +115,18 @@ enum Command {
         #[command(flatten)]
         root: disk::RootArg,
     },
+    /// Print a shell's completion script for stratc, to load from the shell's startup file.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print stratc's manual page in roff, or write a page per command into a folder.
+    Man {
+        /// The folder to write `stratc.1` and a `stratc-COMMAND.1` per command into.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the exit code.
@@ -157,6 +171,8 @@ pub fn run() -> ExitCode {
         Command::Init { file, title } => init::run(&file, &title),
         Command::Lsp => crate::lsp::run(),
         Command::Review(args) => review::run(&args, &mut printer),
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man { out } => man::run(out.as_deref()),
     };
     printer.finish();
     ExitCode::from(outcome as u8)
