@@ -37,15 +37,23 @@ impl<'a> Elaborator<'a> {
             let ItemKind::Param(param) = &item.kind else {
                 continue;
             };
-            let Some(mut typed) = self.declared_value(name, param, file) else {
+            let target = crate::model::Target::Param(name.clone());
+            let typed = self.guess(target, |elaborator| {
+                elaborator.declared_value(name, param, file)
+            });
+            let Some(mut typed) = typed else {
                 continue;
             };
             let declared = self.declared(name, param, file, typed.dim);
+            let mut inputs = self.inputs_of(file, &param.value);
             for written in overrides.iter().filter(|o| &o.param.name == name) {
                 if let Some(value) = self.override_value(&declared, written) {
                     typed.expr = LinExpr::constant(value);
+                    // Its own value replaced, the param no longer depends on its ranges.
+                    inputs.clear();
                 }
             }
+            self.param_inputs.insert(name.clone(), inputs);
             if declared.percent {
                 self.percent_params.insert(name.clone());
             }
