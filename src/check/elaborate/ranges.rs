@@ -386,4 +386,31 @@ channel ads {
         assert_eq!(drawn.markets[0].options[0].monthly_price, 125.0);
         assert_eq!(drawn.uncertain, model.uncertain);
     }
+
+    #[test]
+    fn a_param_given_another_value_is_no_longer_a_guess() {
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new("r.strat", STRATEGY));
+        let set = sources.add(SourceFile::new("--set", "param reach = 90%"));
+        let checked = check(file, &mut sources, &NoFiles);
+        let parsed = crate::syntax::parse(set, &sources.get(set).text);
+        let crate::syntax::ast::ItemKind::Param(param) = &parsed.file.items[0].kind else {
+            panic!("a param")
+        };
+        let overrides = [crate::check::Override {
+            param: &param.name,
+            value: &param.value,
+            file: set,
+            origin: crate::check::OverrideOrigin::CommandLine,
+        }];
+        let (model, problems) = checked.program.model(&sources, &overrides);
+        let model = model.unwrap_or_else(|| panic!("{problems:#?}"));
+        assert!(
+            model
+                .uncertain
+                .iter()
+                .all(|input| input.target != Target::Param("reach".into()))
+        );
+        assert_eq!(model.channels[0].response.points[0].value, 90.0);
+    }
 }
