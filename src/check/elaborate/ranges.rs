@@ -13,7 +13,7 @@ use super::Elaborator;
 use crate::check::expr::{Scope, Typed};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::format;
-use crate::model::{CurvePoint, Draws, Loc, Target};
+use crate::model::{CurvePoint, Draws, Loc, Target, Uncertain};
 use crate::source::FileId;
 use crate::syntax::ast::{self, ExprKind, ItemKind};
 
@@ -25,6 +25,27 @@ const MAX_COMBINED: usize = 12;
 const SLOPE_TOLERANCE: f64 = 1e-9;
 
 impl Elaborator<'_> {
+    /// Runs `evaluate` with ranges allowed, and notes each range it meets as an input that
+    /// sets `target` (a range met before, in an archetype two channels share, keeps its
+    /// first target).
+    pub(super) fn guess<T>(&mut self, target: Target, evaluate: impl FnOnce(&mut Self) -> T) -> T {
+        self.guessing = true;
+        let value = evaluate(self);
+        self.guessing = false;
+        for met in self.met.take() {
+            if !self.uncertain.iter().any(|known| known.loc == met.loc) {
+                self.uncertain.push(Uncertain {
+                    loc: met.loc,
+                    target: target.clone(),
+                    distribution: met.distribution,
+                    unit: met.unit,
+                    text: met.text,
+                });
+            }
+        }
+        value
+    }
+
     /// The ranges `expr` (in `file`) depends on: those written in it and those of the
     /// params it uses, each once.
     pub(super) fn inputs_of(&self, file: FileId, expr: &ast::Expr) -> Vec<Loc> {
