@@ -15,6 +15,7 @@ use crate::optimise::{
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::{self, ast};
+use crate::uncertainty::{self, Sampling, Uncertainty};
 
 /// What to build.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30,6 +31,8 @@ pub struct BuildOptions {
     /// Whether each solve starts from nothing and the extras run one after another (see
     /// [`Run::without_shortcuts`]).
     pub without_shortcuts: bool,
+    /// How many samples of the ranges the plan is evaluated on, from which seed.
+    pub sampling: Sampling,
 }
 
 /// A scenario's outcome, side by side with the plan.
@@ -60,6 +63,8 @@ pub struct Built {
     /// The plan, or why there is none; `None` when the strategy has errors.
     pub plan: Option<Result<Optimised, Failure>>,
     pub scenarios: Vec<ScenarioOutcome>,
+    /// The plan on samples of the strategy's ranges; `None` without ranges or a plan.
+    pub uncertainty: Option<Uncertainty>,
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a mistake on the command line (`--set`, `--scenario`) stopped the build.
     pub bad_command_line: bool,
@@ -82,12 +87,15 @@ impl Built {
         }
     }
 
-    fn stopped(diagnostics: Vec<Diagnostic>, bad_command_line: bool) -> Built {
+    /// A build stopped before a model by `diagnostics` (from the command line's values
+    /// when `bad_command_line`).
+    pub fn stopped(diagnostics: Vec<Diagnostic>, bad_command_line: bool) -> Built {
         Built {
             model: None,
             schedule: None,
             plan: None,
             scenarios: Vec::new(),
+            uncertainty: None,
             diagnostics,
             bad_command_line,
             solves: Solves::default(),
@@ -183,6 +191,23 @@ fn build_with(
         scenarios.push(outcome);
         diagnostics.extend(problems);
     }
+    let uncertainty = plan.as_ref().ok().and_then(|optimised| {
+        let samples = options.sampling.samples;
+        if model.uncertain.is_empty() || samples == 0 {
+            return None;
+        }
+        progress.plan(1);
+        progress.start(Step::Samples(samples));
+        let solution = &optimised.solution;
+        uncertainty::sample(
+            &program,
+            sources,
+            &overrides,
+            &model,
+            solution,
+            options.sampling,
+        )
+    });
     diagnostics.extend(plan_diagnostics(&model, &plan, &scenarios));
     diagnostic::sort_by_position(&mut diagnostics);
     Built {
@@ -190,6 +215,7 @@ fn build_with(
         schedule: Some(schedule),
         plan: Some(plan),
         scenarios,
+        uncertainty,
         diagnostics,
         bad_command_line: false,
         solves: Solves::default(),

@@ -18,7 +18,7 @@ pub use elaborate::{Override, OverrideOrigin};
 pub use load::{FileLoader, NoFiles, Refused};
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::Model;
+use crate::model::{Distribution, Draws, Model};
 use crate::source::{FileId, SourceMap};
 use crate::syntax::ast::ItemKind;
 
@@ -57,6 +57,13 @@ pub fn check(root: FileId, sources: &mut SourceMap, loader: &dyn FileLoader) -> 
     let program = Program { loaded, names };
     let (model, found) = program.model(sources, &[]);
     diagnostics.extend(found);
+    if let Some(model) = &model {
+        for problem in at_range_ends(&program, sources, model) {
+            if !diagnostics.contains(&problem) {
+                diagnostics.push(problem);
+            }
+        }
+    }
     for scenario in program.scenario_names() {
         let overrides = program.scenario_overrides(scenario);
         let (_, found) = program.model(sources, &overrides);
@@ -82,7 +89,20 @@ impl Program {
         sources: &SourceMap,
         overrides: &[Override],
     ) -> (Option<Model>, Vec<Diagnostic>) {
-        elaborate::elaborate(self, sources, overrides)
+        elaborate::elaborate(self, sources, overrides, &Draws::none())
+    }
+
+    /// The model with `overrides` applied to the params and the ranges at the values of
+    /// `draws` (those it leaves out at their most likely): a sample of an uncertain
+    /// strategy, or one of its ranges at an end. `None` when it has errors, which a draw
+    /// within the ranges' ends of a checked strategy does not cause.
+    pub fn model_at(
+        &self,
+        sources: &SourceMap,
+        overrides: &[Override],
+        draws: &Draws,
+    ) -> Option<Model> {
+        elaborate::elaborate(self, sources, overrides, draws).0
     }
 
     /// Every file of the strategy as parsed: the root, the files it imports in the order
@@ -129,6 +149,41 @@ pub fn model_of(text: &str) -> Model {
     checked
         .model
         .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics))
+}
+
+/// The problems of the model with every range at its low end, then at its high end: a
+/// size, a price or a revenue share that is fine at its most likely value may not be at an
+/// end, and a sample can land there. Curves are left to their own check, which tries each
+/// corner's combinations of ends (E0415).
+fn at_range_ends(program: &Program, sources: &SourceMap, model: &Model) -> Vec<Diagnostic> {
+    use crate::diagnostic::Code;
+    let curve_codes = [
+        Code::CurveStartsAtZero,
+        Code::CurveSpendNotIncreasing,
+        Code::CurveDecreases,
+        Code::CurveNotConcave,
+    ];
+    let mut problems = Vec::new();
+    if model.uncertain.is_empty() {
+        return problems;
+    }
+    for (end, pick) in [
+        ("low", Distribution::low as fn(Distribution) -> f64),
+        ("high", Distribution::high),
+    ] {
+        let mut draws = Draws::none();
+        for input in &model.uncertain {
+            draws.set(input.loc, pick(input.distribution));
+        }
+        let (_, found) = elaborate::elaborate(program, sources, &[], &draws);
+        for problem in found {
+            if problem.is_error() && !curve_codes.contains(&problem.code) {
+                let message = format!("{} (with every range at its {end} end)", problem.message);
+                problems.push(Diagnostic { message, ..problem });
+            }
+        }
+    }
+    problems
 }
 
 /// A problem found only when a scenario's overrides apply, pointing at the scenario too.

@@ -7,10 +7,12 @@
 
 mod curve;
 mod linear;
+mod uncertain;
 mod units;
 
 pub use curve::{Curve, CurvePoint};
 pub use linear::{LinExpr, Var};
+pub use uncertain::{CurveOf, Distribution, Draws, Target, Uncertain};
 pub use units::{CountUnit, CountUnitId, CountUnits, Dim, MAX_COUNT_UNITS};
 
 use crate::locale::Locale;
@@ -66,6 +68,9 @@ pub struct Model {
     pub constraints: Vec<Constraint>,
     pub scenarios: Vec<Scenario>,
     pub pareto: Option<Pareto>,
+    /// The numbers written as ranges, in the order they were met; the model holds each at
+    /// its most likely value. Empty for a strategy without ranges.
+    pub uncertain: Vec<Uncertain>,
 }
 
 impl Model {

@@ -13,20 +13,23 @@ mod magnitudes;
 mod markets;
 mod params;
 mod prices;
+mod ranges;
 mod stages;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::locale::Locale;
 use crate::model::{
-    Bound, Channel, ChannelId, Dim, Loc, Market, MarketId, Model, Param, Satisfaction, Stage, Tech,
+    Bound, Channel, ChannelId, Dim, Draws, Loc, Market, MarketId, Model, Param, Satisfaction,
+    Stage, Tech, Uncertain,
 };
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{self, ItemKind};
 
 use super::Program;
-use super::expr::{Scope, Typed, World};
+use super::expr::{MetRange, Scope, Typed, World};
 use super::names::ItemRef;
 
 /// A param value that replaces the strategy's own: from a scenario or the command line.
@@ -47,16 +50,22 @@ pub enum OverrideOrigin {
     CommandLine,
 }
 
-/// The model of `program` with `overrides` applied, or `None` when it has errors; and the
-/// diagnostics found on the way.
+/// The model of `program` with `overrides` applied to the params and `draws` to the
+/// ranges, or `None` when it has errors; and the diagnostics found on the way.
 pub fn elaborate(
     program: &Program,
     sources: &SourceMap,
     overrides: &[Override],
+    draws: &Draws,
 ) -> (Option<Model>, Vec<Diagnostic>) {
     let mut elaborator = Elaborator {
         program,
         sources,
+        draws,
+        guessing: false,
+        met: RefCell::new(Vec::new()),
+        uncertain: Vec::new(),
+        param_inputs: HashMap::new(),
         diagnostics: Vec::new(),
         currency: None,
         params: HashMap::new(),
@@ -81,6 +90,16 @@ pub fn elaborate(
 struct Elaborator<'a> {
     program: &'a Program,
     sources: &'a SourceMap,
+    /// The values chosen for ranges (none: each at its most likely value).
+    draws: &'a Draws,
+    /// Whether the attribute being evaluated may be a guess, written as a range.
+    guessing: bool,
+    /// The ranges met while `guessing`, until [`Elaborator::guess`] notes them.
+    met: RefCell<Vec<MetRange>>,
+    /// The ranges met so far, with what they set.
+    uncertain: Vec<Uncertain>,
+    /// The ranges each param depends on (its own and those of the params it uses).
+    param_inputs: HashMap<String, Vec<Loc>>,
     diagnostics: Vec<Diagnostic>,
     currency: Option<String>,
     params: HashMap<String, Typed>,
@@ -149,6 +168,7 @@ impl<'a> Elaborator<'a> {
             constraints,
             scenarios,
             pareto,
+            uncertain: std::mem::take(&mut self.uncertain),
         })
     }
 
@@ -173,6 +193,8 @@ impl<'a> Elaborator<'a> {
             units: &self.program.names.units,
             params: &self.params,
             world,
+            draws: self.draws,
+            guesses: self.guessing.then_some(&self.met),
         }
     }
 

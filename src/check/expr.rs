@@ -2,12 +2,15 @@
 //! the decision quantities, with a dimension. Mixed dimensions, unknown names, products
 //! of two decisions and divisions by one are reported here.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{ChannelId, CountUnits, Dim, LinExpr, MarketId, StageKind, Var};
+use crate::model::{
+    ChannelId, CountUnits, Dim, Distribution, Draws, LinExpr, Loc, MarketId, StageKind, Var,
+};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{AddOp, Expr, ExprKind, MulOp, Path};
+use crate::syntax::ast::{AddOp, Expr, ExprKind, MulOp, Path, Quantity};
 
 use super::suggest;
 
@@ -42,6 +45,22 @@ pub struct Scope<'a> {
     /// The params defined so far, at their values for this model.
     pub params: &'a HashMap<String, Typed>,
     pub world: Option<&'a World<'a>>,
+    /// The values chosen for ranges; a range without one is at its most likely value.
+    pub draws: &'a Draws,
+    /// Where the ranges met are noted, when the attribute evaluated may be a guess; `None`
+    /// where a range is not allowed (E0416).
+    pub guesses: Option<&'a RefCell<Vec<MetRange>>>,
+}
+
+/// A range met while evaluating an attribute that may be a guess.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetRange {
+    pub loc: Loc,
+    pub distribution: Distribution,
+    /// The unit written after it, spaces collapsed.
+    pub unit: String,
+    /// The range and its unit as written, spaces collapsed.
+    pub text: String,
 }
 
 /// The built-in quantities that take no argument.
@@ -79,6 +98,68 @@ impl Scope<'_> {
             ExprKind::Sum { first, rest } => self.sum(first, rest, diagnostics),
             ExprKind::Product { first, rest } => self.product(first, rest, diagnostics),
         }
+    }
+
+    /// The number of a literal: its value, or for a range the value drawn for it (its most
+    /// likely one when none is). A range is noted where guesses are allowed and reported
+    /// (E0416) elsewhere.
+    pub(super) fn number(
+        &self,
+        quantity: &Quantity,
+        span: Span,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> f64 {
+        let Some(range) = &quantity.range else {
+            return quantity.value;
+        };
+        let loc = Loc {
+            file: self.file,
+            span: range.span,
+        };
+        let Some(guesses) = self.guesses else {
+            diagnostics.push(
+                Diagnostic::error(Code::RangeNotHere, "a range cannot stand here")
+                    .with_label(self.file, range.span, "this must be one number")
+                    .with_help(
+                        "ranges are for guesses: response points, sizes, prices, usage, \
+                         conversions, leads, revenue shares and params; to make this uncertain, \
+                         give it a param written as a range",
+                    ),
+            );
+            return quantity.value;
+        };
+        let distribution = match &range.mode {
+            Some(mode) => Distribution::Triangular {
+                low: range.low.value,
+                mode: mode.value,
+                high: range.high.value,
+            },
+            None => Distribution::Uniform {
+                low: range.low.value,
+                high: range.high.value,
+            },
+        };
+        let written = |span: Span| {
+            self.text
+                .get(span.start..span.end)
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut guesses = guesses.borrow_mut();
+        if !guesses.iter().any(|met| met.loc == loc) {
+            guesses.push(MetRange {
+                loc,
+                distribution,
+                unit: quantity
+                    .unit
+                    .as_ref()
+                    .map_or_else(String::new, |unit| written(unit.span)),
+                text: written(Span::new(range.span.start, span.end)),
+            });
+        }
+        self.draws.get(loc).unwrap_or(quantity.value)
     }
 
     /// Evaluates a constant of dimension `want` for the attribute `what`.

@@ -75,9 +75,10 @@ impl Scope<'_> {
         span: Span,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Typed> {
+        let value = self.number(quantity, span, diagnostics);
         let Some(unit) = &quantity.unit else {
             return Some(Typed {
-                expr: LinExpr::constant(quantity.value),
+                expr: LinExpr::constant(value),
                 dim: Dim::PLAIN,
             });
         };
@@ -86,7 +87,7 @@ impl Scope<'_> {
         }
         match meaning(unit, self.currency, self.units) {
             Ok(meaning) => Some(Typed {
-                expr: LinExpr::constant(quantity.value * meaning.factor),
+                expr: LinExpr::constant(value * meaning.factor),
                 dim: meaning.dim,
             }),
             Err(Unknown::ForeignCurrency(code)) => {
@@ -134,6 +135,7 @@ impl Scope<'_> {
                 value: quantity.value,
                 percent: quantity.percent,
                 unit: kept_unit,
+                range: quantity.range.clone(),
             }),
             span: Span::new(span.start, number_end),
         };

@@ -333,13 +333,5 @@ fn build_with(path: &str, loader: &dyn FileLoader) -> (SourceMap, Built) {
 
 /// The build of a file that could not be read: its one problem, and nothing else.
 fn unbuilt(problem: Diagnostic) -> Built {
-    Built {
-        model: None,
-        schedule: None,
-        plan: None,
-        scenarios: Vec::new(),
-        diagnostics: vec![problem],
-        bad_command_line: false,
-        solves: Default::default(),
-    }
+    Built::stopped(vec![problem], false)
 }

@@ -255,6 +255,27 @@ codes! {
          a price per such a unit (`price 0.012 USD per 1k tokens; usage 40M tokens/month`). \
          This option's price is already per month or year, so the usage would be ignored. \
          Write the price per unit, or remove `usage`.";
+    RangeOutOfOrder = "E0414", "range ends out of order",
+        "A range gives a number as a guess between two ends: `300..500 customers` (any value \
+         between them equally likely) or `300..400..500 customers` (low, most likely, high). \
+         Its ends are written in that order: each at least the one before. Swap the ends.";
+    RangeCurveNotConcave = "E0415", "curve not concave for some values of its ranges",
+        "A response curve whose points are written as ranges must be concave (its slopes \
+         never rising, E0404), never fall and keep its spend increasing for every value the \
+         ranges can take, since the plan is evaluated on samples of them. stratc checks each \
+         corner of the curve at the worst combination of the ends of the ranges around it \
+         (each of them at its low or its high end); the message names the points and the \
+         combination that breaks it. Narrow the ranges, or write the points further apart.";
+    RangeNotHere = "E0416", "range where a number must be exact",
+        "A range (`300..500`) says how unsure a guess is. It is allowed where a strategy \
+         writes a guess about the market: response points, market sizes, prices, usage, \
+         conversions, leads, revenue shares and params (and through a param, anywhere the \
+         param is used). Budgets, costs, spend bounds, durations, constraints, objectives, \
+         scenario and `--set` values are decisions or facts, and take one number; use a \
+         param with a range to make one of them uncertain.";
+    RangeEndsUnlike = "E0417", "range ends written unlike",
+        "The ends of a range are written in one notation: all percents (`20%..30%`) or none \
+         (`0.2..0.3`). `20..30%` would read as 20 to 0.3.";
     MissingCurve = "E0501", "curve not defined",
         "`satisfaction` or `tech` is used in a constraint or objective, but the strategy has no \
          satisfaction block (in `stage service`) or tech block (in `stage iteration`) to say \

@@ -407,12 +407,50 @@ pub struct Path {
 }
 
 /// A number literal with its unit as written. `value` has the magnitude suffix applied
-/// and a percent divided by 100.
+/// and a percent divided by 100; for a range it is the most likely value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Quantity {
     pub value: f64,
     pub percent: bool,
     pub unit: Option<Unit>,
+    /// The range the number was written as (`300..500`), if it was one.
+    pub range: Option<Range>,
+}
+
+/// An uncertain number as written: `300..500` (uniform between the ends) or `300..400..500`
+/// (triangular: low, most likely, high).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Range {
+    pub low: RangeEnd,
+    /// The most likely value of a triangular range.
+    pub mode: Option<RangeEnd>,
+    pub high: RangeEnd,
+    pub span: Span,
+}
+
+impl Range {
+    /// The value a plan uses: the mode, or the middle of a uniform range.
+    pub fn most_likely(&self) -> f64 {
+        self.mode
+            .as_ref()
+            .map_or((self.low.value + self.high.value) / 2.0, |mode| mode.value)
+    }
+
+    /// Its ends in order: low, the mode if written, high.
+    pub fn ends(&self) -> impl Iterator<Item = &RangeEnd> {
+        std::iter::once(&self.low)
+            .chain(self.mode.as_ref())
+            .chain(std::iter::once(&self.high))
+    }
+}
+
+/// One end (or the mode) of a range: its value with the suffix applied and a percent
+/// divided by 100.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeEnd {
+    pub value: f64,
+    pub percent: bool,
+    pub span: Span,
 }
 
 /// A unit as written: `USD/month` is `USD` to the power 1 and `month` to the power -1.

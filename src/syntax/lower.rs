@@ -629,10 +629,30 @@ impl<'d> Lowerer<'d> {
         let mut parts = pair.into_inner();
         let number = parts.next().expect("grammar: a quantity has a number");
         let unit = parts.next().map(|unit| self.unit(unit));
+        if number.as_rule() == Rule::range {
+            let range = self.range(number);
+            return Quantity {
+                value: range.most_likely(),
+                percent: range.low.percent,
+                unit,
+                range: Some(range),
+            };
+        }
+        let end = self.number(number);
+        Quantity {
+            value: end.value,
+            percent: end.percent,
+            unit,
+            range: None,
+        }
+    }
+
+    /// A number literal, or a stand-in zero when it does not decode (reported).
+    fn number(&mut self, number: Node) -> RangeEnd {
+        let span = self.span(&number);
         let (value, percent) = match literal::number(number.as_str()) {
             Ok(decoded) => (decoded.value, decoded.percent),
             Err(message) => {
-                let span = self.span(&number);
                 self.error(
                     Code::InvalidNumber,
                     message,
@@ -645,11 +665,59 @@ impl<'d> Lowerer<'d> {
                 (0.0, false)
             }
         };
-        Quantity {
+        RangeEnd {
             value,
             percent,
-            unit,
+            span,
         }
+    }
+
+    /// `low..high` or `low..mode..high`; ends out of order (E0414) or written unlike,
+    /// some as percents and some not (E0417), are reported here, since they are wrong
+    /// wherever the range stands.
+    fn range(&mut self, pair: Node) -> Range {
+        let span = self.span(&pair);
+        let mut ends: Vec<RangeEnd> = pair.into_inner().map(|end| self.number(end)).collect();
+        let high = ends.pop().expect("grammar: a range has a high end");
+        let mode = (ends.len() == 2).then(|| ends.pop()).flatten();
+        let low = ends.pop().expect("grammar: a range has a low end");
+        let range = Range {
+            low,
+            mode,
+            high,
+            span,
+        };
+        let ends: Vec<&RangeEnd> = range.ends().collect();
+        if ends.iter().any(|end| end.percent != range.low.percent) {
+            self.error(
+                Code::RangeEndsUnlike,
+                "some ends of this range are percents and some are not".into(),
+                span,
+                "ends written unlike",
+            )
+            .help = Some("write every end as a percent (`20%..30%`) or none".into());
+        } else if let Some(pair) = ends.windows(2).find(|pair| pair[0].value > pair[1].value) {
+            let (first, second) = (pair[0].span, pair[1].span);
+            let names = if ends.len() == 3 {
+                "low, most likely, high"
+            } else {
+                "low, high"
+            };
+            let file = self.file;
+            let diagnostic = self.error(
+                Code::RangeOutOfOrder,
+                "the ends of this range are out of order".into(),
+                second,
+                "smaller than the end before it",
+            );
+            diagnostic.labels.push(crate::diagnostic::Label {
+                file,
+                span: first,
+                message: "this end".into(),
+            });
+            diagnostic.help = Some(format!("write the ends in the order {names}"));
+        }
+        range
     }
 
     fn unit(&mut self, pair: Node) -> Unit {

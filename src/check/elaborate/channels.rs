@@ -8,8 +8,8 @@ use crate::check::expr::Typed;
 use crate::check::suggest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    Bound, Channel, ChannelId, Curve, Dependency, Dim, LinExpr, Loc, MarketId, MarketResponse,
-    Reach,
+    Bound, Channel, ChannelId, Curve, CurveOf, Dependency, Dim, LinExpr, Loc, MarketId,
+    MarketResponse, Reach, Target,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, ChannelAttr, ItemKind};
@@ -184,10 +184,19 @@ impl<'a> Elaborator<'a> {
                 draft.setup = self.amount(file, expr, Dim::MONEY, "setup").unwrap_or(0.0);
             }
             ChannelAttr::Lead(expr) if self.once(seen, "lead", file, span) => {
-                draft.lead = self.amount(file, expr, Dim::TIME, "lead").unwrap_or(0.0);
+                let target = Target::Lead(ChannelId(self.channels.len()));
+                draft.lead = self
+                    .guess(target, |elaborator| {
+                        elaborator.amount(file, expr, Dim::TIME, "lead")
+                    })
+                    .unwrap_or(0.0);
             }
             ChannelAttr::RevenueShare(expr) if self.once(seen, "revenue_share", file, span) => {
-                match self.amount(file, expr, Dim::PLAIN, "revenue_share") {
+                let target = Target::RevenueShare(ChannelId(self.channels.len()));
+                let share = self.guess(target, |elaborator| {
+                    elaborator.amount(file, expr, Dim::PLAIN, "revenue_share")
+                });
+                match share {
                     Some(share) if share <= 1.0 => draft.revenue_share = share,
                     Some(_) => self.error(
                         Code::OutOfRange,
@@ -229,8 +238,17 @@ impl<'a> Elaborator<'a> {
             }
             ChannelAttr::Response(response) if self.once(seen, "response", file, span) => {
                 draft.response = Some(
-                    self.response(response, file, Dim::CUSTOMERS, 0.0, "the response curve")
-                        .unwrap_or_default(),
+                    self.response(
+                        response,
+                        file,
+                        (
+                            CurveOf::Channel(ChannelId(self.channels.len())),
+                            Dim::CUSTOMERS,
+                        ),
+                        0.0,
+                        "the response curve",
+                    )
+                    .unwrap_or_default(),
                 );
             }
             _ => {}
@@ -265,7 +283,16 @@ impl<'a> Elaborator<'a> {
         seen.insert(id, span);
         let what = format!("the response curve of `{}`", market.name);
         let curve = self
-            .response(response, file, Dim::CUSTOMERS, 0.0, &what)
+            .response(
+                response,
+                file,
+                (
+                    CurveOf::ChannelMarket(ChannelId(self.channels.len()), id),
+                    Dim::CUSTOMERS,
+                ),
+                0.0,
+                &what,
+            )
             .unwrap_or_default();
         draft.market_responses.retain(|own| own.market != id);
         draft.market_responses.push(MarketResponse {

@@ -7,7 +7,7 @@ use super::{Elaborator, doc_of};
 use crate::check::expr::Typed;
 use crate::check::suggest;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Competitor, Dim, LinExpr, Loc, Market, MarketId, PricingOption};
+use crate::model::{Competitor, Dim, LinExpr, Loc, Market, MarketId, PricingOption, Target};
 use crate::source::FileId;
 use crate::syntax::ast::{self, ItemKind, MarketAttr, OptionAttr};
 
@@ -48,7 +48,10 @@ impl<'a> Elaborator<'a> {
                     domain = Some(name.name.clone());
                 }
                 MarketAttr::Size(expr) if self.once(&mut seen, "size", file, stmt.span) => {
-                    size = self.amount(file, expr, Dim::CUSTOMERS, "size");
+                    let target = Target::MarketSize(MarketId(self.markets.len()));
+                    size = self.guess(target, |elaborator| {
+                        elaborator.amount(file, expr, Dim::CUSTOMERS, "size")
+                    });
                 }
                 MarketAttr::Competitor { name, share } => {
                     if let Some(share) = self.amount(file, share, Dim::PLAIN, "share") {
@@ -69,7 +72,7 @@ impl<'a> Elaborator<'a> {
         }
         let options = match price {
             Some((price, span)) => {
-                let priced = self.priced(price, usage);
+                let priced = self.priced(price, usage, (MarketId(self.markets.len()), 0));
                 vec![priced_option(
                     "default".into(),
                     None,
@@ -191,7 +194,8 @@ impl<'a> Elaborator<'a> {
                     );
                     continue;
                 }
-                options.push(self.option(option, file));
+                let at = (MarketId(index), options.len());
+                options.push(self.option(option, file, at));
             }
             if pricing.options.is_empty() {
                 self.error(
@@ -210,7 +214,13 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    fn option(&mut self, option: &'a ast::PricingOption, file: FileId) -> PricingOption {
+    /// Option `at.1` of market `at.0`.
+    fn option(
+        &mut self,
+        option: &'a ast::PricingOption,
+        file: FileId,
+        at: (MarketId, usize),
+    ) -> PricingOption {
         let mut written = OptionWritten {
             price: None,
             usage: None,
@@ -222,15 +232,15 @@ impl<'a> Elaborator<'a> {
         {
             let mut seen = HashMap::new();
             for stmt in defaults {
-                self.option_attr(stmt, defaults_file, &mut written, &mut seen);
+                self.option_attr(stmt, defaults_file, &mut written, &mut seen, at);
             }
         }
         let mut seen = HashMap::new();
         for stmt in &option.attrs {
-            self.option_attr(stmt, file, &mut written, &mut seen);
+            self.option_attr(stmt, file, &mut written, &mut seen, at);
         }
         let priced = match written.price {
-            Some(price) => self.priced(price, written.usage),
+            Some(price) => self.priced(price, written.usage, at),
             None => {
                 self.error(
                     Code::MissingAttribute,
@@ -266,6 +276,7 @@ impl<'a> Elaborator<'a> {
         file: FileId,
         written: &mut OptionWritten<'a>,
         seen: &mut HashMap<&'static str, crate::source::Span>,
+        (market, option): (MarketId, usize),
     ) {
         match &stmt.kind {
             OptionAttr::Price(expr) if self.once(seen, "price", file, stmt.span) => {
@@ -275,7 +286,11 @@ impl<'a> Elaborator<'a> {
                 written.usage = Some(Written { expr, file });
             }
             OptionAttr::Conversion(expr) if self.once(seen, "conversion", file, stmt.span) => {
-                if let Some(value) = self.amount(file, expr, Dim::PLAIN, "conversion") {
+                let target = Target::Conversion { market, option };
+                let value = self.guess(target, |elaborator| {
+                    elaborator.amount(file, expr, Dim::PLAIN, "conversion")
+                });
+                if let Some(value) = value {
                     written.conversion = value;
                 }
             }

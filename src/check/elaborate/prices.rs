@@ -7,7 +7,7 @@
 use super::Elaborator;
 use crate::check::expr::Typed;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{CountUnitId, Dim, UnitPrice};
+use crate::model::{CountUnitId, Dim, MarketId, Target, UnitPrice};
 use crate::source::FileId;
 use crate::syntax::ast::{self, ExprKind, UnitWord};
 
@@ -28,10 +28,23 @@ pub(super) struct Priced {
 impl Elaborator<'_> {
     /// The price of an option (or a market's `price` shorthand) from its `price` and
     /// `usage`; `None` (reported) when they do not make a price per month.
-    pub(super) fn priced(&mut self, price: Written, usage: Option<Written>) -> Option<Priced> {
-        let price_value = self.written_constant(price, "price")?;
+    /// `at` is the market and the index of the option, what a range in them sets.
+    pub(super) fn priced(
+        &mut self,
+        price: Written,
+        usage: Option<Written>,
+        (market, option): (MarketId, usize),
+    ) -> Option<Priced> {
+        let price_value = self.guess(Target::Price { market, option }, |elaborator| {
+            elaborator.written_constant(price, "price")
+        })?;
         let usage_value = match usage {
-            Some(usage) => Some((self.written_constant(usage, "usage")?, usage)),
+            Some(usage) => {
+                let value = self.guess(Target::Usage { market, option }, |elaborator| {
+                    elaborator.written_constant(usage, "usage")
+                });
+                Some((value?, usage))
+            }
             None => None,
         };
         if price_value.dim == Dim::MONEY_RATE {

@@ -6,8 +6,8 @@ use super::Elaborator;
 use crate::check::curves;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    Bound, Curve, CurvePoint, Dim, Loc, Predecessor, Satisfaction, Stage, StageKind, Task, Tech,
-    Waits,
+    Bound, Curve, CurveOf, CurvePoint, Dim, Loc, Predecessor, Satisfaction, Stage, StageKind,
+    Target, Task, Tech, Waits,
 };
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CurveAttr, ItemKind, StageAttr, TaskAttr};
@@ -327,23 +327,28 @@ impl<'a> Elaborator<'a> {
             }
         }
         let base = base?;
+        let stage = if what == "tech" {
+            StageKind::Iteration
+        } else {
+            StageKind::Service
+        };
         let curve = self.response(
             response?,
             file,
-            Dim::PLAIN,
+            (CurveOf::Stage(stage), Dim::PLAIN),
             base,
             &format!("the {what} response"),
         )?;
         complete.then_some(CurveParts { load, curve })
     }
 
-    /// A response curve whose values have dimension `value_dim`, checked from the origin
-    /// (0, `origin`).
+    /// The response curve `curve_of` whose values have dimension `value_dim`, checked
+    /// from the origin (0, `origin`); with ranges, at every value they can take.
     pub(super) fn response(
         &mut self,
         response: &ast::Response,
         file: FileId,
-        value_dim: Dim,
+        (curve_of, value_dim): (CurveOf, Dim),
         origin: f64,
         what: &str,
     ) -> Option<Curve> {
@@ -361,15 +366,27 @@ impl<'a> Elaborator<'a> {
         let mut points = Vec::new();
         let mut locs = Vec::new();
         let mut previous = 0.0;
-        for point in &response.points {
+        for (index, point) in response.points.iter().enumerate() {
+            let target = Target::ResponseSpend {
+                curve: curve_of,
+                point: index,
+            };
             let spend = self
-                .amount(file, &point.spend, Dim::MONEY, "response spend")
+                .guess(target, |elaborator| {
+                    elaborator.amount(file, &point.spend, Dim::MONEY, "response spend")
+                })
                 .filter(|&spend| {
                     let step = spend - std::mem::replace(&mut previous, spend);
                     self.spend_step(step, file, point.spend.span)
                 });
+            let target = Target::ResponseValue {
+                curve: curve_of,
+                point: index,
+            };
             let value = self
-                .constant(file, &point.value, value_dim, "response value")
+                .guess(target, |elaborator| {
+                    elaborator.constant(file, &point.value, value_dim, "response value")
+                })
                 .filter(|&value| {
                     value_dim != Dim::CUSTOMERS
                         || self.countable(value, file, point.value.span, "a response value")
@@ -388,7 +405,10 @@ impl<'a> Elaborator<'a> {
         let problems = curves::check(&curve, &locs, what);
         let fine = problems.is_empty();
         self.diagnostics.extend(problems);
-        fine.then_some(curve)
+        // A draw checks its one curve above; the corners are the strategy's, checked once.
+        let holds = fine
+            && (!self.draws.is_empty() || self.check_curve_ranges(response, file, origin, what));
+        holds.then_some(curve)
     }
 }
 
