@@ -147,6 +147,10 @@ fn glued_to_number(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
     let first = chars.next()?;
     if MAGNITUDES.iter().any(|(suffix, _)| *suffix == first) {
         let unit = chars.as_str();
+        if unit.is_empty() {
+            // `30万` is a whole number: what the parser stopped at is elsewhere.
+            return None;
+        }
         let suffixed = &word[..first.len_utf8()];
         return Some(
             Diagnostic::error(
@@ -230,6 +234,13 @@ mod tests {
         let (message, help) = slip("budget 800|万CNY").unwrap();
         assert_eq!(message, "`800万` and `CNY` need a space between them");
         assert_eq!(help, "write `800万 CNY`");
+    }
+
+    #[test]
+    fn a_number_with_its_suffix_alone_is_not_a_slip() {
+        // A stage's budget is `budget max 30万 CNY`: the parser stops at the number.
+        assert_eq!(slip("budget |30万 CNY"), None);
+        assert_eq!(slip("budget |300k CNY"), None);
     }
 
     #[test]
