@@ -4,7 +4,7 @@
 
 use stratc::format;
 use stratc::locale::Locale;
-use stratc::model::{Dim, Model};
+use stratc::model::{Dim, Model, Target};
 use stratc::render::text::paragraph;
 use stratc::syntax::ast::{Archetype, ItemKind};
 
@@ -31,7 +31,7 @@ pub fn hover(snapshot: &Snapshot, symbol: usize, plan: Option<&Plan>) -> String 
     if let Some((plan, figures)) =
         plan.and_then(|plan| Some((plan, plan.figures(symbol.kind, &symbol.name)?)))
     {
-        lines.push(format!("**In the plan{}**", plan.status_note()));
+        lines.push(format!("**{}{}**", plan.heading(), plan.status_note()));
         lines.extend(figures.hover.iter().map(|line| format!("- {line}")));
     }
     lines.join("\n\n")
@@ -58,8 +58,16 @@ fn values(model: &Model, symbol: &Symbol) -> Vec<String> {
             .iter()
             .filter(|param| param.name == symbol.name)
             .flat_map(|param| {
+                let range = model.uncertain.iter().find(|uncertain| {
+                    matches!(&uncertain.target, Target::Param(name) if *name == param.name)
+                });
+                let value = quantity(model, param.value, param.dim);
+                let value = match range {
+                    Some(range) => format!("value {value}, the most likely of `{}`", range.text),
+                    None => format!("value {value}"),
+                };
                 [
-                    format!("value {}", quantity(model, param.value, param.dim)),
+                    value,
                     format!("dimension: {}", param.dim.in_words(&model.units)),
                 ]
             })

@@ -428,9 +428,16 @@ impl Frame<'_> {
     fn axes(&self, svg: &mut String) {
         let (bottom, right) = (self.y(0.0), self.x(self.x_scale.max));
         for tick in self.x_scale.ticks() {
+            // The last label ends at the axis's end: centred there, a wide one such as
+            // `3000万` ran past the chart's edge and was cut.
+            let anchor = if tick >= self.x_scale.max {
+                "end"
+            } else {
+                "middle"
+            };
             let _ = write!(
                 svg,
-                r#"<line x1="{0:.1}" y1="{TOP:.1}" x2="{0:.1}" y2="{bottom:.1}" stroke="{GRID}"/><text x="{0:.1}" y="{1:.1}" text-anchor="middle" fill="{MUTED}">{2}</text>"#,
+                r#"<line x1="{0:.1}" y1="{TOP:.1}" x2="{0:.1}" y2="{bottom:.1}" stroke="{GRID}"/><text x="{0:.1}" y="{1:.1}" text-anchor="{anchor}" fill="{MUTED}">{2}</text>"#,
                 self.x(tick),
                 bottom + 14.0,
                 self.tick(tick, self.shares.0)

@@ -287,8 +287,10 @@ impl Elaborator<'_> {
             diagnostic = diagnostic.with_label(loc.file, loc.span, end);
         }
         diagnostic.with_help(
-            "the curve must hold for every value its ranges can take: narrow these ranges, or \
-             move the points so that each adds no more per unit of spend than the one before",
+            "each point's range is drawn on its own, and the curve must hold for every value \
+             they can take: to say the whole curve may be higher or lower, write its points \
+             exactly and scale them by one ranged param (`param reach = 80%..120%`, then \
+             `… customers * reach`); or narrow these ranges",
         )
     }
 }
