@@ -369,3 +369,26 @@ fn a_broken_save_says_what_the_plan_folder_holds() {
         "{sixth}"
     );
 }
+
+#[test]
+fn a_watch_session_warns_of_a_strategy_too_big_for_microlp_once() {
+    // 500 channels in 40 markets: 560 integer decisions, over microlp's warning size.
+    let dir = folder("watch_too_big");
+    let strategy = dir.join("generated.strat");
+    let text = stratc::generate::strategy(500, 40, 1);
+    std::fs::write(&strategy, &text).unwrap();
+    let mut watch = Watch::start(
+        &dir,
+        &["generated.strat", "-o", "plan", "--time-limit", "0.5"],
+    );
+    watch.line_starting("warning: the default solver (microlp) is unlikely to finish");
+    watch.line_starting("[build 1]");
+    save(&strategy, &text.replacen("budget ", "budget 1", 1));
+    watch.line_starting("[build 2]");
+    let warnings = watch
+        .seen
+        .iter()
+        .filter(|line| line.starts_with("warning: the default solver"))
+        .count();
+    assert_eq!(warnings, 1, "{:#?}", watch.seen);
+}

@@ -2,12 +2,14 @@
 //! names the solve under way, how many are left and the time so far; it is drawn only when
 //! stderr is a terminal, so that logs and tests stay clean, and cleared when the build
 //! ends. Terminal or not, a build the default solver is unlikely to finish soon (by the
-//! size of its program, or after ten seconds) gets a warning naming `--solver highs`.
+//! size of its program, or after ten seconds) gets a warning naming `--solver highs`, once
+//! a process: a `stratc watch` session warns at its first build, not at every save.
 //!
 //! The library tells of each step through an observer (`stratc::optimise::progress`); a
 //! second thread redraws the line, so that the time moves during a long solve.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -34,8 +36,6 @@ struct State {
     latest: Option<(Step, usize)>,
     /// Whether a progress line is on the screen.
     drawn: bool,
-    /// Whether the build has warned that microlp may be slow (once is enough).
-    warned: bool,
     done: bool,
 }
 
@@ -54,7 +54,6 @@ pub fn shown<T>(solver: SolverKind, build: impl FnOnce(&Progress) -> T) -> T {
         state: Mutex::new(State {
             latest: None,
             drawn: false,
-            warned: false,
             done: false,
         }),
         wake: Condvar::new(),
@@ -133,14 +132,16 @@ fn clear(state: &mut State) {
     }
 }
 
-/// Prints `warning` on a line of its own, the first time only.
+/// Whether this process has warned that microlp may be slow: once is enough.
+static WARNED: AtomicBool = AtomicBool::new(false);
+
+/// Prints `warning` on a line of its own, the first time in the process only.
 fn warn(state: &mut State, warning: &str) {
-    if state.warned {
+    if WARNED.swap(true, Ordering::Relaxed) {
         return;
     }
     clear(state);
     let _ = writeln!(std::io::stderr(), "{warning}");
-    state.warned = true;
 }
 
 /// The progress line: the step under way, how many are left, the time so far; cut to
