@@ -21,7 +21,7 @@ mod solution;
 
 pub use closed::ClosedChannel;
 pub use deadline::Deadline;
-pub use formulation::{Requirement, RequirementKind};
+pub use formulation::{Requirement, RequirementKind, Sample};
 pub use marginal::{Limit, Marginal};
 pub use memo::{Memo, Solves};
 pub use milp::{Goal, Milp, SolverKind, SolverOptions};
@@ -133,7 +133,21 @@ pub fn optimise(
     extras: Extras,
     memo: &Memo,
 ) -> Result<Optimised, Failure> {
-    let formulation = Formulation::new(model, schedule);
+    optimise_over(model, schedule, &[], run, extras, memo)
+}
+
+/// Optimises `model` over `samples` of its ranges: its robust objective and its `in every
+/// sample` constraints read in each (`formulation::samples`), the plan's numbers at the
+/// most likely values. Without samples, [`optimise`].
+pub fn optimise_over(
+    model: &Model,
+    schedule: &Schedule,
+    samples: &[Sample],
+    run: Run,
+    extras: Extras,
+    memo: &Memo,
+) -> Result<Optimised, Failure> {
+    let formulation = Formulation::robust(model, schedule, samples);
     let mut solver = Solver::new(run.solver, run.deadline, memo);
     run.progress.program(&formulation.milp);
     run.progress.plan(objectives::solves(model));
