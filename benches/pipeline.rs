@@ -109,15 +109,24 @@ fn rendering(c: &mut Criterion) {
         let optimised =
             optimise::optimise(&model, &schedule, Run::default(), extras, &Memo::default())
                 .expect("a plan");
-        let plan = report::report(&model, &optimised, &[], model.locale);
+        let plan = report::report(&model, &optimised, &[], None, model.locale);
         group.bench_function(BenchmarkId::new("report", &name), |b| {
-            b.iter(|| report::report(&model, &optimised, &[], model.locale))
+            b.iter(|| report::report(&model, &optimised, &[], None, model.locale))
         });
         group.bench_function(BenchmarkId::new("markdown", &name), |b| {
             b.iter(|| markdown::markdown(&plan, &model, &renderer, model.locale).unwrap())
         });
         group.bench_function(BenchmarkId::new("html", &name), |b| {
-            b.iter(|| html::html(&plan, &model, Some(&optimised), &renderer, model.locale).unwrap())
+            b.iter(|| {
+                html::html(
+                    &plan,
+                    &model,
+                    (Some(&optimised), None),
+                    &renderer,
+                    model.locale,
+                )
+                .unwrap()
+            })
         });
     }
     group.finish();

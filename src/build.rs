@@ -15,6 +15,7 @@ use crate::optimise::{
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::{self, ast};
+use crate::uncertainty::{self, Sampling, Uncertainty};
 
 /// What to build.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,6 +28,8 @@ pub struct BuildOptions {
     pub scenario: Option<String>,
     /// `NAME=VALUE` param values from the command line.
     pub set: Vec<String>,
+    /// How many samples of the ranges the plan is evaluated on, from which seed.
+    pub sampling: Sampling,
 }
 
 /// A scenario's outcome, side by side with the plan.
@@ -57,6 +60,8 @@ pub struct Built {
     /// The plan, or why there is none; `None` when the strategy has errors.
     pub plan: Option<Result<Optimised, Failure>>,
     pub scenarios: Vec<ScenarioOutcome>,
+    /// The plan on samples of the strategy's ranges; `None` without ranges or a plan.
+    pub uncertainty: Option<Uncertainty>,
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a mistake on the command line (`--set`, `--scenario`) stopped the build.
     pub bad_command_line: bool,
@@ -85,6 +90,7 @@ impl Built {
             schedule: None,
             plan: None,
             scenarios: Vec::new(),
+            uncertainty: None,
             diagnostics,
             bad_command_line,
             solves: Solves::default(),
@@ -179,6 +185,23 @@ fn build_with(
         scenarios.push(outcome);
         diagnostics.extend(problems);
     }
+    let uncertainty = plan.as_ref().ok().and_then(|optimised| {
+        let samples = options.sampling.samples;
+        if model.uncertain.is_empty() || samples == 0 {
+            return None;
+        }
+        progress.plan(1);
+        progress.start(Step::Samples(samples));
+        let solution = &optimised.solution;
+        uncertainty::sample(
+            &program,
+            sources,
+            &overrides,
+            &model,
+            solution,
+            options.sampling,
+        )
+    });
     diagnostics.extend(plan_diagnostics(&model, &plan, &scenarios));
     diagnostic::sort_by_position(&mut diagnostics);
     Built {
@@ -186,6 +209,7 @@ fn build_with(
         schedule: Some(schedule),
         plan: Some(plan),
         scenarios,
+        uncertainty,
         diagnostics,
         bad_command_line: false,
         solves: Solves::default(),

@@ -161,6 +161,11 @@ impl Notation {
     }
 }
 
+/// A whole number as its digits, however large: a seed.
+pub fn whole(value: u64) -> String {
+    value.to_string()
+}
+
 /// A fraction as a percent with two decimals at most: `0.0487` is `4.87%`.
 pub fn percent(fraction: f64) -> String {
     let text = format!("{:.2}", fraction * 100.0);

@@ -424,6 +424,8 @@ mod tests {
             include_str!("../tests/check/ok/every_construct.strat"),
             include_str!("../tests/check/ok/chinese_ai_startup.strat"),
             include_str!("../tests/check/ok/pay_per_use.strat"),
+            include_str!("../tests/check/ok/ranges.strat"),
+            include_str!("../examples/uncertain-curves.strat"),
         ] {
             let formatted = format(text);
             assert!(same_meaning(text, &formatted), "{formatted}");
@@ -433,6 +435,17 @@ mod tests {
                 "formatting twice changes nothing"
             );
         }
+    }
+
+    #[test]
+    fn ranges_are_kept_as_written() {
+        let text = "market m {  size 1万..3万   customers ; price 100..120..150 USD/month }\nparam p  =  20%..30%\n";
+        let formatted = format(text);
+        assert_eq!(
+            formatted,
+            "market m { size 1万..3万 customers; price 100..120..150 USD/month }\nparam p = 20%..30%\n"
+        );
+        assert!(same_meaning(text, &formatted));
     }
 
     #[test]

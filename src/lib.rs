@@ -19,3 +19,4 @@ pub mod render;
 pub mod schedule;
 pub mod source;
 pub mod syntax;
+pub mod uncertainty;

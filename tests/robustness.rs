@@ -174,6 +174,7 @@ fn the_examples_check_into_models() {
         "fraud-detection",
         "tutoring",
         "security-copilot",
+        "uncertain-curves",
     ] {
         let path = format!("{}/examples/{name}.strat", env!("CARGO_MANIFEST_DIR"));
         assert!(

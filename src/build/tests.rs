@@ -23,12 +23,25 @@ fn build_text(text: &str, earlier: Solves) -> Built {
 fn plans(built: &Built) -> [String; 3] {
     let (model, optimised) = built.found().expect("a plan");
     let locale = model.locale;
-    let report = render::report::report(model, optimised, &built.scenarios, locale);
+    let report = render::report::report(
+        model,
+        optimised,
+        &built.scenarios,
+        built.uncertainty.as_ref(),
+        locale,
+    );
     let renderer = Renderer::new(&Templates::default()).unwrap();
     [
         render::json::json(built).unwrap(),
         render::markdown::markdown(&report, model, &renderer, locale).unwrap(),
-        render::html::html(&report, model, Some(optimised), &renderer, locale).unwrap(),
+        render::html::html(
+            &report,
+            model,
+            (Some(optimised), built.uncertainty.as_ref()),
+            &renderer,
+            locale,
+        )
+        .unwrap(),
     ]
 }
 

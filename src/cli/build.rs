@@ -15,6 +15,11 @@ use stratc::render;
 use stratc::render::report::Report;
 use stratc::render::templates::{self, Renderer, Templates};
 use stratc::source::SourceMap;
+use stratc::uncertainty::Sampling;
+
+/// The most samples `--samples` takes: a build samples on every core, and 100000 samples
+/// of a small strategy take seconds.
+const MAX_SAMPLES: usize = 100_000;
 
 use super::Outcome;
 use super::check::unreadable;
@@ -55,6 +60,13 @@ pub struct BuildArgs {
     /// optimal; what comes after it is not computed.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// How many samples of the strategy's ranges the plan is evaluated on (0 turns it
+    /// off; at most 100000). A strategy without ranges takes none.
+    #[arg(long, value_name = "N", default_value_t = Sampling::DEFAULT_SAMPLES)]
+    pub samples: usize,
+    /// The seed of the samples: the same seed gives the same samples on every machine.
+    #[arg(long, value_name = "SEED", default_value_t = Sampling::DEFAULT_SEED)]
+    pub seed: u64,
     /// The language of the plans and of this summary, in place of the strategy's
     /// `locale`: `en` or `zh-CN`.
     #[arg(long, value_name = "TAG", value_parser = locale_arg)]
@@ -132,11 +144,22 @@ impl BuildArgs {
                 format::number(*limits.end()),
             ));
         }
+        if self.samples > MAX_SAMPLES {
+            return Err(format!(
+                "--samples takes 0 to {}, not {}",
+                format::number(MAX_SAMPLES as f64),
+                format::number(self.samples as f64)
+            ));
+        }
         Ok(BuildOptions {
             solver: kind,
             time_limit: self.time_limit,
             scenario: self.scenario.clone(),
             set: self.set.clone(),
+            sampling: Sampling {
+                samples: self.samples,
+                seed: self.seed,
+            },
         })
     }
 }
@@ -286,9 +309,13 @@ pub fn build_and_write(
         .as_ref()
         .map_or(fallback, |model| args.locale(model));
     let report = match (&built.model, &built.plan) {
-        (Some(model), Some(Ok(optimised))) => {
-            render::report::report(model, optimised, &built.scenarios, locale)
-        }
+        (Some(model), Some(Ok(optimised))) => render::report::report(
+            model,
+            optimised,
+            &built.scenarios,
+            built.uncertainty.as_ref(),
+            locale,
+        ),
         (Some(model), Some(Err(Failure::Infeasible(conflict)))) => {
             render::report::infeasible(model, conflict, locale)
         }
@@ -374,6 +401,7 @@ fn write_outputs(
         .file_stem()
         .map_or_else(|| "plan".into(), |stem| stem.to_string_lossy().into_owned());
     let optimised = built.plan.as_ref().and_then(|plan| plan.as_ref().ok());
+    let sampled = built.uncertainty.as_ref();
     let mut emits = args.emit.clone();
     emits.sort_by_key(|emit| *emit as u8);
     emits.dedup();
@@ -387,7 +415,8 @@ fn write_outputs(
             )],
             (Emit::Html, _) => vec![(
                 "html".into(),
-                render::html::html(report, model, optimised, renderer, locale).map_err(failed)?,
+                render::html::html(report, model, (optimised, sampled), renderer, locale)
+                    .map_err(failed)?,
             )],
             (Emit::Json, _) => vec![("json".into(), render::json::json(built).unwrap_or_default())],
             (Emit::Csv, _) => render::csv::csv(built)

@@ -173,6 +173,10 @@ fn step_words(step: &Step) -> String {
             format!("frontier point {}", format::number(*point as f64))
         }
         Step::Scenario(name) => format!("scenario `{name}`"),
+        Step::Samples(count) => format!(
+            "the plan on {} samples of its ranges",
+            format::number(*count as f64)
+        ),
     }
 }
 

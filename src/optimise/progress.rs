@@ -29,6 +29,8 @@ pub enum Step {
     FrontierPoint(usize),
     /// A scenario's plan: its name.
     Scenario(String),
+    /// The plan evaluated on this many samples of the strategy's ranges.
+    Samples(usize),
 }
 
 /// The size of a program, as far as it tells how long a solver may take.

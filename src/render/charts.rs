@@ -4,6 +4,8 @@
 //! Coordinates are written with one decimal, and every label goes through [`format`], so
 //! the same plan draws the same bytes.
 
+mod uncertainty;
+
 use std::fmt::Write;
 
 use crate::format;
@@ -13,7 +15,10 @@ use crate::optimise::{ChannelPlan, FrontierPoint, Optimised};
 
 use super::report::{MAX_ROWS, RowKind, ScheduleRow, is_share, unspent};
 use super::templates::escape_html;
+use crate::uncertainty::Fan;
+
 use super::text::truncated;
+pub use uncertainty::histogram;
 
 /// Chart text and lines: the page's colours, so charts match the page and print.
 const INK: &str = "#1f2933";
@@ -135,19 +140,20 @@ fn bar_chart(bars: &[Bar], unit: &str, full: f64, locale: &Locale) -> String {
 }
 
 /// One of a channel's response curves (customers won against promotion spend, before the
-/// ramp and the split), flat beyond its last point, with the plan's spend marked; `market`
-/// is what a person calls the market whose own curve it is.
+/// ramp and the split), flat beyond its last point, with the plan's spend marked and,
+/// when its points are uncertain, the P10–P90 band of the samples under it; `market` is
+/// what a person calls the market whose own curve it is.
 pub fn response(
     model: &Model,
     channel: &Channel,
-    curve: &Curve,
+    (curve, fan): (&Curve, Option<&Fan>),
     market: Option<&str>,
     plan: &ChannelPlan,
     locale: &Locale,
 ) -> String {
     let currency = &model.currency;
     let x_max = channel.spend_cap().max(plan.spend).max(1.0);
-    let y_max = curve.last_value();
+    let y_max = curve.last_value().max(fan.map_or(0.0, uncertainty::top));
     let x_label = locale.fill("spend_in", &[("currency", currency)]);
     let frame = Frame {
         width: 360.0,
@@ -168,6 +174,9 @@ pub fn response(
     };
     let mut svg = open_svg_sized(frame.width, frame.height, &title);
     frame.axes(&mut svg);
+    if let Some(fan) = fan {
+        svg.push_str(&uncertainty::band(&frame, fan));
+    }
     let right = frame.x_scale.max;
     let mut path: Vec<String> = curve
         .with_origin()

@@ -7,6 +7,7 @@ use crate::format;
 use crate::locale::Locale;
 use crate::model::Model;
 use crate::optimise::Optimised;
+use crate::uncertainty::Uncertainty;
 
 use super::charts;
 use super::report::{MAX_ROWS, Report, ScheduleRow};
@@ -32,6 +33,12 @@ struct Charts {
     pareto: Option<String>,
     /// What the Pareto chart shows, in a sentence.
     pareto_caption: Option<String>,
+    /// The revenue of the samples of the strategy's ranges; `None` without ranges.
+    revenue_histogram: Option<String>,
+    /// What the histogram shows, in a sentence.
+    revenue_histogram_caption: Option<String>,
+    /// What the bands under the response curves are, when there are any.
+    fan_note: Option<String>,
 }
 
 /// One response curve of an opened channel.
@@ -50,11 +57,12 @@ struct Response {
 }
 
 /// The HTML plan in `locale`, rendered with `renderer`'s template; `optimised` is the
-/// plan of `report` (written in `locale`), if it has one.
+/// plan of `report` (written in `locale`), if it has one, and `sampled` that plan on
+/// samples of the strategy's ranges, if it has any.
 pub fn html(
     report: &Report,
     model: &Model,
-    optimised: Option<&Optimised>,
+    (optimised, sampled): (Option<&Optimised>, Option<&Uncertainty>),
     renderer: &Renderer,
     locale: &Locale,
 ) -> Result<String, String> {
@@ -64,7 +72,9 @@ pub fn html(
             .plan
             .as_ref()
             .zip(optimised)
-            .map(|(plan, optimised)| charts(model, optimised, &plan.schedule.shown, locale)),
+            .map(|(plan, optimised)| {
+                charts(model, (optimised, sampled), &plan.schedule.shown, locale)
+            }),
     };
     renderer.html(&page)
 }
@@ -72,22 +82,32 @@ pub fn html(
 /// The charts of a plan whose schedule rows are `schedule`.
 fn charts(
     model: &Model,
-    optimised: &Optimised,
+    (optimised, sampled): (&Optimised, Option<&Uncertainty>),
     schedule: &[ScheduleRow],
     locale: &Locale,
 ) -> Charts {
+    let fan = |channel: usize, market: Option<crate::model::MarketId>| {
+        sampled.and_then(|sampled| {
+            sampled
+                .fans
+                .iter()
+                .find(|fan| fan.channel.0 == channel && fan.market == market)
+        })
+    };
     let responses = model
         .channels
         .iter()
         .zip(&optimised.solution.channels)
-        .filter(|(_, plan)| plan.active)
+        .enumerate()
+        .filter(|(_, (_, plan))| plan.active)
         .take(MAX_ROWS)
-        .flat_map(|(channel, plan)| {
-            let shared = (!channel.response.is_empty()).then_some((&channel.response, None));
-            let own = channel
-                .market_responses
-                .iter()
-                .map(|own| (&own.curve, Some(&model.markets[own.market.0])));
+        .flat_map(|(index, (channel, plan))| {
+            let shared = (!channel.response.is_empty())
+                .then_some(((&channel.response, fan(index, None)), None));
+            let own = channel.market_responses.iter().map(move |own| {
+                let curve = (&own.curve, fan(index, Some(own.market)));
+                (curve, Some(&model.markets[own.market.0]))
+            });
             shared
                 .into_iter()
                 .chain(own)
@@ -144,7 +164,22 @@ fn charts(
             ],
         )
     });
+    let currency = &model.currency;
     Charts {
+        revenue_histogram: sampled.map(|sampled| charts::histogram(sampled, currency, locale)),
+        revenue_histogram_caption: sampled.map(|sampled| {
+            let samples = sampled.revenues.len() as f64;
+            locale.fill(
+                "revenue_histogram_caption",
+                &[
+                    ("samples", &format::number(samples)),
+                    ("currency", currency),
+                ],
+            )
+        }),
+        fan_note: sampled
+            .filter(|sampled| !sampled.fans.is_empty())
+            .map(|_| locale.text("fan_caption").to_string()),
         pareto_caption,
         spend: charts::spend(model, optimised, locale),
         responses,

@@ -6,6 +6,7 @@
 
 mod extras;
 mod figures;
+mod uncertainty;
 
 use serde::Serialize;
 
@@ -61,6 +62,9 @@ struct Plan<'a> {
     conflict: Vec<Conflict>,
     /// What could go wrong with the plan; empty when infeasible.
     risks: Vec<JsonRisk<'a>>,
+    /// The plan on samples of the strategy's ranges; absent when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncertainty: Option<uncertainty::JsonUncertainty<'a>>,
 }
 
 #[derive(Serialize)]
@@ -286,6 +290,10 @@ pub fn json(built: &Built) -> Option<String> {
                 })
                 .collect()
         }),
+        uncertainty: built
+            .uncertainty
+            .as_ref()
+            .map(|sampled| uncertainty::uncertainty(model, sampled)),
     };
     let mut text = serde_json::to_string_pretty(&plan).expect("plans serialise");
     text.push('\n');

@@ -8,6 +8,7 @@ mod scenarios;
 mod schedule;
 #[cfg(test)]
 mod tests;
+mod uncertainty;
 
 use serde::Serialize;
 
@@ -19,6 +20,7 @@ use crate::locale::Locale;
 use crate::model::{LinExpr, Model, Quantity, Var};
 use crate::optimise::{Optimised, Requirement, explain};
 use crate::schedule::{Step, step_name};
+use crate::uncertainty::Uncertainty;
 
 use super::risks;
 use super::text::paragraph;
@@ -30,6 +32,7 @@ pub use objective::{
 pub use requirements::{ConstraintReport, binds};
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
 pub use schedule::{RowKind, ScheduleRow};
+pub use uncertainty::{InputRow, OddsRow, SpreadRow, UncertaintyReport};
 
 /// A list cut to its first rows, so that a plan of a thousand channels stays readable (and
 /// under GitHub's comment size); the JSON plan holds every row.
@@ -101,6 +104,8 @@ pub struct PlanReport {
     pub channel_notes: Vec<String>,
     pub scenario_notes: Vec<String>,
     pub pareto: Option<ParetoReport>,
+    /// The plan on samples of the strategy's ranges; `None` without ranges.
+    pub uncertainty: Option<UncertaintyReport>,
     /// Each risk of `render::risks` in a sentence.
     pub risks: Rows<String>,
 }
@@ -113,15 +118,19 @@ pub struct ParamReport {
     pub description: Option<String>,
 }
 
-/// The report of a plan, with its scenarios' outcomes beside it.
+/// The report of a plan, with its scenarios' outcomes and its samples (when the strategy
+/// has ranges) beside it.
 pub fn report(
     model: &Model,
     optimised: &Optimised,
     scenario_outcomes: &[ScenarioOutcome],
+    sampled: Option<&Uncertainty>,
     locale: &'static Locale,
 ) -> Report {
+    let mut plan = plan(model, optimised, scenario_outcomes, locale);
+    plan.uncertainty = sampled.map(|sampled| uncertainty::uncertainty(model, sampled, locale));
     Report {
-        plan: Some(plan(model, optimised, scenario_outcomes, locale)),
+        plan: Some(plan),
         optimal: !optimised.stopped_early,
         ..strategy(model, status(optimised.stopped_early, locale), locale)
     }
@@ -281,6 +290,7 @@ fn plan(
                 )
             }),
         }),
+        uncertainty: None,
         risks: Rows::of(
             risks::risks(model, optimised)
                 .iter()

@@ -121,13 +121,25 @@ fn outputs(built: &Built, renderer: &Renderer) -> Result<Option<[String; 3]>, St
     };
     let locale = model.locale;
     let report = match plan {
-        Ok(optimised) => render::report::report(model, optimised, &built.scenarios, locale),
+        Ok(optimised) => render::report::report(
+            model,
+            optimised,
+            &built.scenarios,
+            built.uncertainty.as_ref(),
+            locale,
+        ),
         Err(Failure::Infeasible(conflict)) => render::report::infeasible(model, conflict, locale),
         Err(Failure::Solver(_)) => return Ok(None),
     };
     let optimised = plan.as_ref().ok();
     let markdown = render::markdown::markdown(&report, model, renderer, locale)?;
-    let html = render::html::html(&report, model, optimised, renderer, locale)?;
+    let html = render::html::html(
+        &report,
+        model,
+        (optimised, built.uncertainty.as_ref()),
+        renderer,
+        locale,
+    )?;
     let json = render::json::json(built).ok_or("no JSON plan")?;
     Ok(Some([markdown, html, json]))
 }

@@ -17,11 +17,17 @@ fn risks_name_concentration_late_channels_curve_ends_and_a_long_schedule() {
     let schedule = Schedule::of(&model).unwrap();
     let extras = Extras::NONE;
     let optimised = optimise(&model, &schedule, Run::default(), extras, &Memo::default()).unwrap();
-    let risks = report(&model, &optimised, &[], crate::locale::Locale::english())
-        .plan
-        .unwrap()
-        .risks
-        .shown;
+    let risks = report(
+        &model,
+        &optimised,
+        &[],
+        None,
+        crate::locale::Locale::english(),
+    )
+    .plan
+    .unwrap()
+    .risks
+    .shown;
     assert_eq!(
         risks,
         [
@@ -43,9 +49,15 @@ fn the_contract_example_reports_its_decisions() {
         frontier: false,
     };
     let optimised = optimise(&model, &schedule, Run::default(), extras, &Memo::default()).unwrap();
-    let report = report(&model, &optimised, &[], crate::locale::Locale::english())
-        .plan
-        .unwrap();
+    let report = report(
+        &model,
+        &optimised,
+        &[],
+        None,
+        crate::locale::Locale::english(),
+    )
+    .plan
+    .unwrap();
     // Both spend to the end of their curves (100k and 80k USD).
     let curve_ends: Vec<&str> = report
         .risks
