@@ -15,7 +15,10 @@ use crate::optimise::{
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::{self, ast};
+use crate::uncertainty::robust::Comparison;
 use crate::uncertainty::{self, Sampling, Uncertainty};
+
+mod robust;
 
 /// What to build.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62,6 +65,8 @@ pub struct Built {
     pub scenarios: Vec<ScenarioOutcome>,
     /// The plan on samples of the strategy's ranges; `None` without ranges or a plan.
     pub uncertainty: Option<Uncertainty>,
+    /// A robust plan beside the most likely plan; `None` without a robust objective.
+    pub robust: Option<Comparison>,
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a mistake on the command line (`--set`, `--scenario`) stopped the build.
     pub bad_command_line: bool,
@@ -91,6 +96,7 @@ impl Built {
             plan: None,
             scenarios: Vec::new(),
             uncertainty: None,
+            robust: None,
             diagnostics,
             bad_command_line,
             solves: Solves::default(),
@@ -176,12 +182,16 @@ fn build_with(
     };
     let names = program.scenario_names();
     progress.plan(names.len());
-    let plan = optimise::optimise(&model, &schedule, run, Extras::ALL, memo);
+    let seed = options.sampling.seed;
+    let samples = robust::samples(&program, sources, &overrides, &model, seed);
+    let plan = optimise::optimise_over(&model, &schedule, &samples, run, Extras::ALL, memo);
+    let robust = robust::comparison(&model, &schedule, &samples, &plan, run, memo);
     let mut scenarios = Vec::new();
     for name in names {
         let mut overrides = set_overrides.clone();
         overrides.extend(program.scenario_overrides(name));
-        let (outcome, problems) = solve_scenario(&program, sources, name, &overrides, run, memo);
+        let (outcome, problems) =
+            solve_scenario(&program, sources, name, &overrides, seed, run, memo);
         scenarios.push(outcome);
         diagnostics.extend(problems);
     }
@@ -210,6 +220,7 @@ fn build_with(
         plan: Some(plan),
         scenarios,
         uncertainty,
+        robust,
         diagnostics,
         bad_command_line: false,
         solves: Solves::default(),
@@ -219,12 +230,14 @@ fn build_with(
 /// Solves scenario `name`, with the diagnostics of its values when they do not check
 /// (a `--set` can break a scenario that checked with the strategy's own values). A
 /// scenario the deadline stops, or comes before, is not computed: its figures beside the
-/// plan's would compare a plan with a guess.
+/// plan's would compare a plan with a guess. A robust scenario reads its own samples (the
+/// scenario's values, the same `seed`).
 fn solve_scenario(
     program: &Program,
     sources: &SourceMap,
     name: &str,
     overrides: &[Override],
+    seed: u64,
     run: Run,
     memo: &Memo,
 ) -> (ScenarioOutcome, Vec<Diagnostic>) {
@@ -242,7 +255,10 @@ fn solve_scenario(
                 progress: Progress::unwatched(),
                 ..run
             };
-            let result = match optimise::optimise(&model, &schedule, own, Extras::NONE, memo) {
+            let samples = robust::samples(program, sources, overrides, &model, seed);
+            let solved =
+                optimise::optimise_over(&model, &schedule, &samples, own, Extras::NONE, memo);
+            let result = match solved {
                 Ok(optimised) if optimised.stopped_early => Err(ScenarioFailure::OutOfTime),
                 Ok(optimised) => Ok(optimised.headline()),
                 Err(Failure::Solver(message)) if message == optimise::milp::NO_PLAN_IN_TIME => {

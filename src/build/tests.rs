@@ -28,6 +28,7 @@ fn plans(built: &Built) -> [String; 3] {
         optimised,
         &built.scenarios,
         built.uncertainty.as_ref(),
+        built.robust.as_ref(),
         locale,
     );
     let renderer = Renderer::new(&Templates::default()).unwrap();

@@ -314,6 +314,7 @@ pub fn build_and_write(
             optimised,
             &built.scenarios,
             built.uncertainty.as_ref(),
+            built.robust.as_ref(),
             locale,
         ),
         (Some(model), Some(Err(Failure::Infeasible(conflict)))) => {

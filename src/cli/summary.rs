@@ -8,6 +8,7 @@ use stratc::model::{Model, ObjectiveKind};
 use stratc::optimise::{Failure, Headline, Metrics, Optimised};
 use stratc::render;
 use stratc::render::report::{figure_of, objective_measure, objective_value, sense};
+use stratc::uncertainty::robust::Comparison;
 
 /// The plan's headline for the terminal in `locale`: what the plan achieves first, then
 /// its objective (for a weighted objective, relative to this run's own ideals), each term,
@@ -81,8 +82,28 @@ pub fn summary(
         );
         text.push_str(&format!("  {line}\n"));
     }
+    if let Some(compared) = &built.robust {
+        text.push_str(&format!("  {}\n", robust_line(model, compared, locale)));
+    }
     text.push_str(&scenario_lines(model, built, locale));
     text
+}
+
+/// The robust plan's measure and median against the most likely plan's.
+fn robust_line(model: &Model, compared: &Comparison, locale: &Locale) -> String {
+    let term = &model.objective.terms[0];
+    let figure = |value: f64| figure_of(&term.quantity, value, model, locale);
+    let (most_likely, robust) = (&compared.most_likely, &compared.robust);
+    locale.fill(
+        "cli_robust",
+        &[
+            ("measure", &compared.measure.text()),
+            ("robust", &figure(robust.measure)),
+            ("most_likely", &figure(most_likely.measure)),
+            ("robust_median", &figure(robust.p50)),
+            ("most_likely_median", &figure(most_likely.p50)),
+        ],
+    )
 }
 
 /// A line for each scenario's outcome, its own conflict when no plan meets it.

@@ -6,6 +6,7 @@
 
 mod extras;
 mod figures;
+mod robust;
 mod uncertainty;
 
 use serde::Serialize;
@@ -65,6 +66,9 @@ struct Plan<'a> {
     /// The plan on samples of the strategy's ranges; absent when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     uncertainty: Option<uncertainty::JsonUncertainty<'a>>,
+    /// A robust plan beside the most likely plan; absent unless the objective is robust.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    robust: Option<robust::JsonRobust<'a>>,
 }
 
 #[derive(Serialize)]
@@ -294,6 +298,10 @@ pub fn json(built: &Built) -> Option<String> {
             .uncertainty
             .as_ref()
             .map(|sampled| uncertainty::uncertainty(model, sampled)),
+        robust: built
+            .robust
+            .as_ref()
+            .map(|compared| robust::robust(model, compared)),
     };
     let mut text = serde_json::to_string_pretty(&plan).expect("plans serialise");
     text.push('\n');

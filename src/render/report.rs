@@ -4,6 +4,7 @@
 mod decisions;
 mod objective;
 mod requirements;
+mod robust;
 mod scenarios;
 mod schedule;
 #[cfg(test)]
@@ -21,6 +22,7 @@ use crate::model::{LinExpr, Model, Quantity, Var};
 use crate::optimise::{Optimised, Requirement, explain};
 use crate::schedule::{Step, step_name};
 use crate::uncertainty::Uncertainty;
+use crate::uncertainty::robust::Comparison;
 
 use super::risks;
 use super::text::paragraph;
@@ -30,6 +32,7 @@ pub use objective::{
     Figure, ObjectiveReport, TermReport, objective_measure, objective_value, sense,
 };
 pub use requirements::{ConstraintReport, binds};
+pub use robust::{RobustReport, RobustRow};
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
 pub use schedule::{RowKind, ScheduleRow};
 pub use uncertainty::{InputRow, OddsRow, SpreadRow, UncertaintyReport};
@@ -106,6 +109,8 @@ pub struct PlanReport {
     pub pareto: Option<ParetoReport>,
     /// The plan on samples of the strategy's ranges; `None` without ranges.
     pub uncertainty: Option<UncertaintyReport>,
+    /// A robust plan beside the most likely plan; `None` without a robust objective.
+    pub robust: Option<RobustReport>,
     /// Each risk of `render::risks` in a sentence.
     pub risks: Rows<String>,
 }
@@ -118,17 +123,19 @@ pub struct ParamReport {
     pub description: Option<String>,
 }
 
-/// The report of a plan, with its scenarios' outcomes and its samples (when the strategy
-/// has ranges) beside it.
+/// The report of a plan, with its scenarios' outcomes, its samples (when the strategy has
+/// ranges) and the most likely plan (when its objective is robust) beside it.
 pub fn report(
     model: &Model,
     optimised: &Optimised,
     scenario_outcomes: &[ScenarioOutcome],
     sampled: Option<&Uncertainty>,
+    compared: Option<&Comparison>,
     locale: &'static Locale,
 ) -> Report {
     let mut plan = plan(model, optimised, scenario_outcomes, locale);
     plan.uncertainty = sampled.map(|sampled| uncertainty::uncertainty(model, sampled, locale));
+    plan.robust = compared.map(|compared| robust::robust(model, compared, locale));
     Report {
         plan: Some(plan),
         optimal: !optimised.stopped_early,
@@ -291,6 +298,7 @@ fn plan(
             }),
         }),
         uncertainty: None,
+        robust: None,
         risks: Rows::of(
             risks::risks(model, optimised)
                 .iter()

@@ -126,6 +126,7 @@ fn outputs(built: &Built, renderer: &Renderer) -> Result<Option<[String; 3]>, St
             optimised,
             &built.scenarios,
             built.uncertainty.as_ref(),
+            built.robust.as_ref(),
             locale,
         ),
         Err(Failure::Infeasible(conflict)) => render::report::infeasible(model, conflict, locale),

@@ -122,7 +122,7 @@ impl Elaborator<'_> {
             Some(count) if count.value == 0 || count.value as usize > Robust::MAX_SAMPLES => {
                 self.error(
                     Code::RobustOutOfRange,
-                    format!("a robust objective over {} samples", count.value),
+                    format!("`over {} samples` is out of range", count.value),
                     file,
                     count.span,
                     "out of range",

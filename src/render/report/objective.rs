@@ -102,7 +102,17 @@ pub fn objective_measure(model: &Model, locale: &Locale) -> String {
         .map_or("", |term| term.quantity.text.as_str());
     match objective.kind {
         ObjectiveKind::Weighted => locale.text("measure_weighted").to_string(),
-        ObjectiveKind::Single => format!("`{last}`"),
+        ObjectiveKind::Single => match objective.robust {
+            Some(robust) => locale.fill(
+                "measure_robust",
+                &[
+                    ("term", last),
+                    ("measure", &robust.measure.text()),
+                    ("samples", &format::number(robust.samples as f64)),
+                ],
+            ),
+            None => format!("`{last}`"),
+        },
         ObjectiveKind::Lexicographic => locale.fill("measure_last_term", &[("term", last)]),
     }
 }

@@ -22,6 +22,7 @@ fn risks_name_concentration_late_channels_curve_ends_and_a_long_schedule() {
         &optimised,
         &[],
         None,
+        None,
         crate::locale::Locale::english(),
     )
     .plan
@@ -53,6 +54,7 @@ fn the_contract_example_reports_its_decisions() {
         &model,
         &optimised,
         &[],
+        None,
         None,
         crate::locale::Locale::english(),
     )
