@@ -10,7 +10,7 @@ use crate::model::{Loc, Model};
 use crate::optimise::progress::Step;
 use crate::optimise::{
     self, Deadline, Extras, Failure, Headline, Memo, Omitted, Optimised, Progress, Rebuild,
-    Requirement, Run, SolverKind, Solves,
+    Requirement, Run, SolverKind, Solves, Tornado,
 };
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
@@ -19,6 +19,7 @@ use crate::uncertainty::robust::Comparison;
 use crate::uncertainty::{self, Sampling, Uncertainty};
 
 mod robust;
+mod tornado;
 
 /// What to build.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -67,6 +68,8 @@ pub struct Built {
     pub uncertainty: Option<Uncertainty>,
     /// A robust plan beside the most likely plan; `None` without a robust objective.
     pub robust: Option<Comparison>,
+    /// The inputs whose ranges move the objective most; `None` without ranges.
+    pub tornado: Option<Tornado>,
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a mistake on the command line (`--set`, `--scenario`) stopped the build.
     pub bad_command_line: bool,
@@ -97,6 +100,7 @@ impl Built {
             scenarios: Vec::new(),
             uncertainty: None,
             robust: None,
+            tornado: None,
             diagnostics,
             bad_command_line,
             solves: Solves::default(),
@@ -183,9 +187,15 @@ fn build_with(
     let names = program.scenario_names();
     progress.plan(names.len());
     let seed = options.sampling.seed;
-    let samples = robust::samples(&program, sources, &overrides, &model, seed);
+    let written = robust::Written {
+        program: &program,
+        sources,
+        overrides: &overrides,
+    };
+    let samples = robust::samples(written, &model, seed);
     let plan = optimise::optimise_over(&model, &schedule, &samples, run, Extras::ALL, memo);
     let robust = robust::comparison(&model, &schedule, &samples, &plan, run, memo);
+    let tornado = tornado::tornado(written, &model, &plan, robust.as_ref(), run, memo);
     let mut scenarios = Vec::new();
     for name in names {
         let mut overrides = set_overrides.clone();
@@ -221,6 +231,7 @@ fn build_with(
         scenarios,
         uncertainty,
         robust,
+        tornado,
         diagnostics,
         bad_command_line: false,
         solves: Solves::default(),
@@ -255,7 +266,12 @@ fn solve_scenario(
                 progress: Progress::unwatched(),
                 ..run
             };
-            let samples = robust::samples(program, sources, overrides, &model, seed);
+            let written = robust::Written {
+                program,
+                sources,
+                overrides,
+            };
+            let samples = robust::samples(written, &model, seed);
             let solved =
                 optimise::optimise_over(&model, &schedule, &samples, own, Extras::NONE, memo);
             let result = match solved {

@@ -18,6 +18,7 @@ mod pareto;
 pub mod progress;
 mod rebuild;
 mod solution;
+pub mod tornado;
 
 pub use closed::ClosedChannel;
 pub use deadline::Deadline;
@@ -30,6 +31,7 @@ pub use pareto::{Frontier, FrontierPoint};
 pub use progress::Progress;
 pub use rebuild::{Change, Headline, Omitted, Rebuild};
 pub use solution::{ChannelPlan, ConstraintPlan, MarketPlan, Metrics, Solution};
+pub use tornado::Tornado;
 
 use crate::model::{ChannelId, Model};
 use crate::schedule::Schedule;

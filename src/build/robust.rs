@@ -9,15 +9,18 @@ use crate::schedule::Schedule;
 use crate::source::SourceMap;
 use crate::uncertainty::robust::{self, Comparison};
 
+/// The strategy as written, from which its models at other values of the ranges are
+/// elaborated: its files, and the param values of the build.
+#[derive(Clone, Copy)]
+pub struct Written<'a> {
+    pub program: &'a Program,
+    pub sources: &'a SourceMap,
+    pub overrides: &'a [Override<'a>],
+}
+
 /// The samples `model`'s program holds: K for a robust objective, the default K for `in
 /// every sample` constraints alone, none when it reads no sample or has no range.
-pub fn samples(
-    program: &Program,
-    sources: &SourceMap,
-    overrides: &[Override],
-    model: &Model,
-    seed: u64,
-) -> Vec<Sample> {
+pub fn samples(written: Written, model: &Model, seed: u64) -> Vec<Sample> {
     let count = match model.objective.robust {
         Some(robust) => robust.samples,
         None if has_every_sample(model) => Robust::DEFAULT_SAMPLES,
@@ -26,6 +29,11 @@ pub fn samples(
     if model.uncertain.is_empty() || count == 0 {
         return Vec::new();
     }
+    let Written {
+        program,
+        sources,
+        overrides,
+    } = written;
     robust::samples(program, sources, overrides, model, seed, count)
 }
 
