@@ -29,6 +29,7 @@ fn plans(built: &Built) -> [String; 3] {
         &built.scenarios,
         built.uncertainty.as_ref(),
         built.robust.as_ref(),
+        built.tornado.as_ref(),
         locale,
     );
     let renderer = Renderer::new(&Templates::default()).unwrap();
@@ -38,7 +39,11 @@ fn plans(built: &Built) -> [String; 3] {
         render::html::html(
             &report,
             model,
-            (Some(optimised), built.uncertainty.as_ref()),
+            (
+                Some(optimised),
+                built.uncertainty.as_ref(),
+                built.tornado.as_ref(),
+            ),
             &renderer,
             locale,
         )

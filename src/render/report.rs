@@ -9,6 +9,7 @@ mod scenarios;
 mod schedule;
 #[cfg(test)]
 mod tests;
+mod tornado;
 mod uncertainty;
 
 use serde::Serialize;
@@ -19,7 +20,7 @@ use std::collections::BTreeMap;
 use crate::format;
 use crate::locale::Locale;
 use crate::model::{LinExpr, Model, Quantity, Var};
-use crate::optimise::{Optimised, Requirement, explain};
+use crate::optimise::{Optimised, Requirement, Tornado, explain};
 use crate::schedule::{Step, step_name};
 use crate::uncertainty::Uncertainty;
 use crate::uncertainty::robust::Comparison;
@@ -35,6 +36,7 @@ pub use requirements::{ConstraintReport, binds};
 pub use robust::{RobustReport, RobustRow};
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
 pub use schedule::{RowKind, ScheduleRow};
+pub use tornado::{TornadoReport, TornadoRow};
 pub use uncertainty::{InputRow, OddsRow, SpreadRow, UncertaintyReport};
 
 /// A list cut to its first rows, so that a plan of a thousand channels stays readable (and
@@ -111,6 +113,8 @@ pub struct PlanReport {
     pub uncertainty: Option<UncertaintyReport>,
     /// A robust plan beside the most likely plan; `None` without a robust objective.
     pub robust: Option<RobustReport>,
+    /// The ranges that move the objective most; `None` without ranges.
+    pub tornado: Option<TornadoReport>,
     /// Each risk of `render::risks` in a sentence.
     pub risks: Rows<String>,
 }
@@ -124,18 +128,20 @@ pub struct ParamReport {
 }
 
 /// The report of a plan, with its scenarios' outcomes, its samples (when the strategy has
-/// ranges) and the most likely plan (when its objective is robust) beside it.
+/// ranges), the most likely plan (when its objective is robust) and its tornado beside it.
 pub fn report(
     model: &Model,
     optimised: &Optimised,
     scenario_outcomes: &[ScenarioOutcome],
     sampled: Option<&Uncertainty>,
     compared: Option<&Comparison>,
+    ranked: Option<&Tornado>,
     locale: &'static Locale,
 ) -> Report {
     let mut plan = plan(model, optimised, scenario_outcomes, locale);
     plan.uncertainty = sampled.map(|sampled| uncertainty::uncertainty(model, sampled, locale));
     plan.robust = compared.map(|compared| robust::robust(model, compared, locale));
+    plan.tornado = ranked.map(|ranked| tornado::tornado(model, ranked, locale));
     Report {
         plan: Some(plan),
         optimal: !optimised.stopped_early,
@@ -299,6 +305,7 @@ fn plan(
         }),
         uncertainty: None,
         robust: None,
+        tornado: None,
         risks: Rows::of(
             risks::risks(model, optimised)
                 .iter()

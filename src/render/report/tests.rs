@@ -23,6 +23,7 @@ fn risks_name_concentration_late_channels_curve_ends_and_a_long_schedule() {
         &[],
         None,
         None,
+        None,
         crate::locale::Locale::english(),
     )
     .plan
@@ -54,6 +55,7 @@ fn the_contract_example_reports_its_decisions() {
         &model,
         &optimised,
         &[],
+        None,
         None,
         None,
         crate::locale::Locale::english(),
