@@ -91,3 +91,61 @@ fn a_plan_read_at_the_most_likely_values_has_no_robust_section() {
     assert_eq!(opened(&plan), ["risky"]);
     assert!(plan.get("robust").is_none());
 }
+
+// By hand: `ads` spends the whole budget and wins 1000 customers, each paying 100 USD a
+// month less a 5% revenue share: 1000 · 100 · 0.95 · 12 = 1.14M USD a year. With the
+// customers at 900 or 1100 revenue moves by ±114k (a swing of 228k); with the price at 95
+// or 105 by ±57k (114k); with the revenue share at 4% or 6% by ∓12k (24k).
+#[test]
+fn the_tornado_ranks_three_ranges_by_their_known_effect() {
+    let out = out_dir("robust_tornado");
+    let file = "tests/build/robust/three_ranges.strat";
+    let output = build(file, &out, &["--emit", "json,md,html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let tornado = &json_plan(&out, "three_ranges")["tornado"];
+    let close = |value: &serde_json::Value, expected: f64| {
+        let value = value.as_f64().unwrap();
+        assert!((value - expected).abs() < 1e-3, "{value} != {expected}");
+    };
+    close(&tornado["objective"], 1.14e6);
+    let rows: Vec<&str> = tornado["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|input| input["range"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "900..1000..1100 customers",
+            "95..100..105 USD/month",
+            "4%..5%..6%"
+        ]
+    );
+    let inputs = &tornado["inputs"];
+    for (index, low, high) in [
+        (0, 1.026e6, 1.254e6),
+        (1, 1.083e6, 1.197e6),
+        (2, 1.152e6, 1.128e6),
+    ] {
+        close(&inputs[index]["low"]["objective"], low);
+        close(&inputs[index]["high"]["objective"], high);
+        close(&inputs[index]["swing"], (high - low).abs());
+    }
+    assert_eq!(inputs[2]["low"]["value"], 0.04);
+    assert_eq!(tornado["left_out"], 0);
+    let markdown = std::fs::read_to_string(out.join("three_ranges.md")).unwrap();
+    assert!(markdown.contains("## What matters most"), "{markdown}");
+    let html = std::fs::read_to_string(out.join("three_ranges.html")).unwrap();
+    assert!(html.contains("<section id=\"tornado\">"));
+}
+
+#[test]
+fn a_strategy_without_ranges_has_no_tornado() {
+    let out = out_dir("robust_no_tornado");
+    let output = build("examples/medassist.strat", &out, &["--emit", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let plan = json_plan(&out, "medassist");
+    assert!(plan.get("tornado").is_none());
+    assert!(plan.get("robust").is_none());
+}
