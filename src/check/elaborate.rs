@@ -23,7 +23,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::locale::Locale;
 use crate::model::{
     Bound, Channel, ChannelId, Dim, Draws, Loc, Market, MarketId, Model, Param, Satisfaction,
-    Stage, Target, Tech, Uncertain,
+    Stage, Tech, Uncertain,
 };
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast::{self, ItemKind};
@@ -170,27 +170,6 @@ impl<'a> Elaborator<'a> {
             pareto,
             uncertain: std::mem::take(&mut self.uncertain),
         })
-    }
-
-    /// Runs `evaluate` with ranges allowed, and notes each range it meets as an input that
-    /// sets `target` (a range met before, in an archetype two channels share, keeps its
-    /// first target).
-    fn guess<T>(&mut self, target: Target, evaluate: impl FnOnce(&mut Self) -> T) -> T {
-        self.guessing = true;
-        let value = evaluate(self);
-        self.guessing = false;
-        for met in self.met.take() {
-            if !self.uncertain.iter().any(|known| known.loc == met.loc) {
-                self.uncertain.push(Uncertain {
-                    loc: met.loc,
-                    target: target.clone(),
-                    distribution: met.distribution,
-                    unit: met.unit,
-                    text: met.text,
-                });
-            }
-        }
-        value
     }
 
     /// The item at `at` with its file.

@@ -8,6 +8,7 @@ use stratc::model::{Model, ObjectiveKind};
 use stratc::optimise::{Failure, Headline, Metrics, Optimised};
 use stratc::render;
 use stratc::render::report::{figure_of, objective_measure, objective_value, sense};
+use stratc::uncertainty::Uncertainty;
 use stratc::uncertainty::robust::Comparison;
 
 /// The plan's headline for the terminal in `locale`: what the plan achieves first, then
@@ -86,6 +87,48 @@ pub fn summary(
         text.push_str(&format!("  {}\n", robust_line(model, compared, locale)));
     }
     text.push_str(&scenario_lines(model, built, locale));
+    if let Some(sampled) = &built.uncertainty {
+        text.push_str(&uncertainty_lines(model, sampled, locale));
+    }
+    text
+}
+
+/// The plan under uncertainty: revenue's P10, P50 and P90, and each requirement that fails
+/// in some samples.
+fn uncertainty_lines(model: &Model, sampled: &Uncertainty, locale: &Locale) -> String {
+    let compact = |value: f64| locale.format.compact(value);
+    let revenue = &sampled.revenue;
+    let line = locale.fill(
+        "cli_uncertainty",
+        &[
+            ("samples", &format::number(sampled.revenues.len() as f64)),
+            ("p10", &compact(revenue.p10)),
+            ("p50", &compact(revenue.p50)),
+            ("p90", &compact(revenue.p90)),
+            ("currency", &model.currency),
+        ],
+    );
+    let mut text = format!("  {line}\n");
+    let budget = (locale.text("budget").to_string(), sampled.budget);
+    let constraints = model
+        .constraints
+        .iter()
+        .enumerate()
+        .map(|(index, constraint)| {
+            (
+                format!("`{}`", constraint.label(index)),
+                sampled.constraints[index],
+            )
+        });
+    for (name, holds) in std::iter::once(budget).chain(constraints) {
+        if holds < 1.0 {
+            let line = locale.fill(
+                "cli_uncertainty_holds",
+                &[("name", &name), ("probability", &format::percent(holds))],
+            );
+            text.push_str(&format!("    {line}\n"));
+        }
+    }
     text
 }
 

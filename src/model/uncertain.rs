@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 
 use super::{ChannelId, Loc, MarketId, StageKind};
+use crate::format;
+use crate::locale::Locale;
 
 /// One number written as a range.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,9 +30,10 @@ pub struct Uncertain {
 }
 
 impl Uncertain {
-    /// What a person calls it, in English: "the customers of point 2 of `aws`'s response".
-    pub fn label(&self, model: &super::Model) -> String {
-        self.target.label(model)
+    /// What a person calls it, in `locale`: "the value at point 2 of `aws`'s response",
+    /// "param `reach`".
+    pub fn label(&self, model: &super::Model, locale: &Locale) -> String {
+        self.target.label(model, locale)
     }
 }
 
@@ -81,62 +84,68 @@ pub enum CurveOf {
 
 impl CurveOf {
     /// The curve in words: "`aws`'s response", "`aliyun`'s response in `finance`".
-    pub fn label(self, model: &super::Model) -> String {
+    pub fn label(self, model: &super::Model, locale: &Locale) -> String {
         match self {
-            CurveOf::Channel(channel) => format!("`{}`'s response", model.channels[channel.0].id),
-            CurveOf::ChannelMarket(channel, market) => format!(
-                "`{}`'s response in `{}`",
-                model.channels[channel.0].id, model.markets[market.0].id
+            CurveOf::Channel(channel) => locale.fill(
+                "range_curve_channel",
+                &[("channel", &model.channels[channel.0].id)],
             ),
-            CurveOf::Stage(StageKind::Service) => "the satisfaction curve".into(),
-            CurveOf::Stage(_) => "the tech curve".into(),
+            CurveOf::ChannelMarket(channel, market) => locale.fill(
+                "range_curve_market",
+                &[
+                    ("channel", &model.channels[channel.0].id),
+                    ("market", &model.markets[market.0].id),
+                ],
+            ),
+            CurveOf::Stage(StageKind::Service) => locale.text("range_curve_satisfaction").into(),
+            CurveOf::Stage(_) => locale.text("range_curve_tech").into(),
         }
     }
 }
 
 impl Target {
-    /// The attribute in words.
-    pub fn label(&self, model: &super::Model) -> String {
+    /// The attribute in words, in `locale`.
+    pub fn label(&self, model: &super::Model, locale: &Locale) -> String {
         let option = |market: &MarketId, option: &usize| {
             let market = &model.markets[market.0];
             match market.options.get(*option) {
-                Some(found) if market.options.len() > 1 => {
-                    format!("`{}` option `{}`", market.id, found.id)
-                }
+                Some(found) if market.options.len() > 1 => locale.fill(
+                    "range_option",
+                    &[("market", &market.id), ("option", &found.id)],
+                ),
                 _ => format!("`{}`", market.id),
             }
         };
+        let point = |key: &'static str, curve: &CurveOf, point: &usize| {
+            locale.fill(
+                key,
+                &[
+                    ("point", &format::number((point + 1) as f64)),
+                    ("curve", &curve.label(model, locale)),
+                ],
+            )
+        };
+        let channel = |key: &'static str, id: &ChannelId| {
+            locale.fill(key, &[("channel", &model.channels[id.0].id)])
+        };
         match self {
-            Target::ResponseValue { curve, point } => {
-                format!("the value at point {} of {}", point + 1, curve.label(model))
+            Target::ResponseValue { curve, point: at } => point("range_point_value", curve, at),
+            Target::ResponseSpend { curve, point: at } => point("range_point_spend", curve, at),
+            Target::MarketSize(market) => {
+                locale.fill("range_size", &[("market", &model.markets[market.0].id)])
             }
-            Target::ResponseSpend { curve, point } => {
-                format!("the spend at point {} of {}", point + 1, curve.label(model))
+            Target::Price { market, option: at } => {
+                locale.fill("range_price", &[("option", &option(market, at))])
             }
-            Target::MarketSize(market) => format!("the size of `{}`", model.markets[market.0].id),
-            Target::Price {
-                market,
-                option: index,
-            } => {
-                format!("the price of {}", option(market, index))
+            Target::Usage { market, option: at } => {
+                locale.fill("range_usage", &[("option", &option(market, at))])
             }
-            Target::Usage {
-                market,
-                option: index,
-            } => {
-                format!("the usage of {}", option(market, index))
+            Target::Conversion { market, option: at } => {
+                locale.fill("range_conversion", &[("option", &option(market, at))])
             }
-            Target::Conversion {
-                market,
-                option: index,
-            } => {
-                format!("the conversion of {}", option(market, index))
-            }
-            Target::Lead(channel) => format!("the lead of `{}`", model.channels[channel.0].id),
-            Target::RevenueShare(channel) => {
-                format!("the revenue share of `{}`", model.channels[channel.0].id)
-            }
-            Target::Param(name) => format!("param `{name}`"),
+            Target::Lead(id) => channel("range_lead", id),
+            Target::RevenueShare(id) => channel("range_revenue_share", id),
+            Target::Param(name) => locale.fill("range_param", &[("name", name)]),
         }
     }
 }

@@ -1,7 +1,8 @@
-//! Two typing slips that pest's "expected …" would explain badly, each with its own
+//! Typing slips that pest's "expected …" would explain badly, each with its own
 //! diagnostic: full-width punctuation, which a Chinese input method types unless it is
-//! switched to half-width (`：` for `:`), and a word written right after a number that is
-//! not a magnitude suffix (`1500w CNY`, `10m USD`, `800万CNY`).
+//! switched to half-width (`：` for `:`), a word written right after a number that is
+//! not a magnitude suffix (`1500w CNY`, `10m USD`, `800万CNY`), and a range written with
+//! spaces around its `..` (`300 .. 500`).
 
 use super::ident;
 use super::literal::MAGNITUDES;
@@ -56,7 +57,28 @@ const SUFFIXES_HELP: &str = "the magnitude suffixes are `k` (thousand), `M` (mil
 /// The diagnostic for a slip at byte `at` of `text`, where the parser stopped, if the text
 /// there is one.
 pub fn diagnostic(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
-    full_width(file, text, at).or_else(|| glued_to_number(file, text, at))
+    full_width(file, text, at)
+        .or_else(|| glued_to_number(file, text, at))
+        .or_else(|| spaced_range(file, text, at))
+}
+
+/// `300 .. 500` or `300.. 500`: a range with a space beside its `..`, which the grammar
+/// reads only without (a range is one token, like a number).
+fn spaced_range(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
+    let rest = text.get(at..)?;
+    let dots = rest.strip_prefix("..")?;
+    let spaced_before = text[..at].ends_with([' ', '\t']);
+    let spaced_after = dots.starts_with([' ', '\t']);
+    if !(spaced_before || spaced_after) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(Code::Syntax, "a range is written without spaces")
+            .with_label(file, Span::new(at, at + 2), "spaces beside `..`")
+            .with_help(
+                "write the ends and `..` together, as in `300..500 customers` or `20%..30%`",
+            ),
+    )
 }
 
 fn full_width(file: FileId, text: &str, at: usize) -> Option<Diagnostic> {
@@ -164,6 +186,19 @@ mod tests {
             .expect("a `|` marks where the parser stopped");
         let text = text.replacen('|', "", 1);
         diagnostic(FileId(0), &text, at).map(|d| (d.message, d.help.unwrap_or_default()))
+    }
+
+    #[test]
+    fn a_range_with_spaces_says_to_write_it_together() {
+        for text in ["size 300 |.. 500 customers", "size 300|.. 500 customers"] {
+            let (message, help) = slip(text).unwrap();
+            assert_eq!(message, "a range is written without spaces");
+            assert!(help.contains("`300..500 customers`"), "{help}");
+        }
+        assert!(
+            slip("size 300|..").is_none(),
+            "a range cut short is another mistake"
+        );
     }
 
     #[test]

@@ -138,3 +138,48 @@ fn percentiles_interpolate_between_order_statistics() {
     assert_eq!(percentile(&values, 0.9), 4.6);
     assert_eq!(percentile(&[7.0], 0.9), 7.0);
 }
+
+#[test]
+fn at_the_most_likely_values_the_evaluation_gives_the_plans_own_numbers() {
+    // The formulas the samples are evaluated by are the optimiser's: on the model the plan
+    // was made for, they give the plan's figures and every constraint holds.
+    for text in [
+        include_str!("../../examples/medassist.strat"),
+        include_str!("../../examples/tutoring.strat"),
+        include_str!("../../examples/fraud-detection.strat"),
+        include_str!("../../examples/security-copilot.strat"),
+        include_str!("../../examples/uncertain-curves.strat"),
+    ] {
+        let off = Sampling {
+            samples: 0,
+            seed: 0,
+        };
+        let built = built(text, off);
+        let (model, optimised) = built.found().expect("a plan");
+        let schedule = Schedule::of(model).unwrap();
+        let outcome = Outcome::of(model, &schedule, &optimised.solution);
+        let metrics = &optimised.solution.metrics;
+        let close = |found: f64, want: f64, what: &str| {
+            assert!(
+                (found - want).abs() <= 1e-6 * want.abs().max(1.0),
+                "{}: {what} {found} != {want}",
+                model.title
+            );
+        };
+        close(outcome.revenue() * 12.0, metrics.revenue, "revenue");
+        close(outcome.customers(), metrics.customers, "customers");
+        close(outcome.share(), metrics.share, "share");
+        close(outcome.spend, metrics.spend, "spend");
+        if let (Some(found), Some(want)) = (outcome.satisfaction, metrics.satisfaction) {
+            close(found, want, "satisfaction");
+        }
+        if let (Some(found), Some(want)) = (outcome.tech, metrics.tech) {
+            close(found, want, "tech");
+        }
+        assert!(
+            outcome.constraints_hold(model).iter().all(|&holds| holds),
+            "{}",
+            model.title
+        );
+    }
+}

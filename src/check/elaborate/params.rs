@@ -11,7 +11,7 @@ use crate::check::expr::Typed;
 use crate::check::suggest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::format;
-use crate::model::{Dim, LinExpr, Loc, Param};
+use crate::model::{Dim, LinExpr, Loc, Param, Target};
 use crate::source::FileId;
 use crate::syntax::ast::{self, ExprKind, ItemKind};
 
@@ -37,8 +37,8 @@ impl<'a> Elaborator<'a> {
             let ItemKind::Param(param) = &item.kind else {
                 continue;
             };
-            let target = crate::model::Target::Param(name.clone());
-            let typed = self.guess(target, |elaborator| {
+            let target = Target::Param(name.clone());
+            let typed = self.guess(target.clone(), |elaborator| {
                 elaborator.declared_value(name, param, file)
             });
             let Some(mut typed) = typed else {
@@ -49,8 +49,10 @@ impl<'a> Elaborator<'a> {
             for written in overrides.iter().filter(|o| &o.param.name == name) {
                 if let Some(value) = self.override_value(&declared, written) {
                     typed.expr = LinExpr::constant(value);
-                    // Its own value replaced, the param no longer depends on its ranges.
+                    // Its own value replaced, the param no longer depends on its ranges,
+                    // and they are no longer the strategy's guesses.
                     inputs.clear();
+                    self.uncertain.retain(|input| input.target != target);
                 }
             }
             self.param_inputs.insert(name.clone(), inputs);

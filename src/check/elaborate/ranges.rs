@@ -13,7 +13,7 @@ use super::Elaborator;
 use crate::check::expr::{Scope, Typed};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::format;
-use crate::model::{CurvePoint, Draws, Loc, Target};
+use crate::model::{CurvePoint, Draws, Loc, Target, Uncertain};
 use crate::source::FileId;
 use crate::syntax::ast::{self, ExprKind, ItemKind};
 
@@ -25,6 +25,27 @@ const MAX_COMBINED: usize = 12;
 const SLOPE_TOLERANCE: f64 = 1e-9;
 
 impl Elaborator<'_> {
+    /// Runs `evaluate` with ranges allowed, and notes each range it meets as an input that
+    /// sets `target` (a range met before, in an archetype two channels share, keeps its
+    /// first target).
+    pub(super) fn guess<T>(&mut self, target: Target, evaluate: impl FnOnce(&mut Self) -> T) -> T {
+        self.guessing = true;
+        let value = evaluate(self);
+        self.guessing = false;
+        for met in self.met.take() {
+            if !self.uncertain.iter().any(|known| known.loc == met.loc) {
+                self.uncertain.push(Uncertain {
+                    loc: met.loc,
+                    target: target.clone(),
+                    distribution: met.distribution,
+                    unit: met.unit,
+                    text: met.text,
+                });
+            }
+        }
+        value
+    }
+
     /// The ranges `expr` (in `file`) depends on: those written in it and those of the
     /// params it uses, each once.
     pub(super) fn inputs_of(&self, file: FileId, expr: &ast::Expr) -> Vec<Loc> {
@@ -385,5 +406,32 @@ channel ads {
         // The price keeps its most likely value, and the list of inputs is the same.
         assert_eq!(drawn.markets[0].options[0].monthly_price, 125.0);
         assert_eq!(drawn.uncertain, model.uncertain);
+    }
+
+    #[test]
+    fn a_param_given_another_value_is_no_longer_a_guess() {
+        let mut sources = SourceMap::new();
+        let file = sources.add(SourceFile::new("r.strat", STRATEGY));
+        let set = sources.add(SourceFile::new("--set", "param reach = 90%"));
+        let checked = check(file, &mut sources, &NoFiles);
+        let parsed = crate::syntax::parse(set, &sources.get(set).text);
+        let crate::syntax::ast::ItemKind::Param(param) = &parsed.file.items[0].kind else {
+            panic!("a param")
+        };
+        let overrides = [crate::check::Override {
+            param: &param.name,
+            value: &param.value,
+            file: set,
+            origin: crate::check::OverrideOrigin::CommandLine,
+        }];
+        let (model, problems) = checked.program.model(&sources, &overrides);
+        let model = model.unwrap_or_else(|| panic!("{problems:#?}"));
+        assert!(
+            model
+                .uncertain
+                .iter()
+                .all(|input| input.target != Target::Param("reach".into()))
+        );
+        assert_eq!(model.channels[0].response.points[0].value, 90.0);
     }
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::locale::Locale;
 use crate::model::{Distribution, Model};
 use crate::uncertainty::{Spread, Uncertainty};
 
@@ -120,7 +121,7 @@ pub(super) fn uncertainty<'a>(model: &'a Model, uncertainty: &Uncertainty) -> Js
             .uncertain
             .iter()
             .map(|input| Input {
-                label: input.label(model),
+                label: input.label(model, Locale::english()),
                 text: &input.text,
                 distribution: match input.distribution {
                     Distribution::Uniform { .. } => "uniform",

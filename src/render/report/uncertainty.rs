@@ -106,7 +106,7 @@ pub fn uncertainty(
         figures,
         requirements,
         inputs: Rows::of(model.uncertain.iter().map(|input| InputRow {
-            label: input.label(model),
+            label: input.label(model, locale),
             range: input.text.clone(),
         })),
     }
