@@ -34,7 +34,9 @@ pub fn tornado(model: &Model, tornado: &Tornado, locale: &Locale) -> String {
     for (index, swing) in tornado.swings.iter().enumerate() {
         let y = 4.0 + ROW * index as f64;
         // The page sets names in backticks as code, which an SVG text cannot hold.
-        let label = model.uncertain[swing.input].label(model).replace('`', "");
+        let label = model.uncertain[swing.input]
+            .label(model, locale)
+            .replace('`', "");
         let _ = write!(
             svg,
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end" fill="{INK}">{}</text>"#,

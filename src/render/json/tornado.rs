@@ -60,7 +60,7 @@ pub(super) fn tornado<'a>(
         let input = &model.uncertain[swing.input];
         JsonSwing {
             range: &input.text,
-            sets: input.label(model),
+            sets: input.label(model, crate::locale::Locale::english()),
             low: JsonEnd {
                 value: Distribution::low(input.distribution),
                 objective: swing.at_low,

@@ -48,7 +48,7 @@ pub fn tornado(model: &Model, tornado: &Tornado, locale: &'static Locale) -> Tor
         .map(|swing| {
             let input = &model.uncertain[swing.input];
             TornadoRow {
-                label: input.label(model),
+                label: input.label(model, locale),
                 range: input.text.clone(),
                 low: end(swing.at_low, &swing.low),
                 high: end(swing.at_high, &swing.high),
