@@ -76,7 +76,10 @@ fn the_most_likely_plan_of_the_example_is_risky_and_its_p10_plan_is_not() {
         .unwrap()["probability"]
         .as_f64()
         .unwrap();
-    assert_eq!(floor, 1.0, "the robust plan meets the floor in every sample");
+    assert_eq!(
+        floor, 1.0,
+        "the robust plan meets the floor in every sample"
+    );
     assert_eq!(uncertainty["inputs"].as_array().unwrap().len(), 4);
     let markdown = std::fs::read_to_string(out.join("uncertain-curves.md")).unwrap();
     assert!(markdown.contains("## Under uncertainty"));

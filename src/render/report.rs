@@ -112,7 +112,7 @@ pub struct PlanReport {
     /// The plan on samples of the strategy's ranges; `None` without ranges.
     pub uncertainty: Option<UncertaintyReport>,
     /// A robust plan beside the most likely plan; `None` without a robust objective.
-    pub robust: Option<RobustReport>,
+    pub robust_plan: Option<RobustReport>,
     /// The ranges that move the objective most; `None` without ranges.
     pub tornado: Option<TornadoReport>,
     /// Each risk of `render::risks` in a sentence.
@@ -140,7 +140,7 @@ pub fn report(
 ) -> Report {
     let mut plan = plan(model, optimised, scenario_outcomes, locale);
     plan.uncertainty = sampled.map(|sampled| uncertainty::uncertainty(model, sampled, locale));
-    plan.robust = compared.map(|compared| robust::robust(model, compared, locale));
+    plan.robust_plan = compared.map(|compared| robust::robust(model, compared, locale));
     plan.tornado = ranked.map(|ranked| tornado::tornado(model, ranked, locale));
     Report {
         plan: Some(plan),
@@ -304,7 +304,7 @@ fn plan(
             }),
         }),
         uncertainty: None,
-        robust: None,
+        robust_plan: None,
         tornado: None,
         risks: Rows::of(
             risks::risks(model, optimised)
