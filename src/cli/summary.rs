@@ -7,7 +7,7 @@ use stratc::locale::Locale;
 use stratc::model::{Model, ObjectiveKind};
 use stratc::optimise::{Failure, Headline, Metrics, Optimised};
 use stratc::render;
-use stratc::render::report::{figure_of, objective_measure, objective_value, sense};
+use stratc::render::report::{figure_of, objective_measure, objective_value, sense, term_text};
 use stratc::uncertainty::Uncertainty;
 use stratc::uncertainty::robust::Comparison;
 
@@ -62,7 +62,7 @@ pub fn summary(
             "cli_term",
             &[
                 ("sense", sense(term.sense, locale)),
-                ("term", &term.quantity.text),
+                ("term", &term_text(model, &term.quantity.text)),
                 ("ideal", &figure(outcome.ideal)),
                 ("value", &figure(outcome.value)),
             ],

@@ -30,7 +30,7 @@ use super::text::paragraph;
 
 pub use decisions::{ChannelReport, ClosedReport, MarketReport, SpendReport};
 pub use objective::{
-    Figure, ObjectiveReport, TermReport, objective_measure, objective_value, sense,
+    Figure, ObjectiveReport, TermReport, objective_measure, objective_value, sense, term_text,
 };
 pub use requirements::{ConstraintReport, binds};
 pub use robust::{RobustReport, RobustRow};

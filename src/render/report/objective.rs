@@ -68,7 +68,7 @@ pub(super) fn objective(
                 let figure = |value: f64| figure_of(&term.quantity, value, model, locale);
                 TermReport {
                     sense: sense(term.sense, locale),
-                    expr: term.quantity.text.clone(),
+                    expr: term_text(model, &term.quantity.text),
                     weight: match kind {
                         ObjectiveKind::Weighted => {
                             Some(locale.fill("weight", &[("weight", &format::number(term.weight))]))
@@ -114,6 +114,15 @@ pub fn objective_measure(model: &Model, locale: &Locale) -> String {
             None => format!("`{last}`"),
         },
         ObjectiveKind::Lexicographic => locale.fill("measure_last_term", &[("term", last)]),
+    }
+}
+
+/// An objective term's expression as written, with a robust objective's reading after it:
+/// `revenue at p10`.
+pub fn term_text(model: &Model, expr: &str) -> String {
+    match model.objective.robust {
+        Some(robust) => format!("{expr} {}", robust.measure.text()),
+        None => expr.to_string(),
     }
 }
 
