@@ -73,6 +73,23 @@ fn the_tenth_percentile_plan_takes_the_certain_channel() {
         })
         .collect();
     assert_eq!(changed, [("safe", false, true), ("risky", true, false)]);
+    let written = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("robust_p10");
+    let html = std::fs::read_to_string(written.join("two.html")).unwrap();
+    assert!(html.contains("<section id=\"robust\">"));
+}
+
+#[test]
+fn a_constraint_in_every_sample_holds_where_the_guess_is_wrong() {
+    // `risky` wins 1700 customers at the mode but as few as 100: a floor of 700 customers
+    // holds for it at the most likely values, and in every one of 50 samples only for
+    // `safe` (some sample falls below 700: each does with probability 600² / (1700 · 1600),
+    // about 13%, and the seed is fixed).
+    let floor = "objective maximize revenue\nconstraint floor: customers >= 700 customers";
+    let most_likely = two_channels("robust_floor_most_likely", floor);
+    assert_eq!(opened(&most_likely), ["risky"]);
+    let every = two_channels("robust_floor_every", &format!("{floor} in every sample"));
+    assert_eq!(opened(&every), ["safe"]);
+    assert!(every.get("robust").is_none(), "the objective is not robust");
 }
 
 #[test]
