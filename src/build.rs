@@ -200,8 +200,11 @@ fn build_with(
     for name in names {
         let mut overrides = set_overrides.clone();
         overrides.extend(program.scenario_overrides(name));
-        let (outcome, problems) =
-            solve_scenario(&program, sources, name, &overrides, seed, run, memo);
+        let scenario = robust::Written {
+            overrides: &overrides,
+            ..written
+        };
+        let (outcome, problems) = solve_scenario(scenario, name, seed, run, memo);
         scenarios.push(outcome);
         diagnostics.extend(problems);
     }
@@ -241,18 +244,16 @@ fn build_with(
 /// Solves scenario `name`, with the diagnostics of its values when they do not check
 /// (a `--set` can break a scenario that checked with the strategy's own values). A
 /// scenario the deadline stops, or comes before, is not computed: its figures beside the
-/// plan's would compare a plan with a guess. A robust scenario reads its own samples (the
-/// scenario's values, the same `seed`).
+/// plan's would compare a plan with a guess. `written` holds the scenario's overrides; a
+/// robust scenario reads its own samples (the scenario's values, the same `seed`).
 fn solve_scenario(
-    program: &Program,
-    sources: &SourceMap,
+    written: robust::Written,
     name: &str,
-    overrides: &[Override],
     seed: u64,
     run: Run,
     memo: &Memo,
 ) -> (ScenarioOutcome, Vec<Diagnostic>) {
-    let (model, problems) = program.model(sources, overrides);
+    let (model, problems) = written.program.model(written.sources, written.overrides);
     let schedule = model.as_ref().map(Schedule::of);
     let (result, problems) = match (model, schedule) {
         (Some(_), Some(Ok(_))) if run.deadline.passed() => {
@@ -265,11 +266,6 @@ fn solve_scenario(
             let own = Run {
                 progress: Progress::unwatched(),
                 ..run
-            };
-            let written = robust::Written {
-                program,
-                sources,
-                overrides,
             };
             let samples = robust::samples(written, &model, seed);
             let solved =
