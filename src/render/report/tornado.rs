@@ -56,8 +56,13 @@ pub fn tornado(model: &Model, tornado: &Tornado, locale: &'static Locale) -> Tor
             }
         })
         .collect();
+    let mut intro = locale.fill("tornado_intro", &[("objective", &value(tornado.centre))]);
+    if model.objective.robust.is_some() {
+        intro.push(' ');
+        intro.push_str(locale.text("tornado_robust"));
+    }
     TornadoReport {
-        intro: locale.fill("tornado_intro", &[("objective", &value(tornado.centre))]),
+        intro,
         rows,
         left_out: (tornado.left_out > 0).then(|| {
             locale.fill(
