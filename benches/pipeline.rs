@@ -109,9 +109,9 @@ fn rendering(c: &mut Criterion) {
         let optimised =
             optimise::optimise(&model, &schedule, Run::default(), extras, &Memo::default())
                 .expect("a plan");
-        let plan = report::report(&model, &optimised, &[], None, model.locale);
+        let plan = report::report(&model, &optimised, &[], None, None, None, model.locale);
         group.bench_function(BenchmarkId::new("report", &name), |b| {
-            b.iter(|| report::report(&model, &optimised, &[], None, model.locale))
+            b.iter(|| report::report(&model, &optimised, &[], None, None, None, model.locale))
         });
         group.bench_function(BenchmarkId::new("markdown", &name), |b| {
             b.iter(|| markdown::markdown(&plan, &model, &renderer, model.locale).unwrap())
@@ -121,7 +121,7 @@ fn rendering(c: &mut Criterion) {
                 html::html(
                     &plan,
                     &model,
-                    (Some(&optimised), None),
+                    (Some(&optimised), None, None),
                     &renderer,
                     model.locale,
                 )

@@ -10,12 +10,16 @@ use crate::model::{Loc, Model};
 use crate::optimise::progress::Step;
 use crate::optimise::{
     self, Deadline, Extras, Failure, Headline, Memo, Omitted, Optimised, Progress, Rebuild,
-    Requirement, Run, SolverKind, Solves,
+    Requirement, Run, SolverKind, Solves, Tornado,
 };
 use crate::schedule::Schedule;
 use crate::source::{FileId, SourceFile, SourceMap};
 use crate::syntax::{self, ast};
+use crate::uncertainty::robust::Comparison;
 use crate::uncertainty::{self, Sampling, Uncertainty};
+
+mod robust;
+mod tornado;
 
 /// What to build.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,6 +69,10 @@ pub struct Built {
     pub scenarios: Vec<ScenarioOutcome>,
     /// The plan on samples of the strategy's ranges; `None` without ranges or a plan.
     pub uncertainty: Option<Uncertainty>,
+    /// A robust plan beside the most likely plan; `None` without a robust objective.
+    pub robust: Option<Comparison>,
+    /// The inputs whose ranges move the objective most; `None` without ranges.
+    pub tornado: Option<Tornado>,
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a mistake on the command line (`--set`, `--scenario`) stopped the build.
     pub bad_command_line: bool,
@@ -96,6 +104,8 @@ impl Built {
             plan: None,
             scenarios: Vec::new(),
             uncertainty: None,
+            robust: None,
+            tornado: None,
             diagnostics,
             bad_command_line,
             solves: Solves::default(),
@@ -182,12 +192,25 @@ fn build_with(
     };
     let names = program.scenario_names();
     progress.plan(names.len());
-    let plan = optimise::optimise(&model, &schedule, run, Extras::ALL, memo);
+    let seed = options.sampling.seed;
+    let written = robust::Written {
+        program: &program,
+        sources,
+        overrides: &overrides,
+    };
+    let samples = robust::samples(written, &model, seed);
+    let plan = optimise::optimise_over(&model, &schedule, &samples, run, Extras::ALL, memo);
+    let robust = robust::comparison(&model, &schedule, &samples, &plan, run, memo);
+    let tornado = tornado::tornado(written, &model, &plan, robust.as_ref(), run, memo);
     let mut scenarios = Vec::new();
     for name in names {
         let mut overrides = set_overrides.clone();
         overrides.extend(program.scenario_overrides(name));
-        let (outcome, problems) = solve_scenario(&program, sources, name, &overrides, run, memo);
+        let scenario = robust::Written {
+            overrides: &overrides,
+            ..written
+        };
+        let (outcome, problems) = solve_scenario(scenario, name, seed, run, memo);
         scenarios.push(outcome);
         diagnostics.extend(problems);
     }
@@ -216,6 +239,8 @@ fn build_with(
         plan: Some(plan),
         scenarios,
         uncertainty,
+        robust,
+        tornado,
         diagnostics,
         bad_command_line: false,
         solves: Solves::default(),
@@ -225,16 +250,16 @@ fn build_with(
 /// Solves scenario `name`, with the diagnostics of its values when they do not check
 /// (a `--set` can break a scenario that checked with the strategy's own values). A
 /// scenario the deadline stops, or comes before, is not computed: its figures beside the
-/// plan's would compare a plan with a guess.
+/// plan's would compare a plan with a guess. `written` holds the scenario's overrides; a
+/// robust scenario reads its own samples (the scenario's values, the same `seed`).
 fn solve_scenario(
-    program: &Program,
-    sources: &SourceMap,
+    written: robust::Written,
     name: &str,
-    overrides: &[Override],
+    seed: u64,
     run: Run,
     memo: &Memo,
 ) -> (ScenarioOutcome, Vec<Diagnostic>) {
-    let (model, problems) = program.model(sources, overrides);
+    let (model, problems) = written.program.model(written.sources, written.overrides);
     let schedule = model.as_ref().map(Schedule::of);
     let (result, problems) = match (model, schedule) {
         (Some(_), Some(Ok(_))) if run.deadline.passed() => {
@@ -248,7 +273,10 @@ fn solve_scenario(
                 progress: Progress::unwatched(),
                 ..run
             };
-            let result = match optimise::optimise(&model, &schedule, own, Extras::NONE, memo) {
+            let samples = robust::samples(written, &model, seed);
+            let solved =
+                optimise::optimise_over(&model, &schedule, &samples, own, Extras::NONE, memo);
+            let result = match solved {
                 Ok(optimised) if optimised.stopped_early => Err(ScenarioFailure::OutOfTime),
                 Ok(optimised) => Ok(optimised.headline()),
                 Err(Failure::Solver(message)) if message == optimise::milp::NO_PLAN_IN_TIME => {

@@ -7,11 +7,13 @@
 
 mod curve;
 mod linear;
+mod robust;
 mod uncertain;
 mod units;
 
 pub use curve::{Curve, CurvePoint};
 pub use linear::{LinExpr, Var};
+pub use robust::{Robust, RobustMeasure};
 pub use uncertain::{CurveOf, Distribution, Draws, Target, Uncertain};
 pub use units::{CountUnit, CountUnitId, CountUnits, Dim, MAX_COUNT_UNITS};
 
@@ -401,6 +403,8 @@ pub struct Tech {
 pub struct Objective {
     pub kind: ObjectiveKind,
     pub terms: Vec<Term>,
+    /// How a single objective is read over samples of the ranges, when it is robust.
+    pub robust: Option<Robust>,
 }
 
 pub use crate::syntax::ast::{CompareOp, ObjectiveKind, Sense};
@@ -433,6 +437,9 @@ pub struct Constraint {
     pub kind: ConstraintKind,
     /// The requirement as written, spaces collapsed: `revenue(aws) <= 60% * revenue`.
     pub text: String,
+    /// Whether it holds in every sample of a robust program (`in every sample`), not only
+    /// at the most likely values.
+    pub every_sample: bool,
     pub loc: Loc,
 }
 

@@ -18,10 +18,11 @@ mod pareto;
 pub mod progress;
 mod rebuild;
 mod solution;
+pub mod tornado;
 
 pub use closed::ClosedChannel;
 pub use deadline::Deadline;
-pub use formulation::{Requirement, RequirementKind};
+pub use formulation::{Requirement, RequirementKind, Sample};
 pub use marginal::{Limit, Marginal};
 pub use memo::{Memo, Solves};
 pub use milp::{Goal, Milp, SolverKind, SolverOptions};
@@ -30,6 +31,7 @@ pub use pareto::{Frontier, FrontierPoint};
 pub use progress::Progress;
 pub use rebuild::{Change, Headline, Omitted, Rebuild};
 pub use solution::{ChannelPlan, ConstraintPlan, MarketPlan, Metrics, Solution};
+pub use tornado::Tornado;
 
 use crate::model::{ChannelId, Model};
 use crate::schedule::Schedule;
@@ -138,7 +140,21 @@ pub fn optimise(
     extras: Extras,
     memo: &Memo,
 ) -> Result<Optimised, Failure> {
-    let formulation = Formulation::new(model, schedule);
+    optimise_over(model, schedule, &[], run, extras, memo)
+}
+
+/// Optimises `model` over `samples` of its ranges: its robust objective and its `in every
+/// sample` constraints read in each (`formulation::samples`), the plan's numbers at the
+/// most likely values. Without samples, [`optimise`].
+pub fn optimise_over(
+    model: &Model,
+    schedule: &Schedule,
+    samples: &[Sample],
+    run: Run,
+    extras: Extras,
+    memo: &Memo,
+) -> Result<Optimised, Failure> {
+    let formulation = Formulation::robust(model, schedule, samples);
     let mut solver = Solver::new(&run, memo);
     run.progress.program(&formulation.milp);
     run.progress.plan(objectives::solves(model));

@@ -12,6 +12,7 @@
 
 mod evaluate;
 pub mod random;
+pub mod robust;
 
 use crate::check::{Override, Program};
 use crate::model::{ChannelId, Draws, MarketId, Model};

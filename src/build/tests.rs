@@ -28,6 +28,8 @@ fn plans(built: &Built) -> [String; 3] {
         optimised,
         &built.scenarios,
         built.uncertainty.as_ref(),
+        built.robust.as_ref(),
+        built.tornado.as_ref(),
         locale,
     );
     let renderer = Renderer::new(&Templates::default()).unwrap();
@@ -37,7 +39,11 @@ fn plans(built: &Built) -> [String; 3] {
         render::html::html(
             &report,
             model,
-            (Some(optimised), built.uncertainty.as_ref()),
+            (
+                Some(optimised),
+                built.uncertainty.as_ref(),
+                built.tornado.as_ref(),
+            ),
             &renderer,
             locale,
         )

@@ -315,6 +315,8 @@ pub fn build_and_write(
             optimised,
             &built.scenarios,
             built.uncertainty.as_ref(),
+            built.robust.as_ref(),
+            built.tornado.as_ref(),
             locale,
         ),
         (Some(model), Some(Err(Failure::Infeasible(conflict)))) => {
@@ -403,6 +405,7 @@ fn write_outputs(
         .map_or_else(|| "plan".into(), |stem| stem.to_string_lossy().into_owned());
     let optimised = built.plan.as_ref().and_then(|plan| plan.as_ref().ok());
     let sampled = built.uncertainty.as_ref();
+    let ranked = built.tornado.as_ref();
     let mut emits = args.emit.clone();
     emits.sort_by_key(|emit| *emit as u8);
     emits.dedup();
@@ -416,8 +419,14 @@ fn write_outputs(
             )],
             (Emit::Html, _) => vec![(
                 "html".into(),
-                render::html::html(report, model, (optimised, sampled), renderer, locale)
-                    .map_err(failed)?,
+                render::html::html(
+                    report,
+                    model,
+                    (optimised, sampled, ranked),
+                    renderer,
+                    locale,
+                )
+                .map_err(failed)?,
             )],
             (Emit::Json, _) => vec![("json".into(), render::json::json(built).unwrap_or_default())],
             (Emit::Csv, _) => render::csv::csv(built)

@@ -178,6 +178,8 @@ fn step_words(step: &Step) -> String {
             "the plan on {} samples of its ranges",
             format::number(*count as f64)
         ),
+        Step::MostLikely => "the most likely plan".into(),
+        Step::Tornado(range) => format!("the plan with `{range}` at an end"),
     }
 }
 

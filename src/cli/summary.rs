@@ -7,8 +7,9 @@ use stratc::locale::Locale;
 use stratc::model::{Model, ObjectiveKind};
 use stratc::optimise::{Failure, Headline, Metrics, Optimised};
 use stratc::render;
-use stratc::render::report::{figure_of, objective_measure, objective_value, sense};
+use stratc::render::report::{figure_of, objective_measure, objective_value, sense, term_text};
 use stratc::uncertainty::Uncertainty;
+use stratc::uncertainty::robust::Comparison;
 
 /// The plan's headline for the terminal in `locale`: what the plan achieves first, then
 /// its objective (for a weighted objective, relative to this run's own ideals), each term,
@@ -61,7 +62,7 @@ pub fn summary(
             "cli_term",
             &[
                 ("sense", sense(term.sense, locale)),
-                ("term", &term.quantity.text),
+                ("term", &term_text(model, &term.quantity.text)),
                 ("ideal", &figure(outcome.ideal)),
                 ("value", &figure(outcome.value)),
             ],
@@ -88,6 +89,9 @@ pub fn summary(
     }
     if let Some(note) = render::report::closed_note(optimised, locale) {
         text.push_str(&format!("  {note}\n"));
+    }
+    if let Some(compared) = &built.robust {
+        text.push_str(&format!("  {}\n", robust_line(model, compared, locale)));
     }
     text.push_str(&scenario_lines(model, built, locale));
     if let Some(sampled) = &built.uncertainty {
@@ -133,6 +137,23 @@ fn uncertainty_lines(model: &Model, sampled: &Uncertainty, locale: &Locale) -> S
         }
     }
     text
+}
+
+/// The robust plan's measure and median against the most likely plan's.
+fn robust_line(model: &Model, compared: &Comparison, locale: &Locale) -> String {
+    let term = &model.objective.terms[0];
+    let figure = |value: f64| figure_of(&term.quantity, value, model, locale);
+    let (most_likely, robust) = (&compared.most_likely, &compared.robust);
+    locale.fill(
+        "cli_robust",
+        &[
+            ("measure", &compared.measure.text()),
+            ("robust", &figure(robust.measure)),
+            ("most_likely", &figure(most_likely.measure)),
+            ("robust_median", &figure(robust.p50)),
+            ("most_likely_median", &figure(most_likely.p50)),
+        ],
+    )
 }
 
 /// A line for each scenario's outcome, its own conflict when no plan meets it.

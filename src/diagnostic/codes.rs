@@ -284,6 +284,16 @@ codes! {
         "Only the terms of `objective weighted { … }` take a `weight`.";
     WithinOutsideLexicographic = "E0503", "`within` outside a lexicographic objective",
         "Only the terms of `objective lexicographic { … }` take a `within` tolerance.";
+    RobustOutsideSingle = "E0504", "robust reading in a weighted or lexicographic objective",
+        "`at pNN`, `expected` and `worst` read one objective over samples of the strategy's \
+         ranges: `objective maximize revenue at p10`. A weighted or lexicographic objective \
+         is read at the most likely values; write the robust objective alone, or keep the \
+         requirement that must hold in every sample as `constraint … in every sample`.";
+    RobustOutOfRange = "E0505", "robust objective's percentile or samples out of range",
+        "A robust objective's percentile runs from `p0` (the worst sample) to `p100`, and it \
+         holds 1 to 1000 samples (`over 100 samples`; 50 when not written). Each sample is a \
+         copy of the plan's customers, revenue and `in every sample` constraints in one \
+         program, so the program grows with the samples.";
     DependencyCycle = "E0601", "dependency cycle",
         "Stages and tasks wait for each other in a circle, so none of them could start. The \
          message prints the cycle (`research → model → research`) and the labels mark the \
@@ -334,6 +344,11 @@ codes! {
          the explanation of a closed channel, or a point of the trade-off frontier, whose \
          solve failed or ran out of time. The plan is complete and is written; the item \
          says what failed. Try `--solver highs`, or a longer `--time-limit`.";
+    RobustWithoutRanges = "W0007", "read over samples without ranges",
+        "A robust objective (`at p10`, `expected`, `worst`) or a constraint `in every sample` \
+         reads the strategy over samples of its ranges, but the strategy writes no number as \
+         a range, so every sample is the most likely one and the plan is the plain plan. \
+         Write the numbers you are unsure of as ranges (`300..500 customers`).";
 }
 
 #[cfg(test)]

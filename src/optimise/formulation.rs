@@ -7,16 +7,18 @@
 //! curves' segments. Each solve's program is made exact where its goal or a requirement
 //! could want fewer of a curve's customers or less of its output (`exact`). The budget, stage budgets,
 //! spend minimums and the user's constraints are rows tagged as requirements, so that the
-//! infeasibility filter can drop them.
-//!
-//! Money is scaled to units near a hundredth of the budget's magnitude and customers to a
-//! hundredth of the largest market's, so that the solver sees numbers near 1.
+//! infeasibility filter can drop them. Values are scaled to numbers near 1 (`frame`). A
+//! robust program adds a copy of the outcome rows per sample of the ranges (`samples`).
 
 mod customers;
 mod exact;
+mod frame;
+mod samples;
 mod segments;
 
 pub use customers::Serve;
+use frame::Frame;
+pub use samples::{Sample, SampleCopy};
 pub use segments::Segments;
 
 use crate::locale::Locale;
@@ -123,6 +125,13 @@ pub struct Formulation {
     pub serve: Vec<Serve>,
     pub service: Option<CurveSpend>,
     pub iteration: Option<CurveSpend>,
+    /// A robust program's samples, each with its own outcome rows (`samples`); none for
+    /// a program of the most likely values alone.
+    pub samples: Vec<SampleCopy>,
+    /// A robust objective's value over the samples, in scaled units of the objective.
+    pub robust: Option<Affine>,
+    /// The scales and spend caps the program is built in.
+    frame: Frame,
     /// cap_m, by market, in scaled customers.
     market_caps: Vec<f64>,
     /// The satisfaction lost per customer served.
@@ -131,27 +140,19 @@ pub struct Formulation {
     stage_costs: Vec<f64>,
 }
 
-/// A power of ten near a hundredth of `magnitude`, and at least 1.
-fn scale_for(magnitude: f64) -> f64 {
-    if magnitude <= 100.0 {
-        return 1.0;
-    }
-    10f64.powf(magnitude.log10().floor() - 2.0)
-}
-
 impl Formulation {
     /// The program of `model`, with ramps from `schedule` (every channel opened).
     pub fn new(model: &Model, schedule: &Schedule) -> Formulation {
-        let largest_market = model
-            .markets
-            .iter()
-            .map(|market| market.cap())
-            .fold(0.0, f64::max);
-        let customer_scale = scale_for(largest_market);
+        Formulation::framed(model, schedule, Frame::of(model))
+    }
+
+    /// The program of `model` in `frame`.
+    fn framed(model: &Model, schedule: &Schedule, frame: Frame) -> Formulation {
+        let customer_scale = frame.customer_scale;
         let mut formulation = Formulation {
             milp: Milp::default(),
             requirements: Vec::new(),
-            money_scale: scale_for(model.budget.value),
+            money_scale: frame.money_scale,
             customer_scale,
             open: Vec::new(),
             channel_spend: Vec::new(),
@@ -159,6 +160,8 @@ impl Formulation {
             serve: Vec::new(),
             service: None,
             iteration: None,
+            samples: Vec::new(),
+            robust: None,
             market_caps: model
                 .markets
                 .iter()
@@ -171,18 +174,22 @@ impl Formulation {
                 .iter()
                 .map(|stage| stage.tasks.iter().map(|task| task.cost).sum())
                 .collect(),
+            frame,
         };
         formulation.channels(model);
         formulation.markets(model);
         formulation.customers(model, schedule);
-        formulation.service = model
-            .satisfaction
-            .as_ref()
-            .map(|satisfaction| formulation.curve_spend("service", &satisfaction.curve));
+        let (service_cap, iteration_cap) = (
+            formulation.frame.service_cap,
+            formulation.frame.iteration_cap,
+        );
+        formulation.service = model.satisfaction.as_ref().map(|satisfaction| {
+            formulation.curve_spend("service", &satisfaction.curve, service_cap)
+        });
         formulation.iteration = model
             .tech
             .as_ref()
-            .map(|tech| formulation.curve_spend("iteration", &tech.curve));
+            .map(|tech| formulation.curve_spend("iteration", &tech.curve, iteration_cap));
         formulation.budgets(model);
         formulation.constraints(model);
         formulation
@@ -199,7 +206,7 @@ impl Formulation {
         for (index, channel) in model.channels.iter().enumerate() {
             let id = &channel.id;
             let open = self.milp.add_var(format!("open_{id}"), 0.0, 1.0, true, 1.0);
-            let cap = channel.spend_cap();
+            let cap = self.frame.channel_caps[index];
             let curves: Vec<&Curve> = channel.curves().collect();
             let name = format!("spend_{id}");
             let segments = Segments::add(&mut self.milp, &name, &curves, cap, ms);
@@ -279,9 +286,8 @@ impl Formulation {
         }
     }
 
-    fn curve_spend(&mut self, stage: &str, curve: &Curve) -> CurveSpend {
+    fn curve_spend(&mut self, stage: &str, curve: &Curve, cap: f64) -> CurveSpend {
         let name = format!("spend_{stage}");
-        let cap = curve.last_spend();
         let segments = Segments::add(&mut self.milp, &name, &[curve], cap, self.money_scale);
         CurveSpend {
             gain: segments.gain(curve, 1.0),

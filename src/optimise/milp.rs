@@ -161,6 +161,18 @@ impl Milp {
         VarId(self.vars.len() - 1)
     }
 
+    /// The least and the greatest value `expr` can take within its variables' bounds.
+    pub fn bounds(&self, expr: &Affine) -> (f64, f64) {
+        let mut bounds = (expr.constant, expr.constant);
+        for &(var, coefficient) in &expr.terms {
+            let var = &self.vars[var.0];
+            let (at_lower, at_upper) = (coefficient * var.lower, coefficient * var.upper);
+            bounds.0 += at_lower.min(at_upper);
+            bounds.1 += at_lower.max(at_upper);
+        }
+        bounds
+    }
+
     /// Adds a row: `expr sense rhs`, with the expression's constant moved to the right.
     pub fn add_row(
         &mut self,

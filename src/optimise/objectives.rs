@@ -32,6 +32,24 @@ impl Measure {
         }
     }
 
+    /// The measure of each term of `model`'s objective; a robust objective's is its value
+    /// over the samples (`formulation::samples`).
+    pub fn of_objective(formulation: &Formulation, model: &Model) -> Vec<Measure> {
+        let terms = model.objective.terms.iter();
+        match &formulation.robust {
+            Some(robust) => terms
+                .map(|term| Measure {
+                    expr: robust.clone(),
+                    scale: formulation.unit_scale(term.quantity.dim)
+                        * term.quantity.dim.display_factor(),
+                })
+                .collect(),
+            None => terms
+                .map(|term| Measure::of(formulation, model, &term.quantity))
+                .collect(),
+        }
+    }
+
     /// Its value, as reported, at a solution.
     pub fn value(&self, values: &[f64]) -> f64 {
         solution::reported(self.expr.value(values), self.scale)
@@ -226,12 +244,7 @@ pub fn optimise(
     solver: &mut Solver,
     announce: &dyn Fn(Step),
 ) -> Result<Optimum, Failure> {
-    let measures: Vec<Measure> = model
-        .objective
-        .terms
-        .iter()
-        .map(|term| Measure::of(formulation, model, &term.quantity))
-        .collect();
+    let measures = Measure::of_objective(formulation, model);
     let terms = &model.objective.terms;
     let mut milp = formulation.milp.clone();
     let mut requirements = formulation.requirements.clone();

@@ -31,6 +31,10 @@ pub enum Step {
     Scenario(String),
     /// The plan evaluated on this many samples of the strategy's ranges.
     Samples(usize),
+    /// The most likely plan, to compare a robust plan with.
+    MostLikely,
+    /// The plan rebuilt with one range at an end, for the tornado: the range as written.
+    Tornado(String),
 }
 
 /// The size of a program, as far as it tells how long a solver may take.

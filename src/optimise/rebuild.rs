@@ -100,12 +100,40 @@ pub fn rebuild(
         // try; the plan itself breaks the forced row.
         solver.start_with(formulation.open[channel.0], 1.0);
     }
-    match objectives::optimise(&varied, model, &mut solver, &|_| {}) {
+    solve_again(&varied, model, solver)
+}
+
+/// Builds the plan of another model of the strategy (a range at an end), starting from
+/// `plan`'s decisions: its channels opened and its pricing options.
+pub fn rebuild_model(
+    model: &Model,
+    schedule: &crate::schedule::Schedule,
+    plan: &super::Solution,
+    mut solver: Solver,
+) -> Rebuild {
+    if solver.deadline.passed() {
+        return Rebuild::NotComputed(Omitted::OutOfTime);
+    }
+    let formulation = Formulation::new(model, schedule);
+    for (open, channel) in formulation.open.iter().zip(&plan.channels) {
+        solver.start_with(*open, f64::from(u8::from(channel.active)));
+    }
+    for (picks, market) in formulation.pick.iter().zip(&plan.markets) {
+        for (option, pick) in picks.iter().enumerate() {
+            solver.start_with(*pick, f64::from(u8::from(market.option == Some(option))));
+        }
+    }
+    solve_again(&formulation, model, solver)
+}
+
+/// The objective's sequence of solves on `formulation`, as a rebuild.
+fn solve_again(formulation: &Formulation, model: &Model, mut solver: Solver) -> Rebuild {
+    match objectives::optimise(formulation, model, &mut solver, &|_| {}) {
         Ok(_) if solver.stopped_early => Rebuild::NotComputed(Omitted::OutOfTime),
         Ok(optimum) => Rebuild::Planned(Headline {
             objective: optimum.value,
             terms: optimum.terms.iter().map(|term| term.value).collect(),
-            metrics: Metrics::read(&varied, model, &optimum.values),
+            metrics: Metrics::read(formulation, model, &optimum.values),
             stopped_early: solver.stopped_early,
         }),
         Err(Failure::Infeasible(conflict)) => Rebuild::Infeasible(conflict),

@@ -4,6 +4,7 @@
 //! Coordinates are written with one decimal, and every label goes through [`format`], so
 //! the same plan draws the same bytes.
 
+mod tornado;
 mod uncertainty;
 
 use std::fmt::Write;
@@ -18,6 +19,7 @@ use super::templates::escape_html;
 use crate::uncertainty::Fan;
 
 use super::text::truncated;
+pub use tornado::tornado;
 pub use uncertainty::histogram;
 
 /// Chart text and lines: the page's colours, so charts match the page and print.

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::format;
 use crate::locale::Locale;
 use crate::model::Model;
-use crate::optimise::Optimised;
+use crate::optimise::{Optimised, Tornado};
 use crate::uncertainty::Uncertainty;
 
 use super::charts;
@@ -39,6 +39,8 @@ struct Charts {
     revenue_histogram_caption: Option<String>,
     /// What the bands under the response curves are, when there are any.
     fan_note: Option<String>,
+    /// The ranges that move the objective most; `None` without ranges.
+    tornado: Option<String>,
 }
 
 /// One response curve of an opened channel.
@@ -57,12 +59,12 @@ struct Response {
 }
 
 /// The HTML plan in `locale`, rendered with `renderer`'s template; `optimised` is the
-/// plan of `report` (written in `locale`), if it has one, and `sampled` that plan on
-/// samples of the strategy's ranges, if it has any.
+/// plan of `report` (written in `locale`), if it has one, `sampled` that plan on samples
+/// of the strategy's ranges and `ranked` its tornado, if it has ranges.
 pub fn html(
     report: &Report,
     model: &Model,
-    (optimised, sampled): (Option<&Optimised>, Option<&Uncertainty>),
+    (optimised, sampled, ranked): (Option<&Optimised>, Option<&Uncertainty>, Option<&Tornado>),
     renderer: &Renderer,
     locale: &Locale,
 ) -> Result<String, String> {
@@ -73,7 +75,9 @@ pub fn html(
             .as_ref()
             .zip(optimised)
             .map(|(plan, optimised)| {
-                charts(model, (optimised, sampled), &plan.schedule.shown, locale)
+                let mut charts = charts(model, (optimised, sampled), &plan.schedule.shown, locale);
+                charts.tornado = ranked.map(|ranked| charts::tornado(model, ranked, locale));
+                charts
             }),
     };
     renderer.html(&page)
@@ -185,6 +189,7 @@ fn charts(
         responses,
         gantt: charts::gantt(schedule, model.horizon.value, locale),
         pareto,
+        tornado: None,
     }
 }
 

@@ -6,6 +6,8 @@
 
 mod extras;
 mod figures;
+mod robust;
+mod tornado;
 mod uncertainty;
 
 use serde::Serialize;
@@ -65,6 +67,12 @@ struct Plan<'a> {
     /// The plan on samples of the strategy's ranges; absent when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     uncertainty: Option<uncertainty::JsonUncertainty<'a>>,
+    /// A robust plan beside the most likely plan; absent unless the objective is robust.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    robust: Option<robust::JsonRobust<'a>>,
+    /// The inputs whose ranges move the objective most; absent when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tornado: Option<tornado::JsonTornado<'a>>,
 }
 
 #[derive(Serialize)]
@@ -294,6 +302,14 @@ pub fn json(built: &Built) -> Option<String> {
             .uncertainty
             .as_ref()
             .map(|sampled| uncertainty::uncertainty(model, sampled)),
+        robust: built
+            .robust
+            .as_ref()
+            .map(|compared| robust::robust(model, compared)),
+        tornado: built
+            .tornado
+            .as_ref()
+            .map(|tornado| tornado::tornado(model, tornado, &scales)),
     };
     let mut text = serde_json::to_string_pretty(&plan).expect("plans serialise");
     text.push('\n');

@@ -4,10 +4,12 @@
 mod decisions;
 mod objective;
 mod requirements;
+mod robust;
 mod scenarios;
 mod schedule;
 #[cfg(test)]
 mod tests;
+mod tornado;
 mod uncertainty;
 
 use serde::Serialize;
@@ -18,9 +20,10 @@ use std::collections::BTreeMap;
 use crate::format;
 use crate::locale::Locale;
 use crate::model::{LinExpr, Model, Quantity, Var};
-use crate::optimise::{Optimised, Requirement, explain};
+use crate::optimise::{Optimised, Requirement, Tornado, explain};
 use crate::schedule::{Step, step_name};
 use crate::uncertainty::Uncertainty;
+use crate::uncertainty::robust::Comparison;
 
 use super::risks;
 use super::text::paragraph;
@@ -29,11 +32,13 @@ pub use decisions::{
     ChannelReport, ClosedReport, MarketReport, SpendReport, channels, closed, closed_note, markets,
 };
 pub use objective::{
-    Figure, ObjectiveReport, TermReport, objective_measure, objective_value, sense,
+    Figure, ObjectiveReport, TermReport, objective_measure, objective_value, sense, term_text,
 };
 pub use requirements::{ConstraintReport, binds, constraints};
+pub use robust::{RobustReport, RobustRow};
 pub use scenarios::{ParetoPoint, ParetoReport, ScenarioReport};
 pub use schedule::{RowKind, ScheduleRow};
+pub use tornado::{TornadoReport, TornadoRow};
 pub use uncertainty::{InputRow, OddsRow, SpreadRow, UncertaintyReport};
 
 /// A list cut to its first rows, so that a plan of a thousand channels stays readable (and
@@ -108,6 +113,10 @@ pub struct PlanReport {
     pub pareto: Option<ParetoReport>,
     /// The plan on samples of the strategy's ranges; `None` without ranges.
     pub uncertainty: Option<UncertaintyReport>,
+    /// A robust plan beside the most likely plan; `None` without a robust objective.
+    pub robust_plan: Option<RobustReport>,
+    /// The ranges that move the objective most; `None` without ranges.
+    pub tornado: Option<TornadoReport>,
     /// Each risk of `render::risks` in a sentence.
     pub risks: Rows<String>,
 }
@@ -120,17 +129,21 @@ pub struct ParamReport {
     pub description: Option<String>,
 }
 
-/// The report of a plan, with its scenarios' outcomes and its samples (when the strategy
-/// has ranges) beside it.
+/// The report of a plan, with its scenarios' outcomes, its samples (when the strategy has
+/// ranges), the most likely plan (when its objective is robust) and its tornado beside it.
 pub fn report(
     model: &Model,
     optimised: &Optimised,
     scenario_outcomes: &[ScenarioOutcome],
     sampled: Option<&Uncertainty>,
+    compared: Option<&Comparison>,
+    ranked: Option<&Tornado>,
     locale: &'static Locale,
 ) -> Report {
     let mut plan = plan(model, optimised, scenario_outcomes, locale);
     plan.uncertainty = sampled.map(|sampled| uncertainty::uncertainty(model, sampled, locale));
+    plan.robust_plan = compared.map(|compared| robust::robust(model, compared, locale));
+    plan.tornado = ranked.map(|ranked| tornado::tornado(model, ranked, locale));
     Report {
         plan: Some(plan),
         optimal: !optimised.stopped_early,
@@ -293,6 +306,8 @@ fn plan(
             }),
         }),
         uncertainty: None,
+        robust_plan: None,
+        tornado: None,
         risks: Rows::of(
             risks::risks(model, optimised)
                 .iter()

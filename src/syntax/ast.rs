@@ -279,7 +279,31 @@ pub struct Term {
     pub expr: Expr,
     pub weight: Option<Expr>,
     pub within: Option<Expr>,
+    /// `at p10`, `expected` or `worst`, with `over K samples`: the term read over samples
+    /// of the ranges.
+    pub robust: Option<Robust>,
     pub span: Span,
+}
+
+/// `at p10 over 100 samples`: how a robust objective reads its values over the samples.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Robust {
+    pub measure: RobustMeasure,
+    /// The `K` of `over K samples`.
+    pub samples: Option<Integer>,
+    pub span: Span,
+}
+
+/// What a robust objective optimises over the samples.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RobustMeasure {
+    /// `at pNN`: the value that all but NN% of the samples reach (the NN-th percentile);
+    /// the number as written.
+    Percentile(Integer),
+    /// `expected`: the mean over the samples.
+    Expected,
+    /// `worst`: the least favourable sample.
+    Worst,
 }
 
 /// Whether an objective term is maximised or minimised.
@@ -294,6 +318,8 @@ pub enum Sense {
 pub struct Constraint {
     pub name: Option<Ident>,
     pub body: ConstraintBody,
+    /// The span of `in every sample`, when written.
+    pub every_sample: Option<Span>,
 }
 
 /// What a constraint requires.

@@ -330,6 +330,10 @@ fn describe_rule(rule: Rule) -> Vec<String> {
         Rule::std_path => "a library path such as `std.channels.{tech_community}`",
         Rule::term_weight => "`weight`",
         Rule::term_within => "`within`",
+        Rule::robust => "`at p10`, `expected` or `worst`",
+        Rule::percentile => "a percentile such as `p10`",
+        Rule::robust_samples => "`over`",
+        Rule::every_sample => "`in every sample`",
         // A statement can go on with these almost anywhere; naming them misleads.
         Rule::add_op
         | Rule::mul_op

@@ -431,12 +431,14 @@ impl<'d> Lowerer<'d> {
         let mut expr = None;
         let mut weight = None;
         let mut within = None;
+        let mut robust = None;
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::sense if part.as_str() == "minimize" => sense = Sense::Minimize,
                 Rule::expr => expr = Some(self.expr(part)),
                 Rule::term_weight => weight = Some(self.expr_in(part)),
                 Rule::term_within => within = Some(self.expr_in(part)),
+                Rule::robust => robust = Some(self.robust(part)),
                 _ => {}
             }
         }
@@ -445,6 +447,38 @@ impl<'d> Lowerer<'d> {
             expr: expr.expect("grammar: a term has an expression"),
             weight,
             within,
+            robust,
+            span,
+        }
+    }
+
+    fn robust(&mut self, pair: Node) -> Robust {
+        let span = self.span(&pair);
+        let mut measure = RobustMeasure::Expected;
+        let mut samples = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::robust_quantile => {
+                    let percentile = only(part, Rule::percentile);
+                    measure = RobustMeasure::Percentile(Integer {
+                        value: saturating_integer(&percentile.as_str()[1..]),
+                        span: self.span(&percentile),
+                    });
+                }
+                Rule::kw_worst => measure = RobustMeasure::Worst,
+                Rule::robust_samples => {
+                    let count = only(part, Rule::integer);
+                    samples = Some(Integer {
+                        value: saturating_integer(count.as_str()),
+                        span: self.span(&count),
+                    });
+                }
+                _ => {}
+            }
+        }
+        Robust {
+            measure,
+            samples,
             span,
         }
     }
@@ -453,12 +487,18 @@ impl<'d> Lowerer<'d> {
         let mut name = None;
         let mut lhs = None;
         let mut body = None;
+        let mut every_sample = None;
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::ident => name = Some(self.ident(part)),
                 Rule::expr => lhs = Some(self.expr(part)),
                 Rule::implies => body = Some((None, self.expr_in(part))),
                 Rule::comparison => {
+                    every_sample = part
+                        .clone()
+                        .into_inner()
+                        .find(|inner| inner.as_rule() == Rule::every_sample)
+                        .map(|inner| self.span(&inner));
                     let op = match only(part.clone(), Rule::compare_op).as_str() {
                         ">=" => CompareOp::AtLeast,
                         "<=" => CompareOp::AtMost,
@@ -474,7 +514,11 @@ impl<'d> Lowerer<'d> {
             (Some(op), rhs) => ConstraintBody::Compare { lhs, op, rhs },
             (None, rhs) => ConstraintBody::Implies { lhs, rhs },
         };
-        Constraint { name, body }
+        Constraint {
+            name,
+            body,
+            every_sample,
+        }
     }
 
     fn scenario(&mut self, pair: Node) -> Scenario {
@@ -853,6 +897,12 @@ impl<'d> Lowerer<'d> {
         self.diagnostics.push(diagnostic);
         self.diagnostics.last_mut().expect("just pushed")
     }
+}
+
+/// A run of digits as a number, `u32::MAX` when it is larger: the checker reports it as
+/// out of range, where it knows the range.
+fn saturating_integer(digits: &str) -> u32 {
+    digits.parse().unwrap_or(u32::MAX)
 }
 
 /// The first child of `pair` with this rule.

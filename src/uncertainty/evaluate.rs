@@ -178,7 +178,8 @@ impl Outcome {
         }
     }
 
-    fn value(&self, expr: &LinExpr) -> f64 {
+    /// An expression of the model's quantities, in model units.
+    pub fn value(&self, expr: &LinExpr) -> f64 {
         expr.constant
             + expr
                 .terms

@@ -126,6 +126,8 @@ fn outputs(built: &Built, renderer: &Renderer) -> Result<Option<[String; 3]>, St
             optimised,
             &built.scenarios,
             built.uncertainty.as_ref(),
+            built.robust.as_ref(),
+            built.tornado.as_ref(),
             locale,
         ),
         Err(Failure::Infeasible(conflict)) => render::report::infeasible(model, conflict, locale),
@@ -136,7 +138,11 @@ fn outputs(built: &Built, renderer: &Renderer) -> Result<Option<[String; 3]>, St
     let html = render::html::html(
         &report,
         model,
-        (optimised, built.uncertainty.as_ref()),
+        (
+            optimised,
+            built.uncertainty.as_ref(),
+            built.tornado.as_ref(),
+        ),
         renderer,
         locale,
     )?;

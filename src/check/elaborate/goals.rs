@@ -6,7 +6,7 @@ use crate::check::expr::Typed;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     ChannelId, Constraint, ConstraintKind, Dim, Loc, Objective, ObjectiveKind, Pareto, Quantity,
-    Scenario, Sense, Term,
+    Robust, RobustMeasure, Scenario, Sense, Term,
 };
 use crate::source::FileId;
 use crate::syntax::ast::{self, ConstraintBody, ExprKind, ItemKind};
@@ -46,6 +46,7 @@ impl Elaborator<'_> {
                         span: crate::source::Span::new(0, 0),
                     },
                 }],
+                robust: None,
             });
         };
         let (item, file) = self.item(at);
@@ -67,10 +68,93 @@ impl Elaborator<'_> {
         for term in &objective.terms {
             terms.extend(self.term(term, objective.kind, file, constants));
         }
+        let mut robust = Some(None);
+        for term in &objective.terms {
+            if let Some(written) = &term.robust {
+                robust = self.robust(written, objective.kind, file);
+            }
+        }
         (terms.len() == objective.terms.len()).then_some(Objective {
             kind: objective.kind,
             terms,
+            robust: robust?,
         })
+    }
+
+    /// The robust reading of a single objective (`at p10 over 100 samples`); `None` when
+    /// it is wrong, after reporting why.
+    fn robust(
+        &mut self,
+        written: &ast::Robust,
+        kind: ObjectiveKind,
+        file: FileId,
+    ) -> Option<Option<Robust>> {
+        if kind != ObjectiveKind::Single {
+            self.error(
+                Code::RobustOutsideSingle,
+                "a robust objective has one term".into(),
+                file,
+                written.span,
+                "read over samples here",
+                "write `objective maximize revenue at p10` alone, or drop this clause".into(),
+            );
+            return None;
+        }
+        let measure = match &written.measure {
+            ast::RobustMeasure::Percentile(percent) if percent.value > 100 => {
+                self.error(
+                    Code::RobustOutOfRange,
+                    format!("`p{}` is not a percentile", percent.value),
+                    file,
+                    percent.span,
+                    "above p100",
+                    "a percentile runs from `p0` to `p100`, as in `at p10`".into(),
+                );
+                return None;
+            }
+            ast::RobustMeasure::Percentile(percent) => {
+                RobustMeasure::Percentile(f64::from(percent.value) / 100.0)
+            }
+            ast::RobustMeasure::Expected => RobustMeasure::Expected,
+            ast::RobustMeasure::Worst => RobustMeasure::Worst,
+        };
+        let samples = match &written.samples {
+            Some(count) if count.value == 0 || count.value as usize > Robust::MAX_SAMPLES => {
+                self.error(
+                    Code::RobustOutOfRange,
+                    format!("`over {} samples` is out of range", count.value),
+                    file,
+                    count.span,
+                    "out of range",
+                    format!(
+                        "a robust objective holds 1 to {} samples, as in `over 100 samples`",
+                        Robust::MAX_SAMPLES
+                    ),
+                );
+                return None;
+            }
+            Some(count) => count.value as usize,
+            None => Robust::DEFAULT_SAMPLES,
+        };
+        self.without_ranges(file, written.span, "a robust objective");
+        Some(Some(Robust { measure, samples }))
+    }
+
+    /// Warns that a clause read over samples of the ranges reads one sample many times in
+    /// a strategy without ranges.
+    fn without_ranges(&mut self, file: FileId, span: crate::source::Span, what: &str) {
+        if self.uncertain.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Code::RobustWithoutRanges,
+                    format!("{what} in a strategy without ranges"),
+                )
+                .with_label(file, span, "every sample is the most likely one")
+                .with_help(
+                    "write the numbers you are unsure of as ranges, as in `300..500 customers`",
+                ),
+            );
+        }
     }
 
     fn term(
@@ -194,10 +278,14 @@ impl Elaborator<'_> {
                 }
             };
             let Some(kind) = kind else { continue };
+            if let Some(span) = constraint.every_sample {
+                self.without_ranges(file, span, "`in every sample`");
+            }
             constraints.push(Constraint {
                 name: constraint.name.as_ref().map(|name| name.name.clone()),
                 kind,
                 text,
+                every_sample: constraint.every_sample.is_some(),
                 loc: Loc {
                     file,
                     span: item.span,

@@ -31,7 +31,7 @@ impl Formulation {
         for (index, channel) in model.channels.iter().enumerate() {
             let id = ChannelId(index);
             let ramp = schedule.ramp(id);
-            let cap = channel.spend_cap();
+            let cap = self.frame.channel_caps[index];
             for audience in channel.audiences() {
                 let market = &model.markets[audience.market.0];
                 let reached = audience.split * ramp;

@@ -17,6 +17,7 @@ use crate::optimise::milp::{Affine, Goal, Milp, Sense, VarId};
 use crate::optimise::monotonicity::{self, FewerCouldPay};
 
 use super::Formulation;
+use super::samples::SampleExactness;
 
 /// Which curves one solve's program keeps exact by rows and binaries.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,8 @@ pub struct Exactness {
     pub fewer: FewerCouldPay,
     /// full_m, by market, where the program has it.
     pub full: Vec<Option<VarId>>,
+    /// A robust program's samples, each kept exact on its own.
+    samples: Vec<SampleExactness>,
 }
 
 /// Room this small in a market, in scaled customers, counts as full.
@@ -53,7 +56,13 @@ impl Formulation {
                     .order(&mut program, &format!("spend_{stage}"));
             }
         }
-        (program, Exactness { fewer, full })
+        let samples = self.exact_samples(&mut program, goal);
+        let exactness = Exactness {
+            fewer,
+            full,
+            samples,
+        };
+        (program, exactness)
     }
 
     /// Makes `channel` serve every customer it wins, unless the market is full:
@@ -153,6 +162,7 @@ impl Formulation {
             }
         }
         self.serve_what_is_won(values, exactness);
+        self.settle_samples(values, &exactness.samples);
     }
 
     fn serve_what_is_won(&self, values: &mut [f64], exactness: &Exactness) {

@@ -129,7 +129,8 @@ fn per_unit_metrics<'a>(metrics: &Metrics, step: f64, scales: &'a Scales) -> Jso
     }
 }
 
-fn rebuilt<'a>(model: &Model, rebuild: &Rebuild, scales: &'a Scales) -> Rebuilt<'a> {
+/// A rebuild of the plan, for tools.
+pub(super) fn rebuilt<'a>(model: &Model, rebuild: &Rebuild, scales: &'a Scales) -> Rebuilt<'a> {
     let (status, conflict) = match rebuild {
         Rebuild::Planned(headline) => (headline_status(headline), Vec::new()),
         Rebuild::Infeasible(requirements) => ("infeasible", conflict(model, requirements)),

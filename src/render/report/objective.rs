@@ -68,7 +68,7 @@ pub(super) fn objective(
                 let figure = |value: f64| figure_of(&term.quantity, value, model, locale);
                 TermReport {
                     sense: sense(term.sense, locale),
-                    expr: term.quantity.text.clone(),
+                    expr: term_text(model, &term.quantity.text),
                     weight: match kind {
                         ObjectiveKind::Weighted => {
                             Some(locale.fill("weight", &[("weight", &format::number(term.weight))]))
@@ -102,8 +102,27 @@ pub fn objective_measure(model: &Model, locale: &Locale) -> String {
         .map_or("", |term| term.quantity.text.as_str());
     match objective.kind {
         ObjectiveKind::Weighted => locale.text("measure_weighted").to_string(),
-        ObjectiveKind::Single => format!("`{last}`"),
+        ObjectiveKind::Single => match objective.robust {
+            Some(robust) => locale.fill(
+                "measure_robust",
+                &[
+                    ("term", last),
+                    ("measure", &robust.measure.text()),
+                    ("samples", &format::number(robust.samples as f64)),
+                ],
+            ),
+            None => format!("`{last}`"),
+        },
         ObjectiveKind::Lexicographic => locale.fill("measure_last_term", &[("term", last)]),
+    }
+}
+
+/// An objective term's expression as written, with a robust objective's reading after it:
+/// `revenue at p10`.
+pub fn term_text(model: &Model, expr: &str) -> String {
+    match model.objective.robust {
+        Some(robust) => format!("{expr} {}", robust.measure.text()),
+        None => expr.to_string(),
     }
 }
 

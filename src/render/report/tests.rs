@@ -22,6 +22,8 @@ fn risks_name_concentration_late_channels_curve_ends_and_a_long_schedule() {
         &optimised,
         &[],
         None,
+        None,
+        None,
         crate::locale::Locale::english(),
     )
     .plan
@@ -53,6 +55,8 @@ fn the_contract_example_reports_its_decisions() {
         &model,
         &optimised,
         &[],
+        None,
+        None,
         None,
         crate::locale::Locale::english(),
     )
