@@ -39,8 +39,21 @@ fn json_plan(text: &str, solver: SolverKind, without_shortcuts: bool) -> Value {
     assert!(built.is_ok(), "{:?}", built.diagnostics);
     let json = stratc::render::json::json(&built).expect("a plan");
     let mut plan: Value = serde_json::from_str(&json).expect("the JSON plan parses");
+    // A marginal value near zero is a difference of two optima: compared per unit, the
+    // solver's rounding of each is the whole figure (`uncertain-curves`' second marginal
+    // value: -9e-6 against 2e-8 USD/year per unit). What it moves is compared instead,
+    // against the objective itself.
+    let objective = plan["objective"]["value"]
+        .as_f64()
+        .unwrap_or(0.0)
+        .abs()
+        .max(1.0);
     for marginal in plan["marginal_values"].as_array_mut().expect("a list") {
         marginal["metrics_per_unit"].take();
+        marginal["per_unit"].take();
+        if let Some(change) = marginal["change"].as_f64() {
+            marginal["change"] = Value::from(change / objective);
+        }
     }
     for closed in plan["closed_channels"].as_array_mut().expect("a list") {
         closed["forced_open"]["metrics"].take();
