@@ -23,15 +23,7 @@ fn build_text(text: &str, earlier: Solves) -> Built {
 fn plans(built: &Built) -> [String; 3] {
     let (model, optimised) = built.found().expect("a plan");
     let locale = model.locale;
-    let report = render::report::report(
-        model,
-        optimised,
-        &built.scenarios,
-        built.uncertainty.as_ref(),
-        built.robust.as_ref(),
-        built.tornado.as_ref(),
-        locale,
-    );
+    let report = render::report::of_build(built, model, optimised, locale);
     let renderer = Renderer::new(&Templates::default()).unwrap();
     [
         render::json::json(built).unwrap(),

@@ -310,15 +310,9 @@ pub fn build_and_write(
         .as_ref()
         .map_or(fallback, |model| args.locale(model));
     let report = match (&built.model, &built.plan) {
-        (Some(model), Some(Ok(optimised))) => render::report::report(
-            model,
-            optimised,
-            &built.scenarios,
-            built.uncertainty.as_ref(),
-            built.robust.as_ref(),
-            built.tornado.as_ref(),
-            locale,
-        ),
+        (Some(model), Some(Ok(optimised))) => {
+            render::report::of_build(&built, model, optimised, locale)
+        }
         (Some(model), Some(Err(Failure::Infeasible(conflict)))) => {
             render::report::infeasible(model, conflict, locale)
         }

@@ -14,7 +14,7 @@ mod uncertainty;
 
 use serde::Serialize;
 
-use crate::build::ScenarioOutcome;
+use crate::build::{Built, ScenarioOutcome};
 use std::collections::BTreeMap;
 
 use crate::format;
@@ -127,6 +127,25 @@ pub struct ParamReport {
     pub name: String,
     pub value: String,
     pub description: Option<String>,
+}
+
+/// The report of `built`'s plan `optimised` of `model`, with everything the build found
+/// beside it, in `locale`.
+pub fn of_build(
+    built: &Built,
+    model: &Model,
+    optimised: &Optimised,
+    locale: &'static Locale,
+) -> Report {
+    report(
+        model,
+        optimised,
+        &built.scenarios,
+        built.uncertainty.as_ref(),
+        built.robust.as_ref(),
+        built.tornado.as_ref(),
+        locale,
+    )
 }
 
 /// The report of a plan, with its scenarios' outcomes, its samples (when the strategy has

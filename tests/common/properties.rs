@@ -121,15 +121,7 @@ fn outputs(built: &Built, renderer: &Renderer) -> Result<Option<[String; 3]>, St
     };
     let locale = model.locale;
     let report = match plan {
-        Ok(optimised) => render::report::report(
-            model,
-            optimised,
-            &built.scenarios,
-            built.uncertainty.as_ref(),
-            built.robust.as_ref(),
-            built.tornado.as_ref(),
-            locale,
-        ),
+        Ok(optimised) => render::report::of_build(built, model, optimised, locale),
         Err(Failure::Infeasible(conflict)) => render::report::infeasible(model, conflict, locale),
         Err(Failure::Solver(_)) => return Ok(None),
     };
