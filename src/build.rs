@@ -32,9 +32,9 @@ pub struct BuildOptions {
     pub scenario: Option<String>,
     /// `NAME=VALUE` param values from the command line.
     pub set: Vec<String>,
-    /// Whether each solve starts from nothing and the extras run one after another (see
-    /// [`Run::without_shortcuts`]).
-    pub without_shortcuts: bool,
+    /// Whether the extras run one after another instead of on every core (see
+    /// [`Run::sequential`]).
+    pub sequential: bool,
     /// How many samples of the ranges the plan is evaluated on, from which seed.
     pub sampling: Sampling,
 }
@@ -147,7 +147,7 @@ fn build_with(
         solver: options.solver,
         deadline: Deadline::after(options.time_limit),
         progress,
-        without_shortcuts: options.without_shortcuts,
+        sequential: options.sequential,
     };
     let analysis = analysis::analyse(root, sources, loader);
     let mut diagnostics = analysis.checked.diagnostics;

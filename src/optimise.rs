@@ -113,10 +113,9 @@ pub struct Run<'a> {
     pub solver: SolverKind,
     pub deadline: Deadline,
     pub progress: &'a Progress<'a>,
-    /// Whether each solve starts from nothing and the extras run one after another,
-    /// instead of each solve starting from the last one's decisions and the extras
-    /// running on every core: the same plans, slower; a test builds both ways.
-    pub without_shortcuts: bool,
+    /// Whether the extras run one after another instead of on every core: the same
+    /// plans, slower; a test builds both ways.
+    pub sequential: bool,
 }
 
 impl Default for Run<'static> {
@@ -126,7 +125,7 @@ impl Default for Run<'static> {
             solver: SolverKind::Microlp,
             deadline: Deadline::NONE,
             progress: Progress::unwatched(),
-            without_shortcuts: false,
+            sequential: false,
         }
     }
 }
@@ -176,8 +175,14 @@ pub fn optimise_over(
         milp: optimum.milp,
         goal: optimum.goal,
     };
-    let start = Solver::starting_from(&run, memo, &formulation.milp, &optimum.values);
-    add_extras(&mut optimised, &formulation, model, extras, &start, &run);
+    add_extras(
+        &mut optimised,
+        &formulation,
+        model,
+        extras,
+        &Solver::new(&run, memo),
+        &run,
+    );
     Ok(optimised)
 }
 
@@ -189,15 +194,15 @@ enum Done {
     Point(usize, Result<FrontierPoint, SolveError>),
 }
 
-/// Computes the extras asked for, all their solves on every core, each starting from the
-/// plan's decisions and within the time left. What fails is reported on its item, and
-/// what the deadline stops is not computed; the plan stays.
+/// Computes the extras asked for, all their solves on every core, each with a clone of
+/// `fresh` (a solver with no solve behind it) and within the time left. What fails is
+/// reported on its item, and what the deadline stops is not computed; the plan stays.
 fn add_extras(
     optimised: &mut Optimised,
     formulation: &Formulation,
     model: &Model,
     extras: Extras,
-    start: &Solver,
+    fresh: &Solver,
     run: &Run,
 ) {
     let progress = run.progress;
@@ -217,7 +222,7 @@ fn add_extras(
     // A step that starts after the deadline is not computed, without a word to the
     // observer.
     let begin = |step: Step| {
-        if start.deadline.passed() {
+        if fresh.deadline.passed() {
             progress.skip();
         } else {
             progress.start(step);
@@ -227,7 +232,7 @@ fn add_extras(
         Some(pareto) => {
             progress.plan(1);
             begin(Step::FrontierEnds);
-            let epsilons = pareto::epsilons(formulation, model, pareto, &mut start.clone());
+            let epsilons = pareto::epsilons(formulation, model, pareto, &mut fresh.clone());
             progress.plan(epsilons.as_ref().map_or(0, Vec::len));
             epsilons
         }
@@ -235,7 +240,7 @@ fn add_extras(
     };
     let rebuild = |step: Step, variant: Variant| -> Rebuild {
         begin(step);
-        rebuild::rebuild(formulation, model, variant, start.clone())
+        rebuild::rebuild(formulation, model, variant, fresh.clone())
     };
     let mut jobs: Vec<Job<Done>> = Vec::new();
     for limit in &limits {
@@ -255,7 +260,7 @@ fn add_extras(
     }
     if let (Some(pareto), Ok(epsilons)) = (pareto, &epsilons) {
         for (index, &epsilon) in epsilons.iter().enumerate() {
-            let solver = start.clone();
+            let solver = fresh.clone();
             jobs.push(Box::new(move || {
                 begin(Step::FrontierPoint(index + 1));
                 let point = pareto::point(formulation, model, pareto, epsilon, solver);
@@ -273,7 +278,7 @@ fn add_extras(
         (_, Err(pareto::EndsMissing::Failed(missing))) => optimised.frontier.missing.push(missing),
         _ => {}
     }
-    for done in extras::run_all(jobs, !run.without_shortcuts) {
+    for done in extras::run_all(jobs, !run.sequential) {
         match done {
             Done::Marginal(moved) => {
                 let limit = limits.next().expect("a limit per marginal job");

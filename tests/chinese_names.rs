@@ -52,8 +52,9 @@ fn a_chinese_strategy_builds_every_output_the_same_twice() {
         ids("channels"),
         ["阿里云市场", "华为云", "开发者社区", "行业协会"]
     );
-    // 800万 CNY is eight million: every yuan of it is spent.
-    assert_eq!(plan["metrics"]["spend"], 8_000_000.0);
+    // 800万 CNY is eight million: every yuan of it is spent (up to the solver's rounding).
+    let spend = plan["metrics"]["spend"].as_f64().unwrap();
+    assert!((spend - 8_000_000.0).abs() < 1e-6, "{spend}");
     assert_eq!(plan["scenarios"][0]["id"], "悲观");
     insta::assert_snapshot!("chinese_plan_json", read(&out, "json"));
 }

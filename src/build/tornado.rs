@@ -52,13 +52,5 @@ pub fn tornado(
         })
         .collect();
     let terms = &plan.terms;
-    Some(tornado::tornado(
-        model,
-        &plan.solution,
-        centre,
-        terms,
-        ends,
-        run,
-        memo,
-    ))
+    Some(tornado::tornado(model, centre, terms, ends, run, memo))
 }

@@ -156,7 +156,7 @@ impl BuildArgs {
             time_limit: self.time_limit,
             scenario: self.scenario.clone(),
             set: self.set.clone(),
-            without_shortcuts: false,
+            sequential: false,
             sampling: Sampling {
                 samples: self.samples,
                 seed: self.seed,

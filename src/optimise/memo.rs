@@ -1,13 +1,13 @@
 //! Reusing solves across builds: a `stratc watch` session builds the same strategy again
 //! after each save, and most saves leave most of its programs as they were.
 //!
-//! A solve is known by everything the solver reads: the solver, each variable's bounds
-//! and integrality, the rows kept, the goal and the first solution offered. Names, scale
-//! factors and requirements' places are not read, so a title, a doc comment, a comment, a
-//! `locale` or a layout change leaves every solve as it was, and a changed number changes
-//! exactly the programs it enters. The first solution is part of a solve because among
-//! several optima it can decide which one the solver returns: with it, a build that reuses
-//! solves gives what a build from nothing would, byte for byte.
+//! A solve is known by everything the solver reads: the solver and the options the
+//! program sets for it, each variable's bounds and integrality, the rows kept and the
+//! goal. Names, scale factors and requirements' places are not read, so a title, a doc
+//! comment, a comment, a `locale` or a layout change leaves every solve as it was, and a
+//! changed number changes exactly the programs it enters. Among several optima the
+//! options can decide which one the solver returns, so they are part of a solve: with
+//! them, a build that reuses solves gives what a build from nothing would, byte for byte.
 //!
 //! Only proven outcomes are kept (an optimum, infeasibility, unboundedness): a solve
 //! stopped by its time limit or failed is solved again, and a proven optimum holds
@@ -137,6 +137,8 @@ fn write_solve(hasher: &mut impl Hasher, milp: &Milp, request: &Request, kind: S
         hasher.write_u64(affine.constant.to_bits());
     };
     hasher.write_u8(kind as u8);
+    // It sets the solver's options, which may pick another of equal optima.
+    milp.big_m.hash(hasher);
     hasher.write_usize(milp.vars.len());
     for var in &milp.vars {
         hasher.write_u64(var.lower.to_bits());
@@ -153,11 +155,6 @@ fn write_solve(hasher: &mut impl Hasher, milp: &Milp, request: &Request, kind: S
     hasher.write_usize(usize::MAX);
     hasher.write_u8(request.goal.direction as u8);
     affine(hasher, &request.goal.expr);
-    hasher.write_usize(request.hint.len());
-    for &(var, value) in request.hint {
-        hasher.write_usize(var.0);
-        hasher.write_u64(value.to_bits());
-    }
 }
 
 #[cfg(test)]
@@ -192,17 +189,11 @@ mod tests {
     }
 
     /// Solves `milp` for `goal` once through a memo reusing `earlier`.
-    fn solve_once(
-        earlier: Solves,
-        milp: &Milp,
-        goal: &Goal,
-        hint: &[(milp::VarId, f64)],
-    ) -> (Outcome, Solves) {
+    fn solve_once(earlier: Solves, milp: &Milp, goal: &Goal) -> (Outcome, Solves) {
         let memo = Memo::reusing(earlier);
         let request = Request {
             goal,
             keep: &|_| true,
-            hint,
         };
         let outcome = memo.solve(milp, &request, SolverOptions::default());
         (outcome, memo.into_solves())
@@ -211,38 +202,41 @@ mod tests {
     #[test]
     fn the_same_solve_is_reused_and_names_do_not_count() {
         let goal = maximize_a();
-        let (first, solves) = solve_once(Solves::default(), &program("cap", 4.0), &goal, &[]);
+        let (first, solves) = solve_once(Solves::default(), &program("cap", 4.0), &goal);
         assert_eq!((solves.solved, solves.reused), (1, 0));
-        let (again, solves) = solve_once(solves, &program("renamed", 4.0), &goal, &[]);
+        let (again, solves) = solve_once(solves, &program("renamed", 4.0), &goal);
         assert_eq!((solves.solved, solves.reused), (0, 1));
         assert_eq!(again, first);
     }
 
     #[test]
-    fn a_number_or_a_first_solution_makes_another_solve() {
+    fn a_number_a_goal_or_the_solver_options_make_another_solve() {
         let goal = maximize_a();
-        let (_, solves) = solve_once(Solves::default(), &program("cap", 4.0), &goal, &[]);
-        let (moved, solves) = solve_once(solves, &program("cap", 5.0), &goal, &[]);
+        let (_, solves) = solve_once(Solves::default(), &program("cap", 4.0), &goal);
+        let (moved, solves) = solve_once(solves, &program("cap", 5.0), &goal);
         assert_eq!((solves.solved, solves.reused), (1, 0));
         assert_eq!(moved, Outcome::Optimal(vec![5.0]));
-        let hint = [(milp::VarId(0), 1.0)];
-        let (_, solves) = solve_once(solves, &program("cap", 5.0), &goal, &hint);
-        assert_eq!((solves.solved, solves.reused), (1, 0));
         let minimize = Goal {
             direction: Direction::Minimize,
             ..goal
         };
-        let (_, solves) = solve_once(solves, &program("cap", 5.0), &minimize, &hint);
+        let (_, solves) = solve_once(solves, &program("cap", 5.0), &minimize);
+        assert_eq!((solves.solved, solves.reused), (1, 0));
+        let big_m = Milp {
+            big_m: true,
+            ..program("cap", 5.0)
+        };
+        let (_, solves) = solve_once(solves, &big_m, &minimize);
         assert_eq!((solves.solved, solves.reused), (1, 0));
     }
 
     #[test]
     fn a_build_without_solves_hands_on_what_it_was_given() {
         let goal = maximize_a();
-        let (_, solves) = solve_once(Solves::default(), &program("cap", 4.0), &goal, &[]);
+        let (_, solves) = solve_once(Solves::default(), &program("cap", 4.0), &goal);
         let passed_on = Memo::reusing(solves).into_solves();
         assert_eq!(passed_on.total(), 0);
-        let (_, solves) = solve_once(passed_on, &program("cap", 4.0), &goal, &[]);
+        let (_, solves) = solve_once(passed_on, &program("cap", 4.0), &goal);
         assert_eq!((solves.solved, solves.reused), (0, 1));
     }
 
@@ -252,9 +246,9 @@ mod tests {
         let mut milp = Milp::default();
         milp.add_var("a".into(), 0.0, 1e12, true, 1.0);
         let goal = maximize_a();
-        let (failed, solves) = solve_once(Solves::default(), &milp, &goal, &[]);
+        let (failed, solves) = solve_once(Solves::default(), &milp, &goal);
         assert!(matches!(failed, Outcome::Failed(_)));
-        let (_, solves) = solve_once(solves, &milp, &goal, &[]);
+        let (_, solves) = solve_once(solves, &milp, &goal);
         assert_eq!((solves.solved, solves.reused), (1, 0));
     }
 

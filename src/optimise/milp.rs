@@ -139,6 +139,9 @@ pub struct Goal {
 pub struct Milp {
     pub vars: Vec<VarDef>,
     pub rows: Vec<Row>,
+    /// Whether some rows are switched off by a binary through a big M (a robust
+    /// quantile's misses), which a solver's presolve tightens.
+    pub big_m: bool,
 }
 
 impl Milp {
@@ -259,12 +262,10 @@ pub fn in_solver() -> bool {
     IN_SOLVER.with(Cell::get)
 }
 
-/// What to solve: a goal, the rows to keep, and values to try first.
+/// What to solve: a goal and the rows to keep.
 pub struct Request<'a> {
     pub goal: &'a Goal,
     pub keep: &'a dyn Fn(&Row) -> bool,
-    /// Values of some variables, tried as a first solution (ignored when infeasible).
-    pub hint: &'a [(VarId, f64)],
 }
 
 /// Solves `milp` for a request.
@@ -350,10 +351,6 @@ fn solve_unguarded(milp: &Milp, request: &Request, options: SolverOptions) -> Ou
             }
         })
         .collect();
-    let hint = request
-        .hint
-        .iter()
-        .map(|&(var, value)| (vars[var.0], value));
     let options = SolverOptions {
         time_limit: options.time_limit.map(|seconds| {
             if seconds.is_nan() {
@@ -370,23 +367,9 @@ fn solve_unguarded(milp: &Milp, request: &Request, options: SolverOptions) -> Ou
             if let Some(seconds) = options.time_limit {
                 model = good_lp::WithTimeLimit::with_time_limit(model, seconds);
             }
-            if !request.hint.is_empty() {
-                model = good_lp::WithInitialSolution::with_initial_solution(model, hint);
-            }
             finish(model.with_all(rows), &vars)
         }
-        SolverKind::Highs => {
-            let start = (!request.hint.is_empty()).then(|| {
-                // HiGHS takes a value for every column; an infinite one is a value left for
-                // it to complete (it fixes the given integers and solves for the rest).
-                let mut start = vec![f64::INFINITY; milp.vars.len()];
-                for &(var, value) in request.hint {
-                    start[var.0] = value;
-                }
-                start
-            });
-            solve_with_highs(unsolved, rows, start, options)
-        }
+        SolverKind::Highs => solve_with_highs(unsolved, rows, milp.big_m, options),
     }
 }
 
@@ -394,7 +377,7 @@ fn solve_unguarded(milp: &Milp, request: &Request, options: SolverOptions) -> Ou
 fn solve_with_highs(
     unsolved: good_lp::variable::UnsolvedProblem,
     rows: Vec<good_lp::Constraint>,
-    start: Option<Vec<f64>>,
+    big_m: bool,
     options: SolverOptions,
 ) -> Outcome {
     use highs::HighsModelStatus as Status;
@@ -417,32 +400,20 @@ fn solve_with_highs(
     if let Some(seconds) = options.time_limit {
         model.set_option("time_limit", seconds);
     }
-    // Feasibility jump looks for a first plan; on stratc's programs, whose relaxation is
-    // nearly exact, the root solve finds one anyway, and the search took 30% of the
-    // instructions of the generated 200 × 20 strategy's plan (docs/performance.md).
-    model.set_option("mip_heuristic_run_feasibility_jump", false);
-    if let Some(start) = start {
-        if model
-            .try_set_solution(Some(&start), None, None, None)
-            .is_err()
-        {
-            return Outcome::Failed("HiGHS took no starting solution".into());
-        }
-        // A start comes from a plan of nearly the same program, and is often already its
-        // optimum: what is left is the proof. HiGHS's root heuristics (sub-MIPs searching
-        // for a better plan) and its restarts took most of each such solve; then presolve
-        // and symmetry detection, which cost more than they saved on a proof that takes
-        // a few nodes (docs/performance.md).
-        for option in [
-            "mip_heuristic_run_rens",
-            "mip_heuristic_run_rins",
-            "mip_heuristic_run_root_reduced_cost",
-            "mip_allow_restart",
-            "mip_detect_symmetry",
-        ] {
-            model.set_option(option, false);
-        }
-        model.set_option("mip_heuristic_effort", 0.0);
+    // stratc's programs relax nearly exactly: HiGHS proves most at the root node. What it
+    // spends around that proof is setup that does not pay (docs/performance.md): the
+    // feasibility jump (a search for a first plan, which the root finds anyway), restarts
+    // (after a root that leaves a gap of rounding), symmetry detection, and presolve,
+    // except on a program whose rows a binary switches off through a big M (a robust
+    // quantile's), which presolve tightens.
+    for option in [
+        "mip_heuristic_run_feasibility_jump",
+        "mip_allow_restart",
+        "mip_detect_symmetry",
+    ] {
+        model.set_option(option, false);
+    }
+    if !big_m {
         model.set_option("presolve", "off");
     }
     let solved = match model.try_solve() {
@@ -467,8 +438,8 @@ fn solve_with_highs(
 
 /// The relative gap under which HiGHS's optimum counts as proven: its own tolerances. Its
 /// bounds are compared within its feasibility tolerance (1e-7 on stratc's programs, whose
-/// objectives are near 1): a frontier point of `examples/security-copilot.strat` solved
-/// without a starting solution comes back optimal with a gap of 1.6e-7, and a smaller
+/// objectives are near 1): a frontier point of `examples/security-copilot.strat` came
+/// back optimal with a gap of 1.6e-7, and a smaller
 /// bound called it stopped by a time limit that was never set.
 #[cfg(feature = "highs")]
 const PROVEN_GAP: f64 = 1e-6;
@@ -477,7 +448,7 @@ const PROVEN_GAP: f64 = 1e-6;
 fn solve_with_highs(
     _: good_lp::variable::UnsolvedProblem,
     _: Vec<good_lp::Constraint>,
-    _: Option<Vec<f64>>,
+    _: bool,
     _: SolverOptions,
 ) -> Outcome {
     Outcome::Failed(
@@ -511,7 +482,7 @@ where
 mod tests {
     use super::*;
 
-    /// Maximises `expr` over `milp` with every row and no hint.
+    /// Maximises `expr` over `milp` with every row.
     fn maximize(milp: &Milp, expr: Affine, options: SolverOptions) -> Outcome {
         let goal = Goal {
             direction: Direction::Maximize,
@@ -521,7 +492,6 @@ mod tests {
         let request = Request {
             goal: &goal,
             keep: &|_| true,
-            hint: &[],
         };
         solve(milp, &request, options)
     }
@@ -545,7 +515,6 @@ mod tests {
         let all = Request {
             goal: &goal,
             keep: &|_| true,
-            hint: &[],
         };
         let Outcome::Optimal(values) = solve(&milp, &all, SolverOptions::default()) else {
             panic!("optimal")
@@ -554,7 +523,6 @@ mod tests {
         let none = Request {
             goal: &goal,
             keep: &|_| false,
-            hint: &[(a, 1.0)],
         };
         let without_rows = solve(&milp, &none, SolverOptions::default());
         assert!(
@@ -618,61 +586,6 @@ mod tests {
         } else {
             assert!(
                 matches!(outcome, Outcome::Failed(message) if message.contains("--features highs"))
-            );
-        }
-    }
-
-    #[cfg(feature = "highs")]
-    #[test]
-    fn a_starting_solution_leaves_the_highs_optimum_as_it_is() {
-        // max 5a + 4b + 3c  s.t.  2a + 3b + c <= 5, 4a + b + 2c <= 11, 3a + 4b + 2c <= 8:
-        // the optimum is a = 2, b = 0, c = 1 (objective 13).
-        let mut milp = Milp::default();
-        let vars: Vec<VarId> = ["a", "b", "c"]
-            .into_iter()
-            .map(|name| milp.add_var(name.into(), 0.0, 10.0, true, 1.0))
-            .collect();
-        for (name, coefficients, rhs) in [
-            ("first", [2.0, 3.0, 1.0], 5.0),
-            ("second", [4.0, 1.0, 2.0], 11.0),
-            ("third", [3.0, 4.0, 2.0], 8.0),
-        ] {
-            let mut row = Affine::default();
-            for (&var, coefficient) in vars.iter().zip(coefficients) {
-                row.add_term(var, coefficient);
-            }
-            milp.add_row(name.into(), row, Sense::AtMost, rhs, 1.0, None);
-        }
-        let mut objective = Affine::default();
-        for (&var, coefficient) in vars.iter().zip([5.0, 4.0, 3.0]) {
-            objective.add_term(var, coefficient);
-        }
-        let goal = Goal {
-            direction: Direction::Maximize,
-            expr: objective,
-            scale: 1.0,
-        };
-        let options = SolverOptions {
-            kind: SolverKind::Highs,
-            time_limit: None,
-        };
-        // The optimum itself, a feasible plan, an infeasible one, and a partial one.
-        let starts: [&[(VarId, f64)]; 4] = [
-            &[(vars[0], 2.0), (vars[1], 0.0), (vars[2], 1.0)],
-            &[(vars[0], 0.0), (vars[1], 0.0), (vars[2], 0.0)],
-            &[(vars[0], 9.0), (vars[1], 9.0), (vars[2], 9.0)],
-            &[(vars[1], 1.0)],
-        ];
-        for hint in starts {
-            let request = Request {
-                goal: &goal,
-                keep: &|_| true,
-                hint,
-            };
-            assert_eq!(
-                solve(&milp, &request, options),
-                Outcome::Optimal(vec![2.0, 0.0, 1.0]),
-                "{hint:?}"
             );
         }
     }

@@ -70,17 +70,13 @@ impl Measure {
 }
 
 /// Solves programs one after another, each within the time left before the deadline,
-/// noting whether any stopped early, and offering each solve the integer decisions of the
-/// last one as a first solution. Its solves go through the build's [`Memo`], which
+/// noting whether any stopped early. Its solves go through the build's [`Memo`], which
 /// answers those an earlier build proved.
 #[derive(Clone)]
 pub struct Solver<'a> {
     pub kind: SolverKind,
     pub deadline: Deadline,
     pub stopped_early: bool,
-    /// Whether each solve is offered a first solution (the last solve's decisions).
-    warm_starts: bool,
-    hint: Vec<(milp::VarId, f64)>,
     memo: &'a Memo,
 }
 
@@ -91,26 +87,7 @@ impl<'a> Solver<'a> {
             kind: run.solver,
             deadline: run.deadline,
             stopped_early: false,
-            warm_starts: !run.without_shortcuts,
-            hint: Vec::new(),
             memo,
-        }
-    }
-
-    /// A solver for `run`'s solves that starts from `values`' integer decisions, with no
-    /// solve behind it.
-    pub fn starting_from(run: &Run, memo: &'a Memo, milp: &Milp, values: &[f64]) -> Solver<'a> {
-        let mut solver = Solver::new(run, memo);
-        solver.remember(milp, values);
-        solver
-    }
-
-    /// Offers `value` for `var` in the next solve's first solution, in place of the last
-    /// solve's: a decision that a changed program forces.
-    pub fn start_with(&mut self, var: milp::VarId, value: f64) {
-        if self.warm_starts {
-            self.hint.retain(|(hinted, _)| *hinted != var);
-            self.hint.push((var, value));
         }
     }
 
@@ -126,10 +103,6 @@ impl<'a> Solver<'a> {
         let (program, exactness) = formulation.exact_program(model, milp, goal);
         let mut values = self.solve(&program, goal)?;
         formulation.settle(&mut values, &exactness);
-        // The binaries a program adds differ from solve to solve: only the formulation's
-        // own decisions make a good first solution for the next.
-        let own = formulation.milp.vars.len();
-        self.hint.retain(|(var, _)| var.0 < own);
         Ok(Solved { values, program })
     }
 
@@ -145,48 +118,26 @@ impl<'a> Solver<'a> {
         goal: &Goal,
         keep: &dyn Fn(&milp::Row) -> bool,
     ) -> Result<Vec<f64>, SolveError> {
-        let request = milp::Request {
-            goal,
-            keep,
-            hint: &self.hint,
-        };
+        let request = milp::Request { goal, keep };
         let options = SolverOptions {
             kind: self.kind,
             time_limit: self.deadline.seconds_left(),
         };
-        let values = match self.memo.solve(milp, &request, options) {
-            Outcome::Optimal(values) => values,
+        match self.memo.solve(milp, &request, options) {
+            Outcome::Optimal(values) => Ok(values),
             Outcome::Stopped(values) => {
                 self.stopped_early = true;
-                values
+                Ok(values)
             }
-            Outcome::Infeasible => return Err(SolveError::Infeasible),
+            Outcome::Infeasible => Err(SolveError::Infeasible),
             Outcome::Failed(message) if message == milp::NO_PLAN_IN_TIME => {
-                return Err(SolveError::OutOfTime);
+                Err(SolveError::OutOfTime)
             }
-            Outcome::Unbounded => {
-                return Err(SolveError::Failed(
-                    "the solver reports the problem unbounded".into(),
-                ));
-            }
-            Outcome::Failed(message) => return Err(SolveError::Failed(message)),
-        };
-        self.remember(milp, &values);
-        Ok(values)
-    }
-
-    /// Takes the integer decisions of `values` as the next solve's first solution.
-    fn remember(&mut self, milp: &Milp, values: &[f64]) {
-        if !self.warm_starts {
-            return;
+            Outcome::Unbounded => Err(SolveError::Failed(
+                "the solver reports the problem unbounded".into(),
+            )),
+            Outcome::Failed(message) => Err(SolveError::Failed(message)),
         }
-        self.hint = milp
-            .vars
-            .iter()
-            .enumerate()
-            .filter(|(_, var)| var.integer)
-            .map(|(index, _)| (milp::VarId(index), values[index].round()))
-            .collect();
     }
 }
 

@@ -89,41 +89,24 @@ pub fn rebuild(
     formulation: &Formulation,
     model: &Model,
     variant: Variant,
-    mut solver: Solver,
+    solver: Solver,
 ) -> Rebuild {
     if solver.deadline.passed() {
         return Rebuild::NotComputed(Omitted::OutOfTime);
     }
-    let varied = varied(formulation, variant);
-    if let Variant::ForceOpen(channel) = variant {
-        // The plan with the channel open (its spend found again) is the first solution to
-        // try; the plan itself breaks the forced row.
-        solver.start_with(formulation.open[channel.0], 1.0);
-    }
-    solve_again(&varied, model, solver)
+    solve_again(&varied(formulation, variant), model, solver)
 }
 
-/// Builds the plan of another model of the strategy (a range at an end), starting from
-/// `plan`'s decisions: its channels opened and its pricing options.
+/// Builds the plan of another model of the strategy (a range at an end).
 pub fn rebuild_model(
     model: &Model,
     schedule: &crate::schedule::Schedule,
-    plan: &super::Solution,
-    mut solver: Solver,
+    solver: Solver,
 ) -> Rebuild {
     if solver.deadline.passed() {
         return Rebuild::NotComputed(Omitted::OutOfTime);
     }
-    let formulation = Formulation::new(model, schedule);
-    for (open, channel) in formulation.open.iter().zip(&plan.channels) {
-        solver.start_with(*open, f64::from(u8::from(channel.active)));
-    }
-    for (picks, market) in formulation.pick.iter().zip(&plan.markets) {
-        for (option, pick) in picks.iter().enumerate() {
-            solver.start_with(*pick, f64::from(u8::from(market.option == Some(option))));
-        }
-    }
-    solve_again(&formulation, model, solver)
+    solve_again(&Formulation::new(model, schedule), model, solver)
 }
 
 /// The objective's sequence of solves on `formulation`, as a rebuild.

@@ -1,8 +1,8 @@
 //! What matters most: the plan built again with each uncertain input at its low end and
 //! at its high end, the others at their most likely values, ranked by how far the
 //! objective swings between the two. The rebuilds are extras of the plan: they run on
-//! every core (`extras::run_all`), start from the plan's decisions, share the build's one
-//! deadline, and one the deadline stops is not computed.
+//! every core (`extras::run_all`), share the build's one deadline, and one the deadline
+//! stops is not computed.
 
 use crate::model::{Model, ObjectiveKind};
 
@@ -10,7 +10,7 @@ use super::extras::{self, Job};
 use super::objectives::{self, Solver};
 use super::progress::Step;
 use super::rebuild::{self, Omitted};
-use super::{Memo, Rebuild, Run, Sample, Solution, TermOutcome};
+use super::{Memo, Rebuild, Run, Sample, TermOutcome};
 
 /// How many inputs the tornado shows, the widest swings first.
 pub const SHOWN: usize = 10;
@@ -67,12 +67,11 @@ impl Swing {
     }
 }
 
-/// The tornado of `model`'s plan `plan` (its objective `centre`, its terms `terms`) over
+/// The tornado of `model`'s plan (its objective `centre`, its terms `terms`) over
 /// each input's `ends`. A weighted objective at an end is measured against the plan's
 /// ideals, so that every bar is on the plan's scale.
 pub fn tornado(
     model: &Model,
-    plan: &Solution,
     centre: f64,
     terms: &[TermOutcome],
     ends: Vec<Ends>,
@@ -96,11 +95,11 @@ pub fn tornado(
                     return Rebuild::Failed("its values do not check".into());
                 };
                 let solver = Solver::new(&run, memo);
-                rebuild::rebuild_model(&sample.model, &sample.schedule, plan, solver)
+                rebuild::rebuild_model(&sample.model, &sample.schedule, solver)
             }));
         }
     }
-    let mut done = extras::run_all(jobs, !run.without_shortcuts).into_iter();
+    let mut done = extras::run_all(jobs, !run.sequential).into_iter();
     let on_scale = |rebuilt: &Rebuild| {
         rebuilt
             .headline()

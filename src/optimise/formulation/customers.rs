@@ -147,7 +147,6 @@ mod tests {
         let request = Request {
             goal: &goal,
             keep: &|_| true,
-            hint: &[],
         };
         let Outcome::Optimal(values) = milp::solve(&relaxed, &request, SolverOptions::default())
         else {

@@ -130,7 +130,7 @@ impl Formulation {
             .collect();
         let mut kept = Milp {
             vars: own.milp.vars.clone(),
-            rows: Vec::new(),
+            ..Milp::default()
         };
         for row in &own.milp.rows {
             let requirement = match row.requirement.map(|at| &own.requirements[at].kind) {
@@ -208,6 +208,7 @@ impl Formulation {
                 .add_row(format!("robust_s{}", index + 1), row, sense, 0.0, 1.0, None);
         }
         if misses > 0 {
+            self.milp.big_m = true;
             self.milp.add_row(
                 "robust_misses".into(),
                 missed,
