@@ -242,6 +242,12 @@ pub fn decimal(value: f64) -> String {
     if text == "-0" { "0" } else { text }.to_string()
 }
 
+/// `value` rounded to the significant digits [`decimal`] keeps: the float closest to what
+/// [`decimal`] writes.
+pub fn significant(value: f64) -> f64 {
+    decimal(value).parse().unwrap_or(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Magnitude, Notation, compact, date_after, number, percent, without_noise};
@@ -352,7 +358,7 @@ mod tests {
 
     #[test]
     fn decimals_are_plain_digits_without_float_noise() {
-        use super::decimal;
+        use super::{decimal, significant};
         assert_eq!(decimal(4_650_336.04), "4650336.04");
         assert_eq!(decimal(0.048695 * 100.0), "4.8695");
         assert_eq!(decimal(0.1 + 0.2), "0.3");
@@ -361,6 +367,9 @@ mod tests {
         assert_eq!(decimal(-12.0), "-12");
         assert_eq!(decimal(-0.0), "0");
         assert_eq!(decimal(1e-30), "0");
+        assert_eq!(significant(7_999_999.999_999_999), 8_000_000.0);
+        assert_eq!(significant(0.1 + 0.2), 0.3);
+        assert_eq!(significant(5.124_463_765_306_675e-8), 5.124_463_765_31e-8);
         assert_eq!(decimal(123_456_789_012_345.0), "123456789012345");
     }
 }

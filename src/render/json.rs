@@ -7,6 +7,7 @@
 mod extras;
 mod figures;
 mod robust;
+mod rounded;
 mod tornado;
 mod uncertainty;
 
@@ -311,7 +312,7 @@ pub fn json(built: &Built) -> Option<String> {
             .as_ref()
             .map(|tornado| tornado::tornado(model, tornado, &scales)),
     };
-    let mut text = serde_json::to_string_pretty(&plan).expect("plans serialise");
+    let mut text = rounded::to_string_pretty(&plan).expect("plans serialise");
     text.push('\n');
     Some(text)
 }
