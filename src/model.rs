@@ -103,6 +103,8 @@ pub struct Param {
     pub doc: Option<String>,
     pub value: f64,
     pub dim: Dim,
+    /// Whether it is written as a percent (`100%`): the plans show it as one.
+    pub percent: bool,
     pub loc: Loc,
 }
 

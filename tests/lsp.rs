@@ -293,7 +293,7 @@ fn an_editor_session_checks_navigates_edits_and_shows_the_plan_inline() {
         "{hover}"
     );
     assert!(
-        hover.contains("- value 1") && hover.contains("- dimension: a plain number"),
+        hover.contains("- value 100%") && hover.contains("- dimension: a plain number"),
         "{hover}"
     );
 

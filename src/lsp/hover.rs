@@ -4,7 +4,7 @@
 
 use stratc::format;
 use stratc::locale::Locale;
-use stratc::model::{Dim, Model, Target};
+use stratc::model::{Model, Target};
 use stratc::render::text::paragraph;
 use stratc::syntax::ast::{Archetype, ItemKind};
 
@@ -61,7 +61,7 @@ fn values(model: &Model, symbol: &Symbol) -> Vec<String> {
                 let range = model.uncertain.iter().find(|uncertain| {
                     matches!(&uncertain.target, Target::Param(name) if *name == param.name)
                 });
-                let value = quantity(model, param.value, param.dim);
+                let value = stratc::render::report::param_value(model, param, locale);
                 let value = match range {
                     Some(range) => format!("value {value}, the most likely of `{}`", range.text),
                     None => format!("value {value}"),
@@ -131,11 +131,6 @@ fn values(model: &Model, symbol: &Symbol) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// A value of `dim` in the model's units, as the plans write it (rates per year).
-fn quantity(model: &Model, value: f64, dim: Dim) -> String {
-    Locale::english().quantity(value * dim.display_factor(), &model.unit_text(dim))
 }
 
 /// The attributes a channel or pricing option takes from its archetype: the archetype's

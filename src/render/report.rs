@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use crate::format;
 use crate::locale::Locale;
-use crate::model::{LinExpr, Model, Quantity, Var};
+use crate::model::{LinExpr, Model, Param, Quantity, Var};
 use crate::optimise::{Optimised, Requirement, Tornado, explain};
 use crate::schedule::{Step, step_name};
 use crate::uncertainty::Uncertainty;
@@ -225,15 +225,24 @@ fn strategy(model: &Model, status: &'static str, locale: &'static Locale) -> Rep
         currency: model.currency.clone(),
         params: Rows::of(model.params.iter().map(|param| ParamReport {
             name: param.name.clone(),
-            value: locale.quantity(
-                param.value * param.dim.display_factor(),
-                &model.unit_text(param.dim),
-            ),
+            value: param_value(model, param, locale),
             description: param.doc.as_deref().map(paragraph),
         })),
         conflict: Vec::new(),
         conflict_advice: None,
         plan: None,
+    }
+}
+
+/// A param's value as the strategy writes it: `100%` for a percent, `10k USD` for money.
+pub fn param_value(model: &Model, param: &Param, locale: &Locale) -> String {
+    if param.percent {
+        format::percent(param.value)
+    } else {
+        locale.quantity(
+            param.value * param.dim.display_factor(),
+            &model.unit_text(param.dim),
+        )
     }
 }
 

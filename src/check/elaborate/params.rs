@@ -64,6 +64,7 @@ impl<'a> Elaborator<'a> {
                 doc: item.doc.as_ref().map(|doc| doc.text.clone()),
                 value: typed.expr.constant,
                 dim: typed.dim,
+                percent: declared.percent,
                 loc: Loc {
                     file,
                     span: param.name.span,
