@@ -3,10 +3,22 @@
 /// A number for people: whole numbers without a fraction, others with up to four
 /// decimals and no trailing zeros (`90`, `2.5`, `0.0496`). Negative zero prints as `0`.
 pub fn number(value: f64) -> String {
+    fixed(value, 4)
+}
+
+/// A time in months as the plans show it, to a tenth of a month (three days): `2.7`, `3`.
+/// A go-live at 2.6923 months is a lead of weeks counted in months; its four decimals
+/// would claim a precision no schedule has.
+pub fn months(value: f64) -> String {
+    fixed(value, 1)
+}
+
+/// `value` with at most `decimals` decimals, without trailing zeros; negative zero is 0.
+fn fixed(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
-    let rounded = format!("{value:.4}");
+    let rounded = format!("{value:.decimals$}");
     let trimmed = rounded.trim_end_matches('0').trim_end_matches('.');
     if trimmed == "-0" {
         "0".to_string()
@@ -250,7 +262,7 @@ pub fn significant(value: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{Magnitude, Notation, compact, date_after, number, percent, without_noise};
+    use super::{Magnitude, Notation, compact, date_after, months, number, percent, without_noise};
 
     /// The notation of `locales/zh-CN.toml`.
     fn chinese() -> Notation {
@@ -342,6 +354,15 @@ mod tests {
         assert_eq!(number(0.049635712), "0.0496");
         assert_eq!(number(-0.00001), "0");
         assert_eq!(number(1_200_000.0), "1200000");
+    }
+
+    #[test]
+    fn months_are_shown_to_a_tenth() {
+        assert_eq!(months(2.692_307_7), "2.7");
+        assert_eq!(months(0.461_538), "0.5");
+        assert_eq!(months(3.0), "3");
+        assert_eq!(months(2.96), "3");
+        assert_eq!(months(-0.01), "0");
     }
 
     #[test]

@@ -91,7 +91,7 @@ impl Risk {
                 "risk_late_channel",
                 &[
                     ("id", id),
-                    ("month", &format::number(*go_live)),
+                    ("month", &format::months(*go_live)),
                     ("share", &format::percent(*ramp)),
                 ],
             ),

@@ -115,7 +115,7 @@ pub fn channels(model: &Model, optimised: &Optimised, locale: &Locale) -> Vec<Ch
             customers: amounts.customers(plan.customers),
             revenue: amounts.revenue(plan.revenue),
             revenue_share: share_of(plan.revenue, total_revenue),
-            go_live: locale.fill("month", &[("month", &format::number(plan.go_live))]),
+            go_live: locale.fill("month", &[("month", &format::months(plan.go_live))]),
             ramp: format::percent(plan.ramp),
             markets: plan
                 .markets

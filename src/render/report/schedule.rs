@@ -64,9 +64,9 @@ pub(super) fn schedule(model: &Model, optimised: &Optimised, locale: &Locale) ->
             kind,
             stage: stage.name(),
             stage_name: locale.stage(model.stage(stage)),
-            start: format::number(start),
-            finish: format::number(finish),
-            duration: format::number(finish - start),
+            start: format::months(start),
+            finish: format::months(finish),
+            duration: format::months(finish - start),
             start_date: model
                 .start
                 .map(|date| locale.format.date_after(date, start)),
