@@ -263,8 +263,8 @@ pub fn gantt(rows: &[ScheduleRow], horizon: f64, locale: &Locale) -> String {
             "chart_bar",
             &[
                 ("name", &entry.label),
-                ("start", &format::number(start)),
-                ("finish", &format::number(finish)),
+                ("start", &format::months(start)),
+                ("finish", &format::months(finish)),
             ],
         );
         let _ = write!(

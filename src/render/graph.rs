@@ -84,7 +84,7 @@ impl Drawing {
                         "opening_with_lead",
                         &[
                             ("channel", channel.label()),
-                            ("months", &crate::format::number(channel.lead)),
+                            ("months", &crate::format::months(channel.lead)),
                         ],
                     );
                     members.push(Member { id, label });
