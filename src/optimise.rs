@@ -175,14 +175,7 @@ pub fn optimise_over(
         milp: optimum.milp,
         goal: optimum.goal,
     };
-    add_extras(
-        &mut optimised,
-        &formulation,
-        model,
-        extras,
-        &Solver::new(&run, memo),
-        &run,
-    );
+    add_extras(&mut optimised, &formulation, model, extras, &run, memo);
     Ok(optimised)
 }
 
@@ -194,18 +187,19 @@ enum Done {
     Point(usize, Result<FrontierPoint, SolveError>),
 }
 
-/// Computes the extras asked for, all their solves on every core, each with a clone of
-/// `fresh` (a solver with no solve behind it) and within the time left. What fails is
-/// reported on its item, and what the deadline stops is not computed; the plan stays.
+/// Computes the extras asked for, all their solves on every core, each with a solver of
+/// its own and within the time left. What fails is reported on its item, and what the
+/// deadline stops is not computed; the plan stays.
 fn add_extras(
     optimised: &mut Optimised,
     formulation: &Formulation,
     model: &Model,
     extras: Extras,
-    fresh: &Solver,
     run: &Run,
+    memo: &Memo,
 ) {
     let progress = run.progress;
+    let fresh = Solver::new(run, memo);
     let limits = if extras.marginal_values {
         marginal::limits(formulation, model, &optimised.solution)
     } else {
@@ -222,7 +216,7 @@ fn add_extras(
     // A step that starts after the deadline is not computed, without a word to the
     // observer.
     let begin = |step: Step| {
-        if fresh.deadline.passed() {
+        if run.deadline.passed() {
             progress.skip();
         } else {
             progress.start(step);

@@ -16,7 +16,7 @@ pub mod robust;
 
 use crate::check::{Override, Program};
 use crate::model::{ChannelId, Draws, MarketId, Model};
-use crate::optimise::Solution;
+use crate::optimise::{Sample, Solution};
 use crate::schedule::Schedule;
 use crate::source::SourceMap;
 
@@ -143,8 +143,10 @@ pub fn sample(
     let shapes = fan_shapes(model, solution);
     let one = |index: usize| -> Option<Sampled> {
         let draws = draws(model, sampling.seed, index);
-        let drawn = program.model_at(sources, overrides, &draws)?;
-        let schedule = Schedule::of(&drawn).ok()?;
+        let Sample {
+            model: drawn,
+            schedule,
+        } = sample_at(program, sources, overrides, &draws)?;
         let outcome = Outcome::of(&drawn, &schedule, solution);
         let curves = shapes
             .iter()
@@ -210,6 +212,19 @@ pub fn sample(
         budget: fraction(&|sample| sample.within_budget),
         fans,
     })
+}
+
+/// The strategy (`program`, `sources` and `overrides`) elaborated with its ranges at
+/// `draws`, and scheduled; `None` when those values do not make a model that checks.
+pub fn sample_at(
+    program: &Program,
+    sources: &SourceMap,
+    overrides: &[Override],
+    draws: &Draws,
+) -> Option<Sample> {
+    let model = program.model_at(sources, overrides, draws)?;
+    let schedule = Schedule::of(&model).ok()?;
+    Some(Sample { model, schedule })
 }
 
 /// The values of sample `index`'s draws: one uniform number per range, in the model's

@@ -5,8 +5,8 @@ use super::robust::Written;
 use crate::model::{Distribution, Draws, Model};
 use crate::optimise::tornado::{self, Ends, Tornado};
 use crate::optimise::{Failure, Memo, Optimised, Run, Sample};
-use crate::schedule::Schedule;
 use crate::uncertainty::robust::Comparison;
+use crate::uncertainty::sample_at;
 
 /// The tornado of `model`'s plan, or `None` when the strategy has no range or no plan.
 /// A robust plan's tornado is that of its most likely plan (`compared`): each end is one
@@ -31,15 +31,9 @@ pub fn tornado(
     let end = |loc, value: f64| -> Option<Sample> {
         let mut draws = Draws::none();
         draws.set(loc, value);
-        let mut drawn = written
-            .program
-            .model_at(written.sources, written.overrides, &draws)?;
-        drawn.objective.robust = None;
-        let schedule = Schedule::of(&drawn).ok()?;
-        Some(Sample {
-            model: drawn,
-            schedule,
-        })
+        let mut sample = sample_at(written.program, written.sources, written.overrides, &draws)?;
+        sample.model.objective.robust = None;
+        Some(sample)
     };
     let ends = model
         .uncertain

@@ -439,8 +439,8 @@ fn solve_with_highs(
 /// The relative gap under which HiGHS's optimum counts as proven: its own tolerances. Its
 /// bounds are compared within its feasibility tolerance (1e-7 on stratc's programs, whose
 /// objectives are near 1): a frontier point of `examples/security-copilot.strat` came
-/// back optimal with a gap of 1.6e-7, and a smaller
-/// bound called it stopped by a time limit that was never set.
+/// back optimal with a gap of 1.6e-7, and a smaller bound called it stopped by a time
+/// limit that was never set.
 #[cfg(feature = "highs")]
 const PROVEN_GAP: f64 = 1e-6;
 

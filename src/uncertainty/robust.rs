@@ -8,7 +8,7 @@ use crate::optimise::{Sample, Solution};
 use crate::schedule::Schedule;
 use crate::source::SourceMap;
 
-use super::{Outcome, draws, percentile};
+use super::{Outcome, draws, percentile, sample_at};
 
 /// The robust plan against the most likely plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,14 +61,7 @@ pub fn samples(
     count: usize,
 ) -> Vec<Sample> {
     (0..count)
-        .filter_map(|index| {
-            let drawn = program.model_at(sources, overrides, &draws(model, seed, index))?;
-            let schedule = Schedule::of(&drawn).ok()?;
-            Some(Sample {
-                model: drawn,
-                schedule,
-            })
-        })
+        .filter_map(|index| sample_at(program, sources, overrides, &draws(model, seed, index)))
         .collect()
 }
 
